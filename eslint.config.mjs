@@ -36,4 +36,13 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
+  {
+    // Beyond src/: the simulator, test harnesses, benchmarks and tools are TypeScript too.
+    files: ['{tests,backend-stub,bench,tools}/**/*.{ts,tsx}'],
+    languageOptions: {
+      parserOptions: {
+        project: './tsconfig.json',
+      },
+    },
+  },
 ]);
