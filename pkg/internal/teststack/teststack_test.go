@@ -1,0 +1,120 @@
+//go:build unix
+
+package teststack
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// stopped asserts that Stop leaves neither the process nor the data dir behind.
+func stopped(t *testing.T, srv *Server) {
+	t.Helper()
+	srv.Stop()
+	if err := syscall.Kill(srv.PID, 0); !errors.Is(err, syscall.ESRCH) {
+		t.Errorf("process %d still exists after Stop (kill 0: %v)", srv.PID, err)
+	}
+	if _, err := os.Stat(srv.DataDir); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("data dir %s still exists after Stop (%v)", srv.DataDir, err)
+	}
+}
+
+func TestVictoriaLogsLokiPushRoundTrip(t *testing.T) {
+	vl := StartVictoriaLogs(t)
+	run := fmt.Sprintf("go%d", time.Now().UnixNano())
+	// A sub-millisecond part proves nanoseconds survive the round trip.
+	base := time.Date(2024, 3, 1, 12, 0, 0, 123456789, time.UTC)
+	ns := func(offset time.Duration) string { return fmt.Sprint(base.Add(offset).UnixNano()) }
+	jsonLine := `{"verb":"delete","objectRef":{"resource":"secrets"}}`
+	PushLoki(t, vl.URL, []LokiStream{
+		{Stream: map[string]string{"job": "audit", "run": run}, Values: [][2]string{{ns(0), jsonLine}, {ns(time.Millisecond), "plain line"}}},
+		{Stream: map[string]string{"job": "coredns", "run": run}, Values: [][2]string{{ns(2 * time.Millisecond), "query A example.org."}}},
+	})
+
+	rows := QueryLogsQL(t, vl.URL, fmt.Sprintf(`run:=%q | sort by (_time)`, run))
+	want := []struct{ msg, job, time string }{
+		{jsonLine, "audit", "2024-03-01T12:00:00.123456789Z"},
+		{"plain line", "audit", "2024-03-01T12:00:00.124456789Z"},
+		{"query A example.org.", "coredns", "2024-03-01T12:00:00.125456789Z"},
+	}
+	if len(rows) != len(want) {
+		t.Fatalf("got %d rows, want %d: %v", len(rows), len(want), rows)
+	}
+	for i, w := range want {
+		if rows[i]["_msg"] != w.msg || rows[i]["job"] != w.job || rows[i]["_time"] != w.time {
+			t.Errorf("row %d = %v, want _msg %q job %q _time %s", i, rows[i], w.msg, w.job, w.time)
+		}
+	}
+	if got, want := rows[0]["_stream"], fmt.Sprintf(`{job="audit",run=%q}`, run); got != want {
+		t.Errorf("_stream = %s, want %s (labels must become stream fields)", got, want)
+	}
+
+	if _, err := queryLogsQL(vl.URL, "run:=("); err == nil || !strings.Contains(err.Error(), "HTTP 400") {
+		t.Errorf("malformed LogsQL: want an HTTP 400 error with VictoriaLogs' message, got %v", err)
+	}
+	stopped(t, vl)
+}
+
+func TestPrometheusScrapesAndAnswersPromQL(t *testing.T) {
+	metrics := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		fmt.Fprint(w, "# TYPE falcosecurity_falco_rules_matches_total counter\n"+
+			`falcosecurity_falco_rules_matches_total{rule="Terminal shell in container"} 7`+"\n"+
+			`falcosecurity_falco_rules_matches_total{rule="Read sensitive file untrusted"} 3`+"\n")
+	}))
+	defer metrics.Close()
+	prom := StartPrometheus(t, PrometheusOptions{ScrapeTargets: []string{metrics.URL}})
+
+	query := "sum by (rule) (falcosecurity_falco_rules_matches_total)"
+	var samples []PromSample
+	// The first scrape lands a few seconds after start; poll Prometheus rather than sleep.
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if samples = QueryPromQL(t, prom.URL, query); len(samples) == 2 {
+			break
+		}
+	}
+	got := map[string]any{}
+	for _, s := range samples {
+		got[s.Metric["rule"]] = s.Value[1]
+	}
+	want := map[string]any{"Terminal shell in container": "7", "Read sensitive file untrusted": "3"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("scraped values = %v, want %v", got, want)
+	}
+
+	if _, err := queryPromQL(prom.URL, "sum("); err == nil || !strings.Contains(err.Error(), "parse error") {
+		t.Errorf("malformed PromQL: want Prometheus' parse error, got %v", err)
+	}
+	stopped(t, prom)
+}
+
+func TestMissingBinaryNamesSetup(t *testing.T) {
+	t.Setenv("VICTORIALOGS_BIN", "/nonexistent/victoria-logs")
+	rec := &fatalRecorder{TB: t}
+	func() {
+		defer func() { _ = recover() }()
+		StartVictoriaLogs(rec)
+	}()
+	if !strings.Contains(rec.msg, "npm run setup") {
+		t.Errorf("missing binary message = %q, want it to name `npm run setup`", rec.msg)
+	}
+}
+
+// fatalRecorder captures a Fatalf message instead of failing the real test.
+type fatalRecorder struct {
+	testing.TB
+	msg string
+}
+
+func (r *fatalRecorder) Fatalf(format string, args ...any) {
+	r.msg = fmt.Sprintf(format, args...)
+	panic("fatal")
+}
+
+func (r *fatalRecorder) Helper() {}
