@@ -137,6 +137,22 @@ describe('parallel start', () => {
   });
 });
 
+describe('a missing binary', () => {
+  const saved = process.env.VICTORIALOGS_BIN;
+  afterEach(() => {
+    if (saved === undefined) {
+      delete process.env.VICTORIALOGS_BIN;
+    } else {
+      process.env.VICTORIALOGS_BIN = saved;
+    }
+  });
+
+  it('fails with a message naming the set-up command', async () => {
+    process.env.VICTORIALOGS_BIN = '/nonexistent/victoria-logs';
+    await expect(startVictoriaLogs()).rejects.toThrow('run `npm run setup` first');
+  });
+});
+
 const lokiUrl = lokiUrlFromEnv();
 // Opt-in: only when a real Loki is given (VIGIL_LOKI_URL); same data, same assertions.
 if (lokiUrl) {
