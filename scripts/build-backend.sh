@@ -8,12 +8,14 @@ cd "$(dirname "$0")/.."
 exe=$(node -p "require('./src/datasource/plugin.json').executable")
 version=$(node -p "require('./package.json').version")
 platforms=${VIGIL_PLATFORMS:-"linux/amd64 linux/arm64"}
-mkdir -p dist/datasource
+# Tests build into their own folder so a running dev server's binary is never overwritten.
+outdir=${VIGIL_OUT_DIR:-dist/datasource}
+mkdir -p "$outdir"
 
 for p in $platforms; do
   os=${p%/*}
   arch=${p#*/}
-  out="dist/datasource/${exe}_${os}_${arch}"
+  out="${outdir}/${exe}_${os}_${arch}"
   [ "$os" = windows ] && out="$out.exe"
   CGO_ENABLED=0 GOOS=$os GOARCH=$arch go build -trimpath -tags arrow_json_stdlib \
     -ldflags "-w -s -X github.com/vigil/k8ssecurity/pkg/plugin.Version=$version" \
