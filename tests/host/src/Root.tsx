@@ -1,0 +1,45 @@
+// The render tree Grafana core puts around plugin pages: theme, global styles, the
+// location service with a react-router v6 Router on its history, and the portal container
+// that drawers and modals render into.
+import React, { useEffect, useState } from 'react';
+import { ThemeContext } from '@grafana/data';
+import { LocationServiceProvider, config, locationService } from '@grafana/runtime';
+import { GlobalStyles, PortalContainer } from '@grafana/ui';
+import { Navigate, Route, Router, Routes } from 'react-router-dom';
+import { AppRootPage } from './AppRootPage';
+import { DataSourceConfigPage } from './DataSourceConfigPage';
+import { DataSourceQueryPage } from './DataSourceQueryPage';
+import { HostChrome } from './HostChrome';
+import { APP_BASE, DS_CONFIG_PATH, DS_QUERY_PATH, defaultAppUrl } from './nav';
+
+function HistoryRouter({ children }: { children: React.ReactNode }) {
+  const history = locationService.getHistory();
+  const [location, setLocation] = useState(history.location);
+  useEffect(() => history.listen((next: typeof location) => setLocation(next)), [history]);
+  return (
+    <Router location={location} navigator={history}>
+      {children}
+    </Router>
+  );
+}
+
+export function Root() {
+  return (
+    <ThemeContext.Provider value={config.theme2}>
+      <GlobalStyles />
+      <LocationServiceProvider service={locationService}>
+        <HistoryRouter>
+          <HostChrome>
+            <Routes>
+              <Route path={`${APP_BASE}/*`} element={<AppRootPage />} />
+              <Route path={DS_CONFIG_PATH} element={<DataSourceConfigPage />} />
+              <Route path={DS_QUERY_PATH} element={<DataSourceQueryPage />} />
+              <Route path="*" element={<Navigate to={defaultAppUrl} replace />} />
+            </Routes>
+          </HostChrome>
+        </HistoryRouter>
+      </LocationServiceProvider>
+      <PortalContainer />
+    </ThemeContext.Provider>
+  );
+}
