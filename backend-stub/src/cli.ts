@@ -1,0 +1,152 @@
+/**
+ * `vigil-sim`: backfill and/or stream simulated cluster security telemetry.
+ */
+import { parseArgs } from 'node:util';
+import { runLive } from './live';
+import { FalcoCounters, startMetricsServer } from './output/metrics';
+import { writeFiles } from './output/files';
+import { Backend, pushToLoki } from './output/push';
+import { PROFILES } from './profiles';
+import { SCENARIOS } from './scenarios';
+import { simulate } from './simulate';
+import { parseDuration } from './time';
+import type { ProfileId, SourceId, Volume } from './types';
+
+const HELP = `Usage: vigil-sim [options]
+
+Generates a small Kubernetes cluster's security telemetry (audit, CoreDNS, netfilter, Falco)
+with attack scenarios, and pushes it to Loki/VictoriaLogs, writes files and/or serves Falco metrics.
+
+Options:
+  --push URL            Loki or VictoriaLogs base URL (or full push URL)
+  --backend B           loki (default) | victorialogs
+  --tenant ID           Loki tenant (X-Scope-OrgID)
+  --profile P           shipper labels: ${PROFILES.join(' | ')} (default nearform)
+  --scenario S          scenario id, comma list, or all (repeatable; default none)
+  --since D             backfill this far back from now, e.g. 90m, 2h (default 1h)
+  --seed N              PRNG seed (default 1): same seed and range, same output
+  --preset P            default | busy (100x the default volume)
+  --volume SRC=N,...    lines per hour per source, e.g. audit=5000,falco=200
+  --out DIR             write audit.log, kern.log, containers/*coredns*.log, falco.json, manifest.json
+  --manifest FILE       write the ground-truth manifest as JSON
+  --metrics-port N      serve Falco metrics on 127.0.0.1:N/metrics (stays up until Ctrl-C)
+  --live                after the backfill, keep generating in real time
+  --list-scenarios      print the scenarios and their detection ids
+  -h, --help            this help
+
+Scenarios: ${SCENARIOS.map((s) => s.id).join(', ')}
+`;
+
+function fail(msg: string): never {
+  process.stderr.write(`vigil-sim: ${msg}\nTry vigil-sim --help.\n`);
+  process.exit(2);
+}
+
+function parseVolume(text: string | undefined): Partial<Volume> {
+  const out: Partial<Volume> = {};
+  for (const part of (text ?? '').split(',').filter(Boolean)) {
+    const [k, v] = part.split('=');
+    if (!['audit', 'coredns', 'netfilter', 'falco'].includes(k) || !/^\d+$/.test(v ?? '')) {
+      fail(`invalid --volume entry "${part}": use source=lines-per-hour with audit, coredns, netfilter or falco`);
+    }
+    out[k as SourceId] = Number(v);
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs({
+      options: {
+        push: { type: 'string' }, backend: { type: 'string', default: 'loki' }, tenant: { type: 'string' },
+        profile: { type: 'string', default: 'nearform' }, scenario: { type: 'string', multiple: true }, since: { type: 'string', default: '1h' },
+        seed: { type: 'string', default: '1' }, preset: { type: 'string', default: 'default' }, volume: { type: 'string' }, out: { type: 'string' },
+        manifest: { type: 'string' }, 'metrics-port': { type: 'string' }, live: { type: 'boolean' }, 'list-scenarios': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+      },
+    }).values;
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  if (args.help) {
+    process.stdout.write(HELP);
+    return;
+  }
+  if (args['list-scenarios']) {
+    for (const s of SCENARIOS) {
+      process.stdout.write(`${s.id.padEnd(22)} ${s.detections.join(', ')}\n  ${s.description}\n`);
+    }
+    return;
+  }
+  const backend = args.backend as Backend;
+  if (!['loki', 'victorialogs'].includes(backend)) {
+    fail(`unknown backend "${backend}": use loki or victorialogs`);
+  }
+  if (!PROFILES.includes(args.profile as ProfileId)) {
+    fail(`unknown profile "${args.profile}": use ${PROFILES.join(', ')}`);
+  }
+  if (!['default', 'busy'].includes(args.preset!)) {
+    fail(`unknown preset "${args.preset}": use default or busy`);
+  }
+  const since = parseDuration(args.since!);
+  if (since instanceof Error) {
+    fail(since.message);
+  }
+  if (!/^\d+$/.test(args.seed!)) {
+    fail(`invalid --seed "${args.seed}": use a non-negative integer`);
+  }
+  const metricsPort = args['metrics-port'] === undefined ? undefined : Number(args['metrics-port']);
+  if (metricsPort !== undefined && !(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort < 65536)) {
+    fail(`invalid --metrics-port "${args['metrics-port']}"`);
+  }
+  if (!args.push && !args.out && !args.manifest && metricsPort === undefined) {
+    fail('nothing to do: give --push URL, --out DIR, --manifest FILE and/or --metrics-port N');
+  }
+  const scenarios = (args.scenario ?? []).flatMap((s) => s.split(',')).filter(Boolean);
+  const common = { seed: Number(args.seed), profile: args.profile as ProfileId, scenarios, preset: args.preset as 'default' | 'busy', volume: parseVolume(args.volume) };
+  const to = Date.now();
+  let result;
+  try {
+    result = simulate({ ...common, from: to - since, to });
+  } catch (err) {
+    fail((err as Error).message);
+  }
+  const log = (m: string) => process.stderr.write(`vigil-sim: ${m}\n`);
+  log(`generated ${result.events.length} lines (${Object.entries(result.manifest.counts).map(([k, v]) => `${k} ${v}`).join(', ')}), ${result.manifest.scenarios.length} scenarios`);
+  const counters = new FalcoCounters();
+  counters.add(result.events);
+  if (args.out) {
+    const files = await writeFiles(args.out, result.events, result.manifest);
+    log(`wrote ${[files.audit, files.kern, files.falco, ...files.coredns].length} log files to ${args.out}`);
+  }
+  if (args.manifest) {
+    const fs = await import('node:fs/promises');
+    await fs.writeFile(args.manifest, JSON.stringify(result.manifest, null, 2) + '\n');
+  }
+  const pushOpts = args.push ? { url: args.push, backend, tenant: args.tenant } : undefined;
+  if (pushOpts) {
+    const report = await pushToLoki(pushOpts.url, result.streams, pushOpts);
+    log(`pushed ${report.lines} lines in ${report.requests} requests to ${pushOpts.url}`);
+  }
+  const server = metricsPort === undefined ? undefined : await startMetricsServer(metricsPort, counters);
+  if (server) {
+    log(`serving Falco metrics at ${server.url}`);
+  }
+  if (args.live || server) {
+    const abort = new AbortController();
+    process.once('SIGINT', () => abort.abort());
+    process.once('SIGTERM', () => abort.abort());
+    if (args.live) {
+      log('live: generating in real time; Ctrl-C to stop');
+      await runLive({ ...common, push: pushOpts, counters, signal: abort.signal, log });
+    } else {
+      await new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve(), { once: true }));
+    }
+    await server?.stop();
+  }
+}
+
+main().catch((err: Error) => {
+  process.stderr.write(`vigil-sim: ${err.message}\n`);
+  process.exit(1);
+});
