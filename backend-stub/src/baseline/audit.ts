@@ -141,6 +141,19 @@ function ciUser(c: Cluster): AuditUser {
   return { username: c.ciServiceAccount, groups: ['system:serviceaccounts', 'system:serviceaccounts:ci', 'system:authenticated'] };
 }
 
+/** Scaling logs the Scale object both ways (RequestResponse); a subresource, so not a workload write. */
+const humanScale: Maker = (c, rng, atUs) => {
+  const pod = rng.pick(appPods(c).filter((p) => c.appNamespaces.includes(p.namespace)));
+  const user = humanUser(c, rng);
+  const replicas = rng.int(1, 6);
+  const scale = (n: number) => ({ kind: 'Scale', apiVersion: 'autoscaling/v1', metadata: { name: pod.owner, namespace: pod.namespace }, spec: { replicas: n } });
+  return {
+    atUs, level: 'RequestResponse', verb: 'patch', user, sourceIP: rng.pick(c.officeIps), userAgent: KUBECTL, code: 200,
+    objectRef: { ...appsRef('deployments', pod.namespace, pod.owner)!, subresource: 'scale' }, requestObject: { spec: { replicas } }, responseObject: scale(replicas),
+    stages: ['RequestReceived', 'ResponseComplete'], reason: rbacReason('deployers', 'edit', 'Group', user.groups[0]),
+  };
+};
+
 const ciDeploy: Maker = (c, rng, atUs) => deployPatch(ciUser(c), 'kubectl/v1.30.4 (linux/amd64) kubernetes/1a2b3c4', '10.0.0.40', rng.pick(appPods(c).filter((p) => c.appNamespaces.includes(p.namespace))), atUs, rng);
 
 /** CI runs a non-shell probe binary in a pod after each rollout: an allowed exec. */
@@ -187,8 +200,8 @@ const panic: Maker = (c, rng, atUs) => ({ ...controllerList(c, rng, atUs), stage
 
 const MAKERS: ReadonlyArray<readonly [Maker, number]> = [
   [leaseUpdate, 20], [controllerWatch, 14], [controllerList, 8], [kubeletGet, 6], [podStatus, 5], [controllerCreatesPod, 0.6],
-  [prometheusScrape, 3], [humanRead, 9], [humanDenied, 0.3], [humanNotFound, 0.3], [humanDeploy, 0.8], [ciDeploy, 0.8],
-  [ciExec, 0.6], [humanConfigMap, 0.4], [humanService, 0.3], [anonymousProbe, 4], [anonymousDenied, 0.2], [panic, 0.02],
+  [prometheusScrape, 3], [humanRead, 9], [humanDenied, 0.3], [humanNotFound, 0.3], [humanDeploy, 0.8], [humanScale, 0.3], [ciDeploy, 0.8],
+  [ciExec, 0.6], [humanConfigMap, 0.4], [humanService, 0.3], [anonymousProbe, 4], [anonymousDenied, 0.2], [panic, 0.1],
 ];
 
 /** Generates about `lines` benign audit lines spread over [fromUs, toUs). */

@@ -55,6 +55,9 @@ export function baselineCoredns(c: Cluster, rng: Rng, fromUs: number, toUs: numb
   services.push('kubernetes.default.svc.cluster.local.', 'kube-dns.kube-system.svc.cluster.local.');
   const budget = new NxBudget();
   const out: SimEvent[] = [];
+  if (lines <= 0) {
+    return out;
+  }
   const meanGapUs = (toUs - fromUs) / Math.max(1, lines / AVG_LINES_PER_LOOKUP);
   let t = fromUs + rng.next() * meanGapUs;
   while (t < toUs - 1_000_000) {

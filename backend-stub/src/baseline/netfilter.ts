@@ -23,6 +23,9 @@ export function baselineNetfilter(c: Cluster, rng: Rng, fromUs: number, toUs: nu
   const workers = c.nodes.filter((n) => n.role === 'worker');
   const pods = appPods(c);
   const out: SimEvent[] = [];
+  if (lines <= 0) {
+    return out;
+  }
   const meanGapUs = (toUs - fromUs) / Math.max(1, lines);
   let t = fromUs + rng.next() * meanGapUs;
   while (t < toUs - 1_000_000) {
