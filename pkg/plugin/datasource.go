@@ -3,11 +3,16 @@ package plugin
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
+	"strings"
+	"sync"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/instancemgmt"
+
+	"github.com/vigil/k8ssecurity/pkg/loki"
+	"github.com/vigil/k8ssecurity/pkg/prometheus"
+	"github.com/vigil/k8ssecurity/pkg/upstream"
+	"github.com/vigil/k8ssecurity/pkg/victorialogs"
 )
 
 // PluginID must equal the id in src/datasource/plugin.json.
@@ -15,6 +20,9 @@ const PluginID = "vigil-k8ssecurity-datasource"
 
 // Version is set at build time through -ldflags.
 var Version = "dev"
+
+// maxConcurrentQueries bounds how many queries of one request run at once.
+const maxConcurrentQueries = 4
 
 var (
 	_ backend.QueryDataHandler      = (*Datasource)(nil)
@@ -27,6 +35,14 @@ var (
 // the upstream clients and frame converters.
 type Datasource struct {
 	settings Settings
+	// Exactly one of loki and vlogs is set when the log backend is configured.
+	loki  *loki.Client
+	vlogs *victorialogs.Client
+	prom  *prometheus.Client
+	// setupErrors explains why a client could not be built (bad URL, bad CA), per upstream.
+	setupErrors map[string]string
+	redact      *strings.Replacer
+	cache       *resourceCache
 }
 
 // NewDatasource is the instance factory Grafana's SDK calls for each data source config.
@@ -35,60 +51,61 @@ func NewDatasource(_ context.Context, s backend.DataSourceInstanceSettings) (ins
 	if err != nil {
 		return nil, err
 	}
-	return &Datasource{settings: settings}, nil
+	d := &Datasource{settings: settings, setupErrors: map[string]string{}, cache: newResourceCache()}
+	var pairs []string
+	for _, secret := range settings.Secrets() {
+		pairs = append(pairs, secret, "[redacted]")
+	}
+	d.redact = strings.NewReplacer(pairs...)
+
+	if settings.LogURL != "" {
+		cfg := settings.LogUpstream()
+		up, err := upstream.New(cfg)
+		switch {
+		case err != nil:
+			d.setupErrors[cfg.Name] = err.Error()
+		case settings.LogBackend == LogBackendVictoriaLogs:
+			d.vlogs = victorialogs.New(up)
+		case settings.LogBackend == LogBackendLoki:
+			d.loki = loki.New(up)
+		}
+	}
+	if settings.PrometheusURL != "" {
+		up, err := upstream.New(settings.PrometheusUpstream())
+		if err != nil {
+			d.setupErrors["Prometheus"] = err.Error()
+		} else {
+			d.prom = prometheus.New(up)
+		}
+	}
+	return d, nil
 }
 
 // Dispose releases resources when Grafana drops the instance after a settings change.
 func (d *Datasource) Dispose() {}
 
-// QueryData answers each query independently so that one failure never fails the others.
-func (d *Datasource) QueryData(_ context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
+// scrub removes every secret from text leaving the plugin.
+func (d *Datasource) scrub(s string) string { return d.redact.Replace(s) }
+
+// QueryData answers each query independently and concurrently (bounded), so one slow or
+// failing query never fails the others.
+func (d *Datasource) QueryData(ctx context.Context, req *backend.QueryDataRequest) (*backend.QueryDataResponse, error) {
 	resp := backend.NewQueryDataResponse()
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, maxConcurrentQueries)
 	for _, q := range req.Queries {
-		resp.Responses[q.RefID] = backend.ErrDataResponse(backend.StatusNotImplemented,
-			"Vigil cannot execute queries yet: configure a log backend and Prometheus once query support lands")
+		wg.Add(1)
+		go func(q backend.DataQuery) {
+			defer wg.Done()
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			r := d.runQuery(ctx, q)
+			mu.Lock()
+			resp.Responses[q.RefID] = r
+			mu.Unlock()
+		}(q)
 	}
+	wg.Wait()
 	return resp, nil
-}
-
-// CheckHealth reports what is configured. It never returns a Go error: Grafana shows
-// the message to the user, so the message must say what to fix.
-func (d *Datasource) CheckHealth(_ context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
-	problems := d.settings.Problems()
-	details, _ := json.Marshal(map[string]any{"logBackend": d.settings.LogBackend, "version": Version})
-	if len(problems) > 0 {
-		return &backend.CheckHealthResult{
-			Status:      backend.HealthStatusError,
-			Message:     fmt.Sprintf("Vigil is not configured: %s", joinProblems(problems)),
-			JSONDetails: details,
-		}, nil
-	}
-	return &backend.CheckHealthResult{
-		Status:      backend.HealthStatusOk,
-		Message:     fmt.Sprintf("Vigil settings are valid (log backend %s at %s, Prometheus at %s)", d.settings.LogBackend, d.settings.LogURL, d.settings.PrometheusURL),
-		JSONDetails: details,
-	}, nil
-}
-
-// CallResource serves the editor's helper endpoints.
-func (d *Datasource) CallResource(_ context.Context, req *backend.CallResourceRequest, sender backend.CallResourceResponseSender) error {
-	switch req.Path {
-	case "version":
-		body, _ := json.Marshal(map[string]string{"version": Version})
-		return sender.Send(&backend.CallResourceResponse{Status: 200, Headers: map[string][]string{"Content-Type": {"application/json"}}, Body: body})
-	default:
-		body, _ := json.Marshal(map[string]string{"message": fmt.Sprintf("unknown resource %q", req.Path)})
-		return sender.Send(&backend.CallResourceResponse{Status: 404, Headers: map[string][]string{"Content-Type": {"application/json"}}, Body: body})
-	}
-}
-
-func joinProblems(p []string) string {
-	out := ""
-	for i, s := range p {
-		if i > 0 {
-			out += "; "
-		}
-		out += s
-	}
-	return out
 }

@@ -27,7 +27,6 @@ func TestCheckHealth(t *testing.T) {
 		{"unconfigured", `{}`, backend.HealthStatusError, []string{"log backend URL is not set", "Prometheus URL is not set"}},
 		{"bad backend", `{"logBackend":"elastic","logUrl":"http://l:3100","prometheusUrl":"http://p:9090"}`, backend.HealthStatusError, []string{`unknown log backend "elastic"`}},
 		{"bad url", `{"logUrl":"loki:3100","prometheusUrl":"http://p:9090"}`, backend.HealthStatusError, []string{`"loki:3100" is not an http(s) URL`}},
-		{"configured", `{"logBackend":"victorialogs","logUrl":"http://l:9428","prometheusUrl":"http://p:9090"}`, backend.HealthStatusOk, []string{"victorialogs", "http://p:9090"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -4,8 +4,14 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/vigil/k8ssecurity/pkg/upstream"
 )
 
 // Log backends Vigil can query.
@@ -14,26 +20,132 @@ const (
 	LogBackendVictoriaLogs = "victorialogs"
 )
 
-// Settings is the parsed jsonData of a Vigil data source.
+// TenantHeader is the multi-tenancy header of Loki, Mimir and Cortex.
+const TenantHeader = "X-Scope-OrgID"
+
+// Settings is the parsed jsonData of a Vigil data source plus its decrypted secrets.
+// Field names mirror VigilDataSourceOptions in src/datasource/types.ts.
 type Settings struct {
 	LogBackend    string `json:"logBackend"`
 	LogURL        string `json:"logUrl"`
 	PrometheusURL string `json:"prometheusUrl"`
+	// LogAuthType and PrometheusAuthType: none, basic or bearer (secrets in secureJsonData).
+	LogAuthType        string `json:"logAuthType"`
+	LogBasicAuthUser   string `json:"logBasicAuthUser"`
+	PrometheusAuthType string `json:"prometheusAuthType"`
+	PrometheusAuthUser string `json:"prometheusBasicAuthUser"`
+	TenantID           string `json:"tenantId"`
+	TLSSkipVerify      bool   `json:"tlsSkipVerify"`
+	TimeoutSeconds     int    `json:"timeoutSeconds"`
+	// HTTPHeaderNames maps N of httpHeaderNameN to the header name.
+	HTTPHeaderNames map[int]string `json:"-"`
+	secrets         map[string]string
 }
+
+// Secret keys in secureJsonData.
+const (
+	SecretLogPassword        = "logBasicAuthPassword"
+	SecretLogToken           = "logBearerToken"
+	SecretPrometheusPassword = "prometheusBasicAuthPassword"
+	SecretPrometheusToken    = "prometheusBearerToken"
+	SecretCACert             = "tlsCACert"
+	// Custom header N has its name in jsonData httpHeaderNameN and value in secureJsonData httpHeaderValueN.
+	headerNamePrefix  = "httpHeaderName"
+	headerValuePrefix = "httpHeaderValue"
+)
 
 // LoadSettings parses the instance settings Grafana sends. Bad JSON is an error;
 // missing values are not (CheckHealth reports them), so a new data source still loads.
 func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 	var out Settings
+	raw := map[string]any{}
 	if len(s.JSONData) > 0 {
 		if err := json.Unmarshal(s.JSONData, &out); err != nil {
 			return Settings{}, fmt.Errorf("invalid data source settings JSON: %w", err)
 		}
+		_ = json.Unmarshal(s.JSONData, &raw)
 	}
 	if out.LogBackend == "" {
 		out.LogBackend = LogBackendLoki
 	}
+	out.HTTPHeaderNames = map[int]string{}
+	for k, v := range raw {
+		n, ok := strings.CutPrefix(k, headerNamePrefix)
+		name, isString := v.(string)
+		idx, err := strconv.Atoi(n)
+		if !ok || err != nil || !isString || strings.TrimSpace(name) == "" {
+			continue
+		}
+		out.HTTPHeaderNames[idx] = strings.TrimSpace(name)
+	}
+	out.secrets = s.DecryptedSecureJSONData
 	return out, nil
+}
+
+// Timeout is the per-request timeout.
+func (s Settings) Timeout() time.Duration {
+	if s.TimeoutSeconds <= 0 {
+		return upstream.DefaultTimeout
+	}
+	return time.Duration(s.TimeoutSeconds) * time.Second
+}
+
+func (s Settings) headers(withTenant bool) map[string]string {
+	h := map[string]string{}
+	idx := make([]int, 0, len(s.HTTPHeaderNames))
+	for i := range s.HTTPHeaderNames {
+		idx = append(idx, i)
+	}
+	sort.Ints(idx)
+	for _, i := range idx {
+		h[s.HTTPHeaderNames[i]] = s.secrets[headerValuePrefix+strconv.Itoa(i)]
+	}
+	if withTenant && s.TenantID != "" {
+		h[TenantHeader] = s.TenantID
+	}
+	return h
+}
+
+// LogUpstream is the HTTP configuration of the log backend.
+func (s Settings) LogUpstream() upstream.Config {
+	name := "Loki"
+	if s.LogBackend == LogBackendVictoriaLogs {
+		name = "VictoriaLogs"
+	}
+	return upstream.Config{
+		Name: name, BaseURL: s.LogURL, AuthType: authType(s.LogAuthType),
+		User: s.LogBasicAuthUser, Password: s.secrets[SecretLogPassword], Token: s.secrets[SecretLogToken],
+		Headers: s.headers(s.LogBackend == LogBackendLoki), TLSSkipVerify: s.TLSSkipVerify,
+		CACert: s.secrets[SecretCACert], Timeout: s.Timeout(),
+	}
+}
+
+// PrometheusUpstream is the HTTP configuration of Prometheus.
+func (s Settings) PrometheusUpstream() upstream.Config {
+	return upstream.Config{
+		Name: "Prometheus", BaseURL: s.PrometheusURL, AuthType: authType(s.PrometheusAuthType),
+		User: s.PrometheusAuthUser, Password: s.secrets[SecretPrometheusPassword], Token: s.secrets[SecretPrometheusToken],
+		Headers: s.headers(true), TLSSkipVerify: s.TLSSkipVerify, CACert: s.secrets[SecretCACert], Timeout: s.Timeout(),
+	}
+}
+
+func authType(t string) string {
+	if t == "" {
+		return upstream.AuthNone
+	}
+	return t
+}
+
+// Secrets lists every decrypted secret value, so that any text leaving the plugin can be
+// scrubbed of them.
+func (s Settings) Secrets() []string {
+	out := []string{}
+	for _, v := range s.secrets {
+		if len(v) >= 3 {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // Problems lists what stops the data source from querying, in words a user can act on.
@@ -50,6 +162,19 @@ func (s Settings) Problems() []string {
 	if err := checkURL(s.PrometheusURL); err != nil {
 		p = append(p, "Prometheus URL "+err.Error())
 	}
+	for _, a := range []struct{ what, typ string }{{"log backend", s.LogAuthType}, {"Prometheus", s.PrometheusAuthType}} {
+		switch a.typ {
+		case "", upstream.AuthNone, upstream.AuthBasic, upstream.AuthBearer:
+		default:
+			p = append(p, fmt.Sprintf("%s auth type %q is unknown (use none, basic or bearer)", a.what, a.typ))
+		}
+	}
+	if s.LogAuthType == upstream.AuthBearer && s.secrets[SecretLogToken] == "" {
+		p = append(p, "log backend bearer auth is selected but no token is saved")
+	}
+	if s.PrometheusAuthType == upstream.AuthBearer && s.secrets[SecretPrometheusToken] == "" {
+		p = append(p, "Prometheus bearer auth is selected but no token is saved")
+	}
 	return p
 }
 
@@ -59,7 +184,11 @@ func checkURL(raw string) error {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("%q is not an http(s) URL", raw)
+		shown := raw
+		if err == nil {
+			shown = u.Redacted()
+		}
+		return fmt.Errorf("%q is not an http(s) URL", shown)
 	}
 	return nil
 }

@@ -1,0 +1,219 @@
+package plugin
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend"
+)
+
+// UpstreamHealth is the outcome of checking one upstream.
+type UpstreamHealth struct {
+	Name    string `json:"name"`
+	URL     string `json:"url,omitempty"`
+	OK      bool   `json:"ok"`
+	Message string `json:"message"`
+}
+
+// SourceHealth says whether the streams of one security source were found, and by which label.
+type SourceHealth struct {
+	Found    bool   `json:"found"`
+	Evidence string `json:"evidence,omitempty"`
+}
+
+// HealthReport is CheckHealth's JSONDetails and the `health` resource's body.
+type HealthReport struct {
+	Version   string                  `json:"version"`
+	Upstreams []UpstreamHealth        `json:"upstreams"`
+	Sources   map[string]SourceHealth `json:"sources"`
+	Problems  []string                `json:"problems,omitempty"`
+}
+
+// sourceProbe recognises one source from label names and values.
+type sourceProbe struct {
+	id         string
+	jobs       []string
+	containers []string
+	labelSets  [][]string // all names of one set present
+}
+
+// sourceProbes use the stream labels common deployments give each source (see FORMATS.md).
+var sourceProbes = []sourceProbe{
+	{id: "audit", jobs: []string{"auditlog", "integrations/kubernetes-audit", "kube-audit"}},
+	{id: "coredns", jobs: []string{"kube-system/coredns"}, containers: []string{"coredns"}},
+	{id: "netfilter", jobs: []string{"kernellog", "systemd-journal", "integrations/kubernetes/journal"}},
+	{id: "falco", jobs: []string{"falco", "falcosidekick"}, containers: []string{"falco"}, labelSets: [][]string{{"rule", "priority"}}},
+}
+
+// probeWindow is how far back CheckHealth looks for the sources' streams.
+const probeWindow = 24 * time.Hour
+
+// Health checks each configured upstream separately and looks for the four sources.
+func (d *Datasource) Health(ctx context.Context) HealthReport {
+	rep := HealthReport{Version: Version, Problems: d.settings.Problems(), Sources: map[string]SourceHealth{}}
+	var wg sync.WaitGroup
+	var logHealth, promHealth UpstreamHealth
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		logHealth = d.checkLogBackend(ctx)
+	}()
+	go func() {
+		defer wg.Done()
+		promHealth = d.checkPrometheus(ctx)
+	}()
+	wg.Wait()
+	rep.Upstreams = []UpstreamHealth{logHealth, promHealth}
+	for _, p := range sourceProbes {
+		rep.Sources[p.id] = SourceHealth{}
+	}
+	if logHealth.OK {
+		d.probeSources(ctx, &rep)
+	}
+	return rep
+}
+
+func (d *Datasource) checkLogBackend(ctx context.Context) UpstreamHealth {
+	cfg := d.settings.LogUpstream()
+	h := UpstreamHealth{Name: cfg.Name, URL: redactedURL(cfg.BaseURL)}
+	var err error
+	switch {
+	case d.loki != nil:
+		err = d.loki.Ready(ctx)
+	case d.vlogs != nil:
+		err = d.vlogs.Ready(ctx)
+	default:
+		h.Message = d.notConfigured(cfg.Name, "log queries").Error()
+		return h
+	}
+	return finishHealth(h, err, d.scrub)
+}
+
+func (d *Datasource) checkPrometheus(ctx context.Context) UpstreamHealth {
+	h := UpstreamHealth{Name: "Prometheus", URL: redactedURL(d.settings.PrometheusURL)}
+	if d.prom == nil {
+		h.Message = d.notConfigured("Prometheus", "metric queries").Error()
+		return h
+	}
+	return finishHealth(h, d.prom.Ready(ctx), d.scrub)
+}
+
+func finishHealth(h UpstreamHealth, err error, scrub func(string) string) UpstreamHealth {
+	if err != nil {
+		h.Message = scrub(err.Error())
+		return h
+	}
+	h.OK = true
+	h.Message = h.Name + " is reachable and answers queries"
+	return h
+}
+
+// probeSources reads label names and the job/container values once, then matches probes.
+func (d *Datasource) probeSources(ctx context.Context, rep *HealthReport) {
+	end := time.Now()
+	start := end.Add(-probeWindow)
+	names, err := d.logLabelNames(ctx, start, end)
+	if err != nil {
+		rep.Problems = append(rep.Problems, "could not list log labels: "+d.scrub(err.Error()))
+		return
+	}
+	present := map[string]bool{}
+	for _, n := range names {
+		present[n] = true
+	}
+	values := map[string]map[string]bool{}
+	for _, label := range []string{"job", "container"} {
+		values[label] = map[string]bool{}
+		if !present[label] {
+			continue
+		}
+		vals, err := d.logLabelValues(ctx, label, start, end)
+		if err != nil {
+			rep.Problems = append(rep.Problems, fmt.Sprintf("could not list %s values: %s", label, d.scrub(err.Error())))
+			continue
+		}
+		for _, v := range vals {
+			values[label][v] = true
+		}
+	}
+	for _, p := range sourceProbes {
+		rep.Sources[p.id] = matchProbe(p, present, values)
+	}
+}
+
+func matchProbe(p sourceProbe, present map[string]bool, values map[string]map[string]bool) SourceHealth {
+	for _, j := range p.jobs {
+		if values["job"][j] {
+			return SourceHealth{Found: true, Evidence: fmt.Sprintf("job=%q", j)}
+		}
+	}
+	for _, c := range p.containers {
+		if values["container"][c] {
+			return SourceHealth{Found: true, Evidence: fmt.Sprintf("container=%q", c)}
+		}
+	}
+	for _, set := range p.labelSets {
+		all := true
+		for _, n := range set {
+			all = all && present[n]
+		}
+		if all {
+			return SourceHealth{Found: true, Evidence: "labels " + strings.Join(set, ", ")}
+		}
+	}
+	return SourceHealth{}
+}
+
+// CheckHealth reports each upstream and the sources found. It never returns a Go error:
+// Grafana shows the message to the user, so the message must say what to fix.
+func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequest) (*backend.CheckHealthResult, error) {
+	rep := d.Health(ctx)
+	details, _ := json.Marshal(rep)
+	status := backend.HealthStatusOk
+	var parts []string
+	if len(rep.Problems) > 0 {
+		status = backend.HealthStatusError
+		parts = append(parts, "Vigil is not fully configured: "+strings.Join(rep.Problems, "; ")+".")
+	}
+	for _, u := range rep.Upstreams {
+		if !u.OK {
+			status = backend.HealthStatusError
+			parts = append(parts, u.Name+" failed: "+u.Message+".")
+		} else {
+			parts = append(parts, u.Name+" OK.")
+		}
+	}
+	var found, missing []string
+	for id, s := range rep.Sources {
+		if s.Found {
+			found = append(found, id)
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	sort.Strings(found)
+	sort.Strings(missing)
+	if len(found) > 0 {
+		parts = append(parts, "Sources found: "+strings.Join(found, ", ")+".")
+	}
+	if len(missing) > 0 {
+		parts = append(parts, "No streams found for: "+strings.Join(missing, ", ")+" (last 24h).")
+	}
+	return &backend.CheckHealthResult{Status: status, Message: d.scrub(strings.Join(parts, " ")), JSONDetails: details}, nil
+}
+
+func redactedURL(raw string) string {
+	if raw == "" {
+		return ""
+	}
+	if u, err := url.Parse(raw); err == nil {
+		return u.Redacted()
+	}
+	return ""
+}
