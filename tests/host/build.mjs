@@ -71,7 +71,10 @@ async function copyAssets() {
     [join(inter, 'inter-latin-500-normal.woff2'), 'inter/Inter-Medium.woff2'],
     [join(inter, 'inter-latin-400-italic.woff2'), 'inter/Inter-Italic.woff2'],
     [join(inter, 'inter-latin-500-italic.woff2'), 'inter/Inter-MediumItalic.woff2'],
-    [join(mono, 'roboto-mono-latin-400-normal.woff2'), 'roboto/L0xTDF4xlVMF-BfR8bXMIhJHg45mwgGEFl0_3vrtSM1J-gEPT5Ese6hmHSh0mQ.woff2'],
+    [
+      join(mono, 'roboto-mono-latin-400-normal.woff2'),
+      'roboto/L0xTDF4xlVMF-BfR8bXMIhJHg45mwgGEFl0_3vrtSM1J-gEPT5Ese6hmHSh0mQ.woff2',
+    ],
   ];
   for (const [from, to] of fonts) {
     await mkdir(dirname(join(publicDir, 'fonts', to)), { recursive: true });

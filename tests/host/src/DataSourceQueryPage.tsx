@@ -72,7 +72,14 @@ export function DataSourceQueryPage() {
       {!ds && !error && <LoadingPlaceholder text="Loading data source…" />}
       {ds && QueryEditor && (
         <Stack direction="column" gap={2}>
-          <QueryEditor datasource={ds} query={query} onChange={setQuery} onRunQuery={run} app={CoreApp.Explore} data={data} />
+          <QueryEditor
+            datasource={ds}
+            query={query}
+            onChange={setQuery}
+            onRunQuery={run}
+            app={CoreApp.Explore}
+            data={data}
+          />
           <Stack alignItems="center">
             <RadioButtonGroup options={RANGES} value={minutes} onChange={setMinutes} />
             <Button icon="play" data-testid={hostTestIds.runQuery} onClick={run}>

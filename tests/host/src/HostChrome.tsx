@@ -18,8 +18,8 @@ export function HostChrome({ children }: { children: React.ReactNode }) {
     <div className={styles.shell}>
       <div className={styles.banner} data-testid={hostTestIds.banner} role="banner">
         <span>
-          <Icon name="exclamation-triangle" /> <strong>Vigil native preview — not Grafana.</strong> The plugin&apos;s pages
-          and its real backend, on a test host built from Grafana&apos;s npm packages.
+          <Icon name="exclamation-triangle" /> <strong>Vigil native preview — not Grafana.</strong> The plugin&apos;s
+          pages and its real backend, on a test host built from Grafana&apos;s npm packages.
         </span>
         <Button
           size="sm"
@@ -51,7 +51,12 @@ export function HostChrome({ children }: { children: React.ReactNode }) {
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  shell: css({ display: 'flex', flexDirection: 'column', minHeight: '100vh', background: theme.colors.background.canvas }),
+  shell: css({
+    display: 'flex',
+    flexDirection: 'column',
+    minHeight: '100vh',
+    background: theme.colors.background.canvas,
+  }),
   banner: css({
     display: 'flex',
     alignItems: 'center',

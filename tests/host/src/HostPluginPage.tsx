@@ -36,7 +36,13 @@ export function HostPluginPage({ pageNav, subTitle, actions, info, children, ren
         {tabs.length > 0 && (
           <TabsBar className={styles.tabs}>
             {tabs.map((tab) => (
-              <Tab key={tab.url ?? tab.text} label={tab.text} href={tab.url} active={tab.active} icon={tab.icon as never} />
+              <Tab
+                key={tab.url ?? tab.text}
+                label={tab.text}
+                href={tab.url}
+                active={tab.active}
+                icon={tab.icon as never}
+              />
             ))}
           </TabsBar>
         )}
@@ -47,7 +53,13 @@ export function HostPluginPage({ pageNav, subTitle, actions, info, children, ren
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
-  page: css({ padding: theme.spacing(2, 3), display: 'flex', flexDirection: 'column', gap: theme.spacing(2), flexGrow: 1 }),
+  page: css({
+    padding: theme.spacing(2, 3),
+    display: 'flex',
+    flexDirection: 'column',
+    gap: theme.spacing(2),
+    flexGrow: 1,
+  }),
   header: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(1) }),
   title: css({ margin: 0, ...theme.typography.h1 }),
   tabs: css({ marginTop: theme.spacing(1) }),

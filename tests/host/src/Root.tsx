@@ -1,7 +1,7 @@
 // The render tree Grafana core puts around plugin pages: theme, global styles, the
 // location service with a react-router v6 Router on its history, and the portal container
 // that drawers and modals render into.
-import React, { useEffect, useState } from 'react';
+import React, { useSyncExternalStore } from 'react';
 import { ThemeContext } from '@grafana/data';
 import { LocationServiceProvider, config, locationService } from '@grafana/runtime';
 import { GlobalStyles, PortalContainer } from '@grafana/ui';
@@ -14,8 +14,12 @@ import { APP_BASE, DS_CONFIG_PATH, DS_QUERY_PATH, defaultAppUrl } from './nav';
 
 function HistoryRouter({ children }: { children: React.ReactNode }) {
   const history = locationService.getHistory();
-  const [location, setLocation] = useState(history.location);
-  useEffect(() => history.listen((next: typeof location) => setLocation(next)), [history]);
+  // An external store rather than state + effect: a child's <Navigate> can change the
+  // location before a parent effect would have subscribed.
+  const location = useSyncExternalStore(
+    (onChange) => history.listen(onChange),
+    () => history.location
+  );
   return (
     <Router location={location} navigator={history}>
       {children}

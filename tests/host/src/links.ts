@@ -4,7 +4,14 @@ import { locationService } from '@grafana/runtime';
 
 export function interceptLinkClicks(doc: Document) {
   doc.addEventListener('click', (event) => {
-    if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) {
+    if (
+      event.defaultPrevented ||
+      event.button !== 0 ||
+      event.metaKey ||
+      event.ctrlKey ||
+      event.shiftKey ||
+      event.altKey
+    ) {
       return;
     }
     const anchor = (event.target as Element | null)?.closest?.('a');
@@ -13,7 +20,11 @@ export function interceptLinkClicks(doc: Document) {
       return;
     }
     const url = new URL(href, window.location.href);
-    if (url.origin !== window.location.origin || url.pathname.startsWith('/public/') || url.pathname.startsWith('/api/')) {
+    if (
+      url.origin !== window.location.origin ||
+      url.pathname.startsWith('/public/') ||
+      url.pathname.startsWith('/api/')
+    ) {
       return;
     }
     event.preventDefault();

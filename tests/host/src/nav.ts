@@ -24,8 +24,9 @@ export const navItems: HostNavItem[] = [
 ];
 
 export const defaultAppUrl =
-  navItems.find((item) => appJson.includes.some((inc) => inc.defaultNav && inc.path?.replace('%PLUGIN_ID%', APP_ID) === item.url))
-    ?.url ?? `${APP_BASE}/overview`;
+  navItems.find((item) =>
+    appJson.includes.some((inc) => inc.defaultNav && inc.path?.replace('%PLUGIN_ID%', APP_ID) === item.url)
+  )?.url ?? `${APP_BASE}/overview`;
 
 /** The nav item a path belongs to: the longest matching URL prefix. */
 export function activeNavItem(pathname: string): HostNavItem | undefined {

@@ -1,14 +1,7 @@
 // The runtime services Grafana core registers at start-up, supplied by the host. Each one
 // was found necessary by switching it off: see PAGEHOST notes in the README.
 import { Observable, catchError, from, map, of } from 'rxjs';
-import {
-  DataQueryRequest,
-  DataSourceApi,
-  EventBusSrv,
-  LoadingState,
-  PanelData,
-  toDataFrame,
-} from '@grafana/data';
+import { DataQueryRequest, DataSourceApi, EventBusSrv, LoadingState, PanelData, toDataFrame } from '@grafana/data';
 import {
   setAppEvents,
   setBackendSrv,
@@ -42,7 +35,9 @@ export function hostRunRequest(ds: DataSourceApi, request: DataQueryRequest): Ob
 
 function importPanelPlugin(id: string) {
   const plugin = hostPanels[id];
-  return plugin ? Promise.resolve(plugin) : Promise.reject(new Error(`panel plugin "${id}" is not part of the Vigil page host`));
+  return plugin
+    ? Promise.resolve(plugin)
+    : Promise.reject(new Error(`panel plugin "${id}" is not part of the Vigil page host`));
 }
 
 /** Registers every service; call once, after boot and registries, before rendering. */

@@ -1,0 +1,84 @@
+// Builds and starts the page host for browser tests, the benchmark and the native preview:
+// the esbuild bundle, the devhost Go server (which launches the built plugin binary) and
+// Debian's Chromium driven by playwright-core.
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { Browser, chromium } from 'playwright-core';
+import { launch, ManagedServer, versionsVar } from '../stack/process';
+
+const run = promisify(execFile);
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+export const HOST_DIST = join(REPO_ROOT, 'tests', 'host', 'dist');
+
+/** Sizes printed by build.mjs, in bytes. */
+export interface HostBuildReport {
+  js: number;
+  jsGzip: number;
+  css: number;
+  workers: number;
+  files: number;
+  buildMs: number;
+}
+
+/** Bundles tests/host with esbuild into tests/host/dist. */
+export async function buildHost(extraArgs: string[] = []): Promise<HostBuildReport> {
+  const { stdout } = await run(process.execPath, [join(REPO_ROOT, 'tests', 'host', 'build.mjs'), ...extraArgs], {
+    cwd: REPO_ROOT,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()!) as HostBuildReport;
+}
+
+/** Builds tools/devhost into a temp dir and returns the binary's path. */
+export async function buildDevhost(): Promise<string> {
+  const out = join(mkdtempSync(join(tmpdir(), 'vigil-devhost-')), 'devhost');
+  await run('go', ['build', '-o', out, './tools/devhost'], { cwd: REPO_ROOT, maxBuffer: 16 * 1024 * 1024 });
+  return out;
+}
+
+/** The built plugin the devhost serves: dist/ from `npm run build`. */
+export function requireBuiltPlugin(): void {
+  for (const f of ['dist/plugin.json', 'dist/datasource/plugin.json']) {
+    if (!existsSync(join(REPO_ROOT, f))) {
+      throw new Error(`${f} is missing: run \`npm run build\` first`);
+    }
+  }
+}
+
+export interface DevhostOptions {
+  binary: string;
+  logBackend: 'loki' | 'victorialogs';
+  logUrl: string;
+  prometheusUrl: string;
+  pluginLog?: boolean;
+}
+
+/** Starts devhost on loopback; it is ready once /api/datasources answers. */
+export function startDevhost(opts: DevhostOptions): Promise<ManagedServer> {
+  return launch({
+    name: 'devhost',
+    binary: opts.binary,
+    readyPath: '/api/datasources',
+    args: (port) => [
+      `-addr=127.0.0.1:${port}`,
+      `-static=${HOST_DIST}`,
+      `-dist=${join(REPO_ROOT, 'dist')}`,
+      `-log-backend=${opts.logBackend}`,
+      `-log-url=${opts.logUrl}`,
+      `-prometheus-url=${opts.prometheusUrl}`,
+      ...(opts.pluginLog ? [] : ['-quiet-plugin']),
+    ],
+  });
+}
+
+/** Debian's Chromium, headless, with the flags DEVELOPERS.md lists. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_BIN || versionsVar('CHROMIUM_BIN'),
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
+}

@@ -1,0 +1,161 @@
+/** @jest-environment node */
+// The app's pages and the data source's editors in headless Chromium, on the page host,
+// with every API call answered by the real plugin binary (via devhost) over the real
+// VictoriaLogs and Prometheus of the test stack.
+import { Browser } from 'playwright-core';
+import { testIds } from '../../src/components/testIds';
+import { ManagedServer, pushLoki, startPrometheus, startVictoriaLogs } from '../stack';
+import { openWatchedPage, screenshot } from './browser';
+import { buildDevhost, buildHost, launchChromium, requireBuiltPlugin, startDevhost } from './harness';
+import { hostTestIds } from './src/hostTestIds';
+
+jest.setTimeout(60_000);
+
+const APP = '/a/vigil-k8ssecurity-app';
+const byTestId = (id: string) => `[data-testid="${id}"]`;
+
+const PAGES = [
+  { nav: 'Overview', path: `${APP}/overview`, testId: testIds.pages.overview, shot: 'overview' },
+  { nav: 'Detections', path: `${APP}/detections`, testId: testIds.pages.detections, shot: 'detections' },
+  { nav: 'Investigate', path: `${APP}/investigate`, testId: testIds.pages.investigate, shot: 'investigate' },
+  { nav: 'Audit policy', path: `${APP}/audit-policy`, testId: testIds.pages.auditPolicy, shot: 'audit-policy' },
+  { nav: 'Configuration', path: `${APP}/configuration`, testId: testIds.pages.configuration, shot: 'configuration' },
+];
+
+let servers: ManagedServer[] = [];
+let devhost: ManagedServer;
+let vlUrl: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  requireBuiltPlugin();
+  const [, binary, vl, prom] = await Promise.all([buildHost(), buildDevhost(), startVictoriaLogs(), startPrometheus()]);
+  servers = [vl, prom];
+  vlUrl = vl.url;
+  const now = Date.now();
+  await pushLoki(vl.url, [
+    {
+      stream: { job: 'audit' },
+      values: [0, 1, 2].map((i) => [
+        `${now - i * 60_000}000000`,
+        JSON.stringify({ verb: 'get', user: { username: 'system:anonymous' }, objectRef: { resource: 'secrets' } }),
+      ]),
+    },
+  ]);
+  devhost = await startDevhost({ binary, logBackend: 'victorialogs', logUrl: vl.url, prometheusUrl: prom.url });
+  servers.push(devhost);
+  browser = await launchChromium();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(servers.map((s) => s.stop()));
+});
+
+test('the Overview page renders its title and test id under the preview banner', async () => {
+  const { page, problems } = await openWatchedPage(browser);
+  await page.goto(devhost.url + '/');
+  // The root redirects to the app's default page, as Grafana's nav does.
+  await page.waitForSelector(byTestId(testIds.pages.overview));
+  expect(new URL(page.url()).pathname).toBe(`${APP}/overview`);
+  await expect(page.locator('h1').textContent()).resolves.toBe('Overview');
+  await expect(page.locator(byTestId(hostTestIds.banner)).textContent()).resolves.toContain(
+    'Vigil native preview — not Grafana'
+  );
+  await page.evaluate(() => document.fonts.ready);
+  await screenshot(page, 'overview');
+  expect(problems).toEqual([]);
+  await page.context().close();
+});
+
+test('every app page opens from the nav links without a page reload', async () => {
+  const { page, problems } = await openWatchedPage(browser);
+  await page.goto(devhost.url + `${APP}/overview`);
+  await page.waitForSelector(byTestId(testIds.pages.overview));
+  // Survives client-side navigation only: a full reload would drop it.
+  await page.evaluate(() => ((window as unknown as { hostMarker: number }).hostMarker = 42));
+  for (const p of [...PAGES.slice(1), PAGES[0]]) {
+    await page.locator(byTestId(hostTestIds.nav)).getByRole('link', { name: p.nav, exact: true }).click();
+    await page.waitForSelector(byTestId(p.testId));
+    expect(new URL(page.url()).pathname).toBe(p.path);
+    await expect(page.locator('h1').textContent()).resolves.toBe(p.nav);
+    await expect(page.evaluate(() => (window as unknown as { hostMarker?: number }).hostMarker)).resolves.toBe(42);
+    if (p.shot !== 'overview') {
+      await screenshot(page, p.shot);
+    }
+  }
+  await page.goBack();
+  await page.waitForSelector(byTestId(testIds.pages.configuration));
+  expect(problems).toEqual([]);
+  await page.context().close();
+});
+
+test('the light theme switches the whole page', async () => {
+  const { page, problems } = await openWatchedPage(browser);
+  const background = async () =>
+    page.evaluate(() => {
+      const [r, g, b] = getComputedStyle(document.body).backgroundColor.match(/\d+/g)!.map(Number);
+      return (r + g + b) / 3;
+    });
+  await page.goto(devhost.url + `${APP}/overview`);
+  await page.waitForSelector(byTestId(testIds.pages.overview));
+  expect(await background()).toBeLessThan(64);
+  await page.locator(byTestId(hostTestIds.themeSwitch)).click();
+  await page.waitForURL(/theme=light/);
+  await page.waitForSelector(byTestId(testIds.pages.overview));
+  expect(await background()).toBeGreaterThan(192);
+  await page.evaluate(() => document.fonts.ready);
+  await screenshot(page, 'overview-light');
+  expect(problems).toEqual([]);
+  await page.context().close();
+});
+
+test('the config editor shows the served settings and Test runs the backend health check', async () => {
+  const health = await (await fetch(`${devhost.url}/api/datasources/uid/vigil/health`)).json();
+  const { page, problems } = await openWatchedPage(browser);
+  await page.goto(devhost.url + '/host/datasource/config');
+  await page.waitForSelector(byTestId(testIds.datasource.configEditor));
+  await expect(page.getByPlaceholder('http://loki:3100').inputValue()).resolves.toBe(vlUrl);
+  await page.locator(byTestId(hostTestIds.testDataSource)).click();
+  const result = page.locator(byTestId(hostTestIds.healthResult));
+  await result.waitFor();
+  expect(health.status).toBe('OK');
+  await expect(result.textContent()).resolves.toContain(health.message);
+  await screenshot(page, 'datasource-config');
+  expect(problems).toEqual([]);
+  await page.context().close();
+});
+
+test('the query editor runs a typed expression through the backend and shows its answer', async () => {
+  const expr = '{job="audit"}';
+  // The same request straight to the API tells the test what the page must show.
+  const api = await fetch(`${devhost.url}/api/ds/query`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({
+      queries: [{ refId: 'A', datasource: { uid: 'vigil' }, expr, language: 'logql', queryType: 'logs', version: 1 }],
+      from: 'now-1h',
+      to: 'now',
+    }),
+  });
+  const answer = (await api.json()).results.A as { error?: string; frames: Array<{ data: { values: unknown[][] } }> };
+  const { page, problems } = await openWatchedPage(browser, [{ path: '/api/ds/query', status: api.status }]);
+  await page.goto(devhost.url + '/host/datasource/query');
+  const input = page.locator(byTestId(testIds.datasource.exprInput));
+  await input.fill(expr);
+  await page.locator(byTestId(hostTestIds.runQuery)).click();
+  if (answer.error) {
+    const shown = page.locator(byTestId(hostTestIds.queryError));
+    await shown.waitFor();
+    await expect(shown.textContent()).resolves.toContain(answer.error);
+  } else {
+    const shown = page.locator(byTestId(hostTestIds.queryResult));
+    await shown.waitFor();
+    const rows = answer.frames.reduce((n, f) => n + (f.data.values[0]?.length ?? 0), 0);
+    await expect(shown.getAttribute('data-rows')).resolves.toBe(String(rows));
+  }
+  await expect(input.inputValue()).resolves.toBe(expr);
+  await screenshot(page, 'query-editor');
+  expect(problems).toEqual([]);
+  await page.context().close();
+});
