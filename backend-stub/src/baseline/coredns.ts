@@ -58,8 +58,11 @@ export function baselineCoredns(c: Cluster, rng: Rng, fromUs: number, toUs: numb
   if (lines <= 0) {
     return out;
   }
-  const meanGapUs = (toUs - fromUs) / Math.max(1, lines / AVG_LINES_PER_LOOKUP);
-  let t = fromUs + rng.next() * meanGapUs;
+  // The gap adapts to lines per lookup seen so far (the NXDOMAIN budget changes it), so
+  // the volume lands near `lines` at any scale.
+  let lookups = 0;
+  const meanGap = (from: number) => (toUs - from) / Math.max(1, (lines - out.length) / (lookups > 50 ? out.length / lookups : AVG_LINES_PER_LOOKUP));
+  let t = fromUs + rng.next() * meanGap(fromUs);
   while (t < toUs - 1_000_000) {
     const client = rng.pick(clients);
     const kind = rng.weighted([['service', 55], ['external', 35], ['typo', 4], ['ptr', 4], ['srv', 2]] as const);
@@ -97,7 +100,8 @@ export function baselineCoredns(c: Cluster, rng: Rng, fromUs: number, toUs: numb
       const p = rng.pick(pods);
       push(query(rng, client, `_http._tcp.${p.owner}.${p.namespace}.svc.cluster.local.`, 'SRV', 'NOERROR', true));
     }
-    t += rng.next() * 2 * meanGapUs;
+    lookups++;
+    t += rng.next() * 2 * meanGap(t);
   }
   return out;
 }
