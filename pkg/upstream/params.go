@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -13,8 +14,14 @@ import (
 func UnixNano(t time.Time) string { return strconv.FormatInt(t.UnixNano(), 10) }
 
 // UnixSeconds formats t as fractional Unix seconds, as the Prometheus API accepts.
+// Integer arithmetic keeps it exact (float64 cannot hold nanosecond epochs).
 func UnixSeconds(t time.Time) string {
-	return strconv.FormatFloat(float64(t.UnixNano())/1e9, 'f', -1, 64)
+	secs, nanos := t.Unix(), t.Nanosecond()
+	if nanos == 0 {
+		return strconv.FormatInt(secs, 10)
+	}
+	frac := strings.TrimRight(fmt.Sprintf("%09d", nanos), "0")
+	return strconv.FormatInt(secs, 10) + "." + frac
 }
 
 // Seconds formats a step as fractional seconds (Loki and Prometheus accept it).
