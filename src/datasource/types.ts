@@ -34,9 +34,36 @@ export const DEFAULT_QUERY: Partial<VigilQuery> = {
 
 export type LogBackend = 'loki' | 'victorialogs';
 
-/** Non-secret settings (jsonData). Secrets go to secureJsonData and stay in the backend. */
+export type UpstreamAuthType = 'none' | 'basic' | 'bearer';
+
+/**
+ * Non-secret settings (jsonData). Secrets go to secureJsonData and stay in the backend.
+ * Names match pkg/plugin/settings.go. Custom header N: name in jsonData `httpHeaderNameN`,
+ * value in secureJsonData `httpHeaderValueN`.
+ */
 export interface VigilDataSourceOptions extends DataSourceJsonData {
   logBackend?: LogBackend;
   logUrl?: string;
   prometheusUrl?: string;
+  logAuthType?: UpstreamAuthType;
+  logBasicAuthUser?: string;
+  prometheusAuthType?: UpstreamAuthType;
+  prometheusBasicAuthUser?: string;
+  /** Sent as X-Scope-OrgID to Loki and Prometheus (not VictoriaLogs). */
+  tenantId?: string;
+  tlsSkipVerify?: boolean;
+  /** Per-request timeout; the backend defaults to 30. */
+  timeoutSeconds?: number;
+  [httpHeaderName: `httpHeaderName${number}`]: string | undefined;
+}
+
+/** Secret settings (secureJsonData), decrypted only in the backend. */
+export interface VigilSecureJsonData {
+  logBasicAuthPassword?: string;
+  logBearerToken?: string;
+  prometheusBasicAuthPassword?: string;
+  prometheusBearerToken?: string;
+  /** PEM CA certificate trusted for both upstreams. */
+  tlsCACert?: string;
+  [httpHeaderValue: `httpHeaderValue${number}`]: string | undefined;
 }
