@@ -29,8 +29,9 @@ Options:
   --volume SRC=N,...    lines per hour per source, e.g. audit=5000,falco=200
   --out DIR             write audit.log, kern.log, containers/*coredns*.log, falco.json, manifest.json
   --manifest FILE       write the ground-truth manifest as JSON
-  --metrics-port N      serve Falco metrics on 127.0.0.1:N/metrics (stays up until Ctrl-C)
-  --live                after the backfill, keep generating in real time
+  --metrics-port N      serve Falco metrics on HOST:N/metrics (stays up until Ctrl-C)
+  --metrics-host HOST   address the metrics server listens on (default 127.0.0.1; 0.0.0.0 in a container)
+  --live                after the backfill, keep generating in real time (pushing and/or appending to --out)
   --list-scenarios      print the scenarios and their detection ids
   -h, --help            this help
 
@@ -62,7 +63,7 @@ async function main(): Promise<void> {
         push: { type: 'string' }, backend: { type: 'string', default: 'loki' }, tenant: { type: 'string' },
         profile: { type: 'string', default: 'nearform' }, scenario: { type: 'string', multiple: true }, since: { type: 'string', default: '1h' },
         seed: { type: 'string', default: '1' }, preset: { type: 'string', default: 'default' }, volume: { type: 'string' }, out: { type: 'string' },
-        manifest: { type: 'string' }, 'metrics-port': { type: 'string' }, live: { type: 'boolean' }, 'list-scenarios': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        manifest: { type: 'string' }, 'metrics-port': { type: 'string' }, 'metrics-host': { type: 'string', default: '127.0.0.1' }, live: { type: 'boolean' }, 'list-scenarios': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     }).values;
   } catch (err) {
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
     const report = await pushToLoki(pushOpts.url, result.streams, pushOpts);
     log(`pushed ${report.lines} lines in ${report.requests} requests to ${pushOpts.url}`);
   }
-  const server = metricsPort === undefined ? undefined : await startMetricsServer(metricsPort, counters);
+  const server = metricsPort === undefined ? undefined : await startMetricsServer(metricsPort, counters, args['metrics-host']);
   if (server) {
     log(`serving Falco metrics at ${server.url}`);
   }
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
     process.once('SIGTERM', () => abort.abort());
     if (args.live) {
       log('live: generating in real time; Ctrl-C to stop');
-      await runLive({ ...common, push: pushOpts, counters, signal: abort.signal, log });
+      await runLive({ ...common, push: pushOpts, outDir: args.out, counters, signal: abort.signal, log });
     } else {
       await new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve(), { once: true }));
     }

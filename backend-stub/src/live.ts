@@ -4,6 +4,7 @@
  */
 import type { Cluster } from './cluster';
 import { FalcoCounters } from './output/metrics';
+import { writeFiles } from './output/files';
 import { pushToLoki, PushOptions } from './output/push';
 import { generateEvents, toStreams } from './simulate';
 import type { ProfileId, SimEvent, SimOptions } from './types';
@@ -14,6 +15,8 @@ export interface LiveOptions extends Omit<SimOptions, 'from' | 'to'> {
   /** How often lines are released. */
   tickMs?: number;
   push?: { url: string } & PushOptions;
+  /** Append released lines to the files a shipper tails (see output/files.ts). */
+  outDir?: string;
   counters?: FalcoCounters;
   signal?: AbortSignal;
   log?: (msg: string) => void;
@@ -60,6 +63,9 @@ export async function runLive(o: LiveOptions): Promise<void> {
     const due = pending.slice(0, n);
     pending = pending.slice(n);
     o.counters?.add(due);
+    if (o.outDir && due.length > 0) {
+      await writeFiles(o.outDir, due, undefined, { append: true });
+    }
     unsent.push(...due);
     if (o.push && unsent.length > 0 && cluster) {
       try {

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { batches, FalcoCounters, pushUrl, simulate, startMetricsServer, writeFiles } from './index';
+import { runLive } from './live';
 
 const TO = Date.UTC(2026, 10, 22, 12, 0, 0);
 const r = simulate({ seed: 8, from: TO - 3_600_000, to: TO, scenarios: 'all' });
@@ -22,6 +23,39 @@ describe('writeFiles', () => {
       expect(files.coredns.every((f) => /_kube-system_coredns-[0-9a-f]{64}\.log$/.test(f))).toBe(true);
       expect(JSON.parse(fs.readFileSync(files.manifest!, 'utf8'))).toEqual(JSON.parse(JSON.stringify(r.manifest)));
     } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('live mode with --out', () => {
+  it('appends each released line to the files a shipper tails, in time order', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigil-live-'));
+    const abort = new AbortController();
+    let clock = TO;
+    let ticks = 0;
+    try {
+      // A clock that advances 10 minutes per tick; stop after three ticks.
+      const now = () => clock;
+      const log = () => {
+        if (++ticks >= 3) {
+          abort.abort();
+        }
+      };
+      const run = runLive({ seed: 3, scenarios: 'all', outDir: dir, now, tickMs: 1, chunkMs: 3_600_000, signal: abort.signal });
+      const timer = setInterval(() => {
+        clock += 600_000;
+        log();
+      }, 5);
+      await run;
+      clearInterval(timer);
+      const audit = fs.readFileSync(path.join(dir, 'audit.log'), 'utf8').trimEnd().split('\n');
+      expect(audit.length).toBeGreaterThan(10);
+      const times = audit.map((l) => Date.parse(JSON.parse(l).stageTimestamp));
+      expect(times.every((t, i) => i === 0 || t >= times[i - 1])).toBe(true);
+      expect(Math.max(...times)).toBeLessThanOrEqual(clock);
+    } finally {
+      abort.abort();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });

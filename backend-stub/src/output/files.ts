@@ -25,7 +25,8 @@ function containerLogName(pod: string, namespace: string, container: string): st
   return `${pod}_${namespace}_${container}-${id.slice(0, 64)}.log`;
 }
 
-export async function writeFiles(dir: string, events: SimEvent[], manifest?: Manifest): Promise<WrittenFiles> {
+/** With `append`, lines are added to existing files (live mode) instead of replacing them. */
+export async function writeFiles(dir: string, events: SimEvent[], manifest?: Manifest, opts: { append?: boolean } = {}): Promise<WrittenFiles> {
   await fs.mkdir(path.join(dir, 'containers'), { recursive: true });
   const audit: string[] = [];
   const kern: string[] = [];
@@ -45,7 +46,8 @@ export async function writeFiles(dir: string, events: SimEvent[], manifest?: Man
       coredns.set(file, list);
     }
   }
-  const write = (file: string, lines: string[]) => fs.writeFile(file, lines.length > 0 ? lines.join('\n') + '\n' : '');
+  const write = (file: string, lines: string[]) =>
+    (opts.append ? fs.appendFile : fs.writeFile)(file, lines.length > 0 ? lines.join('\n') + '\n' : '');
   const out: WrittenFiles = { audit: path.join(dir, 'audit.log'), kern: path.join(dir, 'kern.log'), coredns: [...coredns.keys()], falco: path.join(dir, 'falco.json') };
   await Promise.all([write(out.audit, audit), write(out.kern, kern), write(out.falco, falco), ...[...coredns].map(([f, l]) => write(f, l))]);
   if (manifest) {
