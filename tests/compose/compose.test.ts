@@ -2,6 +2,7 @@
 // docker-compose.yaml is for users with Docker and is never started by the tests (no Docker
 // engine here), so it is validated instead: against the Compose specification's JSON schema, and
 // for consistency with the repository (mounted paths exist, plugin ids and ports line up).
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
@@ -89,6 +90,14 @@ describe('docker-compose.yaml', () => {
     expect(paths.length).toBe(4);
     paths.forEach((p) => expect(p.startsWith(`${outDir}/`)).toBe(true));
     expect(alloy).toContain('url = "http://loki:3100/loki/api/v1/push"');
+  });
+
+  it('only passes the simulator flags its CLI accepts', () => {
+    const help = execFileSync(process.execPath, [path.join(root, 'bin/vigil-sim.mjs'), '--help'], { encoding: 'utf8' });
+    const simCommand = ([] as string[]).concat(compose.services.simulator.command ?? []).join(' ');
+    const flags = [...simCommand.matchAll(/ (--[a-z-]+)/g)].map((m) => m[1]).filter((f) => !f.startsWith('--no-'));
+    expect(flags.length).toBeGreaterThan(4);
+    flags.forEach((f) => expect(help).toContain(`  ${f} `));
   });
 });
 
