@@ -1,0 +1,43 @@
+// Everything in Vigil that produces LogQL, for the grammar test. Append a producer when you add
+// code that builds LogQL: `queries` returns representative queries, including hostile inputs.
+import {
+  logqlContainsFilter,
+  logqlMatcher,
+  quoteLogQLRegexLiteral,
+  quoteLogQLString,
+  quoteLogQLStringPreferRaw,
+} from '../../src/logql/escape';
+
+/** A named source of LogQL strings. */
+export interface LogQLProducer {
+  name: string;
+  queries: () => string[];
+}
+
+/** Values that have broken naive query builders. */
+export const HOSTILE_VALUES = [
+  '',
+  'plain',
+  'quote " inside',
+  'back\\slash',
+  'back`tick',
+  'new\nline',
+  '} | drop __error__ {',
+  '"} |= "x',
+  '`) or vector(1) #',
+  '.*+?()[]{}^$|',
+  'ünïcødé 😀',
+  '\u0000\u001f\u007f',
+];
+
+export const producers: LogQLProducer[] = [
+  {
+    name: 'src/logql/escape.ts helpers',
+    queries: () =>
+      HOSTILE_VALUES.flatMap((v) => [
+        `{${logqlMatcher('namespace', '=', v)}, ${logqlMatcher('app', '=~', `${v}.+`)}} ${logqlContainsFilter(v)}`,
+        `{job="audit"} |~ ${quoteLogQLRegexLiteral(v)} | json | user=${quoteLogQLString(v)}`,
+        `sum by (user) (count_over_time({job="audit"} != ${quoteLogQLStringPreferRaw(v)} | logfmt [5m])) > 3`,
+      ]),
+  },
+];
