@@ -10,6 +10,6 @@ if command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
   exec docker compose up
 fi
 if [ -f scripts/preview.sh ]; then
-  exec scripts/preview.sh
+  VIGIL_PREVIEW_SKIP_BUILD=1 exec scripts/preview.sh
 fi
 echo "Built dist/. Docker is not available and the native preview is not part of this version yet." >&2

@@ -1,0 +1,105 @@
+// The native preview: Vigil's pages on the page host, over a real VictoriaLogs and
+// Prometheus filled by the cluster simulator, with the real backend binary behind devhost.
+// Started by scripts/preview.sh; Ctrl-C stops everything. It is not Grafana.
+import { ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { ManagedServer, startPrometheus, startVictoriaLogs } from '../stack';
+import { freeLoopbackPort } from '../stack/process';
+import { REPO_ROOT, buildDevhost, buildHost, requireBuiltPlugin, startDevhost } from './harness';
+
+const SIM_CLI = join(REPO_ROOT, 'bin', 'vigil-sim.mjs');
+const SIM_SOURCES = join(REPO_ROOT, 'backend-stub', 'src', 'cli.ts');
+const SIM_READY_TIMEOUT_MS = 180_000;
+
+const log = (msg: string) => process.stderr.write(`[preview] ${msg}\n`);
+
+const servers: ManagedServer[] = [];
+let simulator: ChildProcess | undefined;
+
+// Synchronous, so it also runs from the exit hook the test stack's own Ctrl-C handler triggers.
+function stopSimulator() {
+  if (simulator?.pid && simulator.exitCode === null) {
+    try {
+      process.kill(-simulator.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  }
+}
+process.on('exit', stopSimulator);
+
+async function stopAll() {
+  stopSimulator();
+  await Promise.all(servers.map((s) => s.stop().catch(() => undefined)));
+}
+
+// The simulator backfills two hours with every scenario, then keeps generating in real
+// time and serves its Falco metrics for Prometheus to scrape.
+async function startSimulator(vlUrl: string, metricsPort: number): Promise<boolean> {
+  if (!existsSync(SIM_SOURCES)) {
+    log('the cluster simulator (backend-stub/) is not part of this checkout: the pages will show no data');
+    return false;
+  }
+  const args = [SIM_CLI, '--push', vlUrl, '--backend', 'victorialogs', '--since', '2h', '--scenario', 'all'];
+  args.push('--live', '--metrics-port', String(metricsPort));
+  log(`backfilling simulator data: vigil-sim ${args.slice(1).join(' ')}`);
+  simulator = spawn(process.execPath, args, { cwd: REPO_ROOT, detached: true, stdio: ['ignore', 'inherit', 'inherit'] });
+  const exited = new Promise<number | null>((done) => simulator!.once('exit', done));
+  const deadline = Date.now() + SIM_READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    const outcome = await Promise.race([exited.then((code) => ({ code })), sleep(500).then(() => undefined)]);
+    if (outcome) {
+      throw new Error(`the simulator exited with code ${outcome.code} before its backfill finished`);
+    }
+    const res = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).catch(() => undefined);
+    if (res?.ok) {
+      return true;
+    }
+  }
+  throw new Error(`the simulator did not finish its backfill within ${SIM_READY_TIMEOUT_MS / 1000} s`);
+}
+
+function sleep(ms: number) {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function main() {
+  requireBuiltPlugin();
+  log('building the page host and devhost');
+  const [report, devhostBinary] = await Promise.all([buildHost(), buildDevhost()]);
+  log(`page host: ${(report.js / 1e6).toFixed(2)} MB JS (${(report.jsGzip / 1e6).toFixed(2)} MB gzip)`);
+
+  const metricsPort = await freeLoopbackPort();
+  const [vl, prom] = await Promise.all([
+    startVictoriaLogs(),
+    startPrometheus({ scrapeTargets: [`127.0.0.1:${metricsPort}`], scrapeIntervalSeconds: 15 }),
+  ]);
+  servers.push(vl, prom);
+  log(`VictoriaLogs ${vl.url}, Prometheus ${prom.url}`);
+  await startSimulator(vl.url, metricsPort);
+
+  const devhost = await startDevhost({
+    binary: devhostBinary,
+    logBackend: 'victorialogs',
+    logUrl: vl.url,
+    prometheusUrl: prom.url,
+    pluginLog: process.env.VIGIL_PREVIEW_PLUGIN_LOG === '1',
+  });
+  servers.push(devhost);
+  process.stdout.write(
+    `\nVigil native preview (a test host, not Grafana) is running:\n\n  ${devhost.url}/a/vigil-k8ssecurity-app/overview\n\nPress Ctrl-C to stop.\n`
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  log('stopping');
+  await stopAll();
+}
+
+main().catch(async (err: Error) => {
+  log(`cannot start: ${err.message}`);
+  await stopAll();
+  process.exit(1);
+});
