@@ -29,6 +29,11 @@ export interface ParsedEvent {
   line: string;
   /** The framing that was stripped, if any. */
   framed?: 'cri' | 'docker-json' | 'syslog' | 'journald';
+  /**
+   * Where `timeMs` came from: the line itself, its frame, the backend entry, or nowhere
+   * (then `timeMs` is 0). Window rules must not trust `none`.
+   */
+  timeFrom?: 'line' | 'frame' | 'entry' | 'none';
 }
 
 /** Why a line did not parse. Parsers return these; they never throw. */
@@ -57,3 +62,36 @@ export interface ParseOptions {
 }
 
 export type LineParser = (line: string, opts?: ParseOptions) => ParseResult;
+
+/** Value types of catalog fields. `list` fields are JSON arrays (or repeated values). */
+export type FieldType = 'string' | 'number' | 'boolean' | 'time' | 'list';
+
+/** How one query language extracts a field from a raw line. */
+export interface FieldExtraction {
+  /**
+   * The cheapest pipeline stage that sets the field, e.g. `| json verb="verb"`,
+   * `| regexp "SRC=(?P<src>\\S+)"`; empty when the field needs no stage (already a field).
+   */
+  stage: string;
+  /** The label (LogQL) or field (LogsQL) name the stage produces. */
+  name: string;
+  /**
+   * A line filter that can run before the stage to skip lines cheaply. `{value}` stands for
+   * the value being matched, already escaped for the target language's string literal.
+   */
+  lineFilter?: string;
+}
+
+/** One field a user can filter, group or display on. */
+export interface FieldSpec {
+  /** Name as it appears in ParsedEvent.fields. */
+  name: string;
+  type: FieldType;
+  description: string;
+  logql: FieldExtraction;
+  logsql: FieldExtraction;
+  /** For `list` fields: how a single element is matched, since `| json` skips arrays. */
+  listMatch?: string;
+  /** Derived by the parser (not a raw path in the line); the extraction is an approximation. */
+  derived?: boolean;
+}

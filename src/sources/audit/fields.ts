@@ -1,0 +1,117 @@
+/**
+ * Field catalog of Kubernetes audit events: every field a user can filter, group or show,
+ * with its cheapest LogQL / LogsQL extraction (see ../catalog.ts).
+ */
+import { derived, entityAlias, jsonField, labelName, logsqlField } from '../catalog';
+import type { FieldSpec } from '../types';
+
+const f = jsonField;
+
+const verb = f('verb', 'string', 'API verb: get, list, watch, create, update, patch, delete, deletecollection (exec/attach: create or get).');
+const username = f('user.username', 'string', 'Authenticated user name (`system:serviceaccount:<ns>:<sa>` for service accounts).');
+const sourceIPs = f('sourceIPs', 'list', 'Client addresses, nearest proxy last; the first is the originating client.');
+const namespace = f('objectRef.namespace', 'string', 'Namespace of the object; absent for cluster-scoped objects.');
+const objectName = f('objectRef.name', 'string', 'Object name (absent on list/create without a name).');
+
+/** Where a pod spec sits in a request body VictoriaLogs flattened: Pod, workload template, CronJob. */
+const SPEC_PATHS = ['requestObject.spec', 'requestObject.spec.template.spec', 'requestObject.spec.jobTemplate.spec.template.spec'];
+
+/** A LogsQL filter matching `regex` in any container list (arrays are stored as JSON text). */
+function anyContainer(regex: string): string {
+  const lists = ['containers', 'initContainers', 'ephemeralContainers'];
+  return `(${SPEC_PATHS.flatMap((p) => lists.map((l) => `${logsqlField(`${p}.${l}`)}:~${JSON.stringify(regex)}`)).join(' OR ')})`;
+}
+
+/** A LogsQL filter on one pod-spec scalar, wherever the spec sits. */
+function anySpec(key: string, value: string): string {
+  return `(${SPEC_PATHS.map((p) => `${logsqlField(`${p}.${key}`)}:=${value}`).join(' OR ')})`;
+}
+
+/**
+ * `pod.*` fields summarise the pod spec of a Pod or workload body. Containers sit in arrays,
+ * which `| json` cannot walk, so the query side uses a line filter on the raw JSON.
+ */
+function podSummary(): FieldSpec[] {
+  const onBody = (name: string, type: 'boolean' | 'list' | 'string', description: string, lineFilter: string, vlFilter: string): FieldSpec =>
+    derived({
+      name,
+      type,
+      description: `${description} Derived from requestObject (Request level or above).`,
+      logql: { stage: '', name: labelName(name), lineFilter },
+      logsql: { stage: '', name, lineFilter: vlFilter },
+      ...(type === 'list' ? { listMatch: 'Line filter on the quoted value inside the request body.' } : {}),
+    });
+  const images = onBody('pod.images', 'list', 'Images of all containers (init and ephemeral included).', '|~ "\\"image\\":\\\\s*\\"{value}\\""', anyContainer('"image":"{value}"'));
+  return [
+    images,
+    onBody('pod.privileged', 'boolean', 'Some container sets securityContext.privileged: true.', '|~ "\\"privileged\\":\\\\s*true"', anyContainer('"privileged":true')),
+    onBody('pod.hostNetwork', 'boolean', 'The pod sets hostNetwork: true.', '|~ "\\"hostNetwork\\":\\\\s*true"', anySpec('hostNetwork', 'true')),
+    onBody('pod.hostPID', 'boolean', 'The pod sets hostPID: true.', '|~ "\\"hostPID\\":\\\\s*true"', anySpec('hostPID', 'true')),
+    onBody('pod.hostIPC', 'boolean', 'The pod sets hostIPC: true.', '|~ "\\"hostIPC\\":\\\\s*true"', anySpec('hostIPC', 'true')),
+    onBody('pod.hostPaths', 'list', 'hostPath volume paths.', '|~ "\\"hostPath\\":\\\\s*\\\\{\\"path\\":\\\\s*\\"{value}\\""', `(${SPEC_PATHS.map((p) => `${logsqlField(`${p}.volumes`)}:~${JSON.stringify('"path":"{value}"')}`).join(' OR ')})`),
+    onBody('pod.capabilities', 'list', 'Capabilities added by any container.', '|= "\\"{value}\\""', anyContainer('"add":\\[[^\\]]*"{value}"')),
+    onBody('pod.serviceAccountName', 'string', 'Service account of the pod.', '|~ "\\"serviceAccountName\\":\\\\s*\\"{value}\\""', anySpec('serviceAccountName', '"{value}"')),
+    entityAlias('entity.image', { ...images, type: 'string' }, 'First container.'),
+  ];
+}
+
+/** Every audit field, in display order. */
+export const AUDIT_FIELDS: FieldSpec[] = [
+  verb,
+  username,
+  f('user.groups', 'list', 'Groups of the user (system:masters, system:authenticated, system:unauthenticated…).'),
+  f('user.uid', 'string', 'User UID.'),
+  f('impersonatedUser.username', 'string', 'User impersonated through `Impersonate-User`, if any.'),
+  f('impersonatedUser.groups', 'list', 'Groups impersonated, if any.'),
+  sourceIPs,
+  f('userAgent', 'string', 'Client user agent (kubectl/v1.31…).'),
+  f('objectRef.resource', 'string', 'Resource (pods, secrets, clusterrolebindings…).'),
+  f('objectRef.subresource', 'string', 'Subresource (exec, attach, portforward, log, status…).'),
+  namespace,
+  objectName,
+  f('objectRef.apiGroup', 'string', 'API group; empty for the core group.'),
+  f('objectRef.apiVersion', 'string', 'API version of the request path.'),
+  f('objectRef.uid', 'string', 'Object UID, when known.'),
+  f('objectRef.resourceVersion', 'string', 'Object resourceVersion, when known.'),
+  f('responseStatus.code', 'number', 'HTTP status returned (101 for an upgraded exec session, 403 denied…); absent at RequestReceived.'),
+  f('responseStatus.status', 'string', '`Success` or `Failure` when the API server filled it.'),
+  f('responseStatus.reason', 'string', 'Failure reason (Forbidden, NotFound…).'),
+  f('responseStatus.message', 'string', 'Failure message.'),
+  f('stage', 'string', 'RequestReceived, ResponseStarted, ResponseComplete or Panic.'),
+  f('level', 'string', 'Metadata, Request or RequestResponse: only Request and above carry requestObject.'),
+  f('auditID', 'string', 'Request id, shared by the stages of one request.'),
+  f('requestURI', 'string', 'Request path and query string as sent.'),
+  f('requestReceivedTimestamp', 'time', 'When the request arrived (RFC 3339, microseconds).'),
+  f('stageTimestamp', 'time', 'When this stage was logged; the event time.'),
+  f('annotations.authorization.k8s.io/decision', 'string', 'Authorizer decision: allow or forbid.', {
+    path: ['annotations', 'authorization.k8s.io/decision'],
+  }),
+  f('annotations.authorization.k8s.io/reason', 'string', 'Why the authorizer decided (RBAC binding that allowed it).', {
+    path: ['annotations', 'authorization.k8s.io/reason'],
+  }),
+  f('annotations.pod-security.kubernetes.io/enforce-policy', 'string', 'Pod Security admission level applied, e.g. `restricted:latest`.', {
+    path: ['annotations', 'pod-security.kubernetes.io/enforce-policy'],
+  }),
+  f('annotations.pod-security.kubernetes.io/audit-violations', 'string', 'Pod Security violations found in audit mode.', {
+    path: ['annotations', 'pod-security.kubernetes.io/audit-violations'],
+  }),
+  {
+    ...derived(f('exec.command', 'list', 'Exec command words, decoded from the repeated URL-encoded `command=` parameters of requestURI.')),
+    logql: { stage: '| json requestURI="requestURI"', name: 'requestURI', lineFilter: '|= "command={value}"' },
+    logsql: { stage: '', name: 'requestURI', lineFilter: 'requestURI:~"[?&]command={value}(&|$)"' },
+    listMatch: 'Match one URL-encoded word as `command=<word>` in requestURI (`&` or end after it).',
+  },
+  {
+    ...derived(f('exec.container', 'string', 'Container named by the exec/attach `container=` parameter.')),
+    logql: { stage: '| json requestURI="requestURI"', name: 'requestURI', lineFilter: '|= "container={value}"' },
+    logsql: { stage: '', name: 'requestURI', lineFilter: 'requestURI:~"[?&]container={value}(&|$)"' },
+  },
+  f('requestObject.kind', 'string', 'Kind of the request body (Pod, Deployment, ClusterRoleBinding…); Request level and above.'),
+  derived(f('binding.role', 'string', 'roleRef.name of a RoleBinding/ClusterRoleBinding request body.', { path: ['requestObject', 'roleRef', 'name'], vlField: 'requestObject.roleRef.name' })),
+  derived(f('service.type', 'string', 'spec.type of a Service request body (NodePort, LoadBalancer…).', { path: ['requestObject', 'spec', 'type'], vlField: 'requestObject.spec.type' })),
+  ...podSummary(),
+  entityAlias('entity.user', username),
+  entityAlias('entity.namespace', namespace),
+  entityAlias('entity.pod', objectName, 'Only when objectRef.resource is pods.'),
+  entityAlias('entity.ip', sourceIPs, 'The first address.'),
+];

@@ -1,0 +1,65 @@
+/**
+ * The source adapters: one registry of parsers and field catalogs, and per-line source
+ * detection for mixed input (`vigil parse --source auto`).
+ */
+import { AUDIT_FIELDS, parseAudit } from './audit';
+import { COREDNS_FIELDS, parseCoreDns } from './coredns';
+import { FALCO_FIELDS, parseFalco } from './falco';
+import { fail, guardLine } from './frames';
+import { NETFILTER_FIELDS, parseNetfilter } from './netfilter';
+import type { FieldSpec, LineParser, ParseOptions, ParseResult, SourceId } from './types';
+
+/** What every source provides. */
+export interface SourceAdapter {
+  id: SourceId;
+  title: string;
+  parse: LineParser;
+  fields: FieldSpec[];
+}
+
+export const SOURCES: Record<SourceId, SourceAdapter> = {
+  audit: { id: 'audit', title: 'Kubernetes audit', parse: parseAudit, fields: AUDIT_FIELDS },
+  coredns: { id: 'coredns', title: 'CoreDNS queries', parse: parseCoreDns, fields: COREDNS_FIELDS },
+  netfilter: { id: 'netfilter', title: 'Netfilter packets', parse: parseNetfilter, fields: NETFILTER_FIELDS },
+  falco: { id: 'falco', title: 'Falco', parse: parseFalco, fields: FALCO_FIELDS },
+};
+
+const COREDNS_SHAPE = /:\d{1,5} - \d{1,5} "/;
+
+/**
+ * Guesses a line's source from substrings each format always contains (they survive a
+ * CRI or docker-json frame). Undefined when none fits.
+ */
+export function guessSource(line: string): SourceId | undefined {
+  if (line.includes('audit.k8s.io/')) {
+    return 'audit';
+  }
+  if (line.includes('rule') && line.includes('priority') && line.includes('output')) {
+    return 'falco';
+  }
+  if (line.includes(' OUT=') && line.includes('IN=')) {
+    return 'netfilter';
+  }
+  if (COREDNS_SHAPE.test(line)) {
+    return 'coredns';
+  }
+  return undefined;
+}
+
+/** Parses a line of any source, detected per line. Never throws. */
+export function parseAuto(line: string, opts?: ParseOptions): ParseResult {
+  const bad = guardLine(line);
+  if (bad) {
+    return bad;
+  }
+  const source = guessSource(line);
+  if (!source) {
+    return fail('unknown-format', 'line matches none of audit, coredns, netfilter, falco', line);
+  }
+  return SOURCES[source].parse(line, opts);
+}
+
+export { parseAudit, parseCoreDns, parseFalco, parseNetfilter };
+export { ENTITY_FIELDS, ENTITY_FIELD_NAMES } from './entities';
+export type { EntityField } from './entities';
+export { MAX_LINE_LENGTH, CriReassembler } from './frames';

@@ -1,0 +1,3 @@
+/** Kernel netfilter log source. */
+export { parseNetfilter } from './parser';
+export { NETFILTER_FIELDS } from './fields';
