@@ -126,36 +126,68 @@ test('the config editor shows the served settings and Test runs the backend heal
   await page.context().close();
 });
 
-test('the query editor runs a typed expression through the backend and shows its answer', async () => {
-  const expr = '{job="audit"}';
-  // The same request straight to the API tells the test what the page must show.
-  const api = await fetch(`${devhost.url}/api/ds/query`, {
+interface QueryAnswer {
+  status: number;
+  error?: string;
+  rows: number;
+}
+
+// The same request straight to the API tells a test what the page must show.
+async function askApi(query: Record<string, unknown>): Promise<QueryAnswer> {
+  const res = await fetch(`${devhost.url}/api/ds/query`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({
-      queries: [{ refId: 'A', datasource: { uid: 'vigil' }, expr, language: 'logql', queryType: 'logs', version: 1 }],
+      queries: [{ refId: 'A', datasource: { uid: 'vigil' }, ...query }],
       from: 'now-1h',
       to: 'now',
     }),
   });
-  const answer = (await api.json()).results.A as { error?: string; frames: Array<{ data: { values: unknown[][] } }> };
-  const { page, problems } = await openWatchedPage(browser, [{ path: '/api/ds/query', status: api.status }]);
-  await page.goto(devhost.url + '/host/datasource/query');
+  const a = (await res.json()).results.A as { error?: string; frames: Array<{ data: { values: unknown[][] } }> };
+  return {
+    status: res.status,
+    error: a.error,
+    rows: a.frames.reduce((n, f) => n + (f.data.values[0]?.length ?? 0), 0),
+  };
+}
+
+async function runInQueryEditor(startQuery: Record<string, unknown>, expr: string, expectedStatus: number) {
+  const watched = await openWatchedPage(browser, [{ path: '/api/ds/query', status: expectedStatus }]);
+  const { page } = watched;
+  await page.goto(`${devhost.url}/host/datasource/query?query=${encodeURIComponent(JSON.stringify(startQuery))}`);
   const input = page.locator(byTestId(testIds.datasource.exprInput));
   await input.fill(expr);
   await page.locator(byTestId(hostTestIds.runQuery)).click();
-  if (answer.error) {
-    const shown = page.locator(byTestId(hostTestIds.queryError));
-    await shown.waitFor();
-    await expect(shown.textContent()).resolves.toContain(answer.error);
-  } else {
-    const shown = page.locator(byTestId(hostTestIds.queryResult));
-    await shown.waitFor();
-    const rows = answer.frames.reduce((n, f) => n + (f.data.values[0]?.length ?? 0), 0);
-    await expect(shown.getAttribute('data-rows')).resolves.toBe(String(rows));
-  }
   await expect(input.inputValue()).resolves.toBe(expr);
+  return watched;
+}
+
+test('the query editor runs a typed LogsQL expression through the backend and shows the rows', async () => {
+  const expr = '{job="audit"}';
+  const answer = await askApi({ expr, language: 'logsql', queryType: 'logs', version: 1 });
+  // The test pushed three audit lines in the last hour; the backend must find them.
+  expect(answer).toEqual({ status: 200, error: undefined, rows: 3 });
+  const { page, problems } = await runInQueryEditor({ language: 'logsql' }, expr, 200);
+  const shown = page.locator(byTestId(hostTestIds.queryResult));
+  await shown.waitFor();
+  await expect(shown.getAttribute('data-rows')).resolves.toBe('3');
+  await expect(page.getByText('system:anonymous').count()).resolves.toBeGreaterThan(0);
   await screenshot(page, 'query-editor');
+  expect(problems).toEqual([]);
+  await page.context().close();
+});
+
+test("the query editor shows the backend's own message when it refuses a query", async () => {
+  const expr = '{job="audit"}';
+  // LogQL against a VictoriaLogs data source: the backend says why it cannot run it.
+  const answer = await askApi({ expr, language: 'logql', queryType: 'logs', version: 1 });
+  expect(answer.status).toBe(400);
+  expect(answer.error).toBeTruthy();
+  const { page, problems } = await runInQueryEditor({}, expr, 400);
+  const shown = page.locator(byTestId(hostTestIds.queryError));
+  await shown.waitFor();
+  await expect(shown.textContent()).resolves.toContain(answer.error);
+  await screenshot(page, 'query-editor-error');
   expect(problems).toEqual([]);
   await page.context().close();
 });

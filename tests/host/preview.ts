@@ -44,7 +44,11 @@ async function startSimulator(vlUrl: string, metricsPort: number): Promise<boole
   const args = [SIM_CLI, '--push', vlUrl, '--backend', 'victorialogs', '--since', '2h', '--scenario', 'all'];
   args.push('--live', '--metrics-port', String(metricsPort));
   log(`backfilling simulator data: vigil-sim ${args.slice(1).join(' ')}`);
-  simulator = spawn(process.execPath, args, { cwd: REPO_ROOT, detached: true, stdio: ['ignore', 'inherit', 'inherit'] });
+  simulator = spawn(process.execPath, args, {
+    cwd: REPO_ROOT,
+    detached: true,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const exited = new Promise<number | null>((done) => simulator!.once('exit', done));
   const deadline = Date.now() + SIM_READY_TIMEOUT_MS;
   while (Date.now() < deadline) {

@@ -5,6 +5,7 @@ import { CoreApp, DataQueryRequest, DataSourceApi, PanelData, dateTime, getDefau
 import { PluginPage } from '@grafana/runtime';
 import { DataQuery } from '@grafana/schema';
 import { Alert, Button, LoadingPlaceholder, RadioButtonGroup, Stack } from '@grafana/ui';
+import { useLocation } from 'react-router-dom';
 import { errorMessage } from './backendSrv';
 import { hostDataSourceSrv } from './dataSources';
 import { hostTestIds } from './hostTestIds';
@@ -42,7 +43,23 @@ function buildRequest(query: DataQuery, minutes: number): DataQueryRequest<DataQ
   };
 }
 
+// Like Explore, the page takes its starting query from the URL: ?query=<JSON of fields>.
+function queryFromUrl(search: string): Partial<DataQuery> {
+  const raw = new URLSearchParams(search).get('query');
+  if (!raw) {
+    return {};
+  }
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return parsed && typeof parsed === 'object' ? (parsed as Partial<DataQuery>) : {};
+  } catch {
+    console.warn('ignoring ?query=: not JSON');
+    return {};
+  }
+}
+
 export function DataSourceQueryPage() {
+  const { search } = useLocation();
   const [ds, setDs] = useState<DataSourceApi>();
   const [error, setError] = useState<string>();
   const [query, setQuery] = useState<DataQuery>({ refId: 'A' });
@@ -53,11 +70,11 @@ export function DataSourceQueryPage() {
     hostDataSourceSrv.get().then(
       (instance) => {
         setDs(instance);
-        setQuery({ refId: 'A', ...instance.getDefaultQuery?.(CoreApp.Explore) });
+        setQuery({ refId: 'A', ...instance.getDefaultQuery?.(CoreApp.Explore), ...queryFromUrl(search) });
       },
       (e: unknown) => setError(errorMessage(e))
     );
-  }, []);
+  }, [search]);
 
   const run = () => {
     if (ds) {
