@@ -2,7 +2,8 @@
 // Grafana's real npm packages into a static site that runs outside Grafana. The output
 // is tests/host/dist/, served by tools/devhost. It is a test host, not Grafana.
 //
-// Usage: node tests/host/build.mjs [--dev]   (prints bundle sizes as JSON on stdout)
+// Usage: node tests/host/build.mjs [--dev] [--no-split]   (prints bundle sizes as JSON on stdout)
+// --no-split puts the lazy pages into the main bundle (the benchmark's naive baseline).
 import * as esbuild from 'esbuild';
 import { cp, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -18,6 +19,7 @@ const publicDir = join(out, 'public');
 const buildDir = join(publicDir, 'build');
 const require = createRequire(join(root, 'package.json'));
 const dev = process.argv.includes('--dev');
+const split = !process.argv.includes('--no-split');
 
 // @grafana/ui ships .mjs files. For an .mjs importer esbuild follows Node: the default
 // import of a CommonJS module is module.exports, ignoring __esModule. These packages set
@@ -104,7 +106,7 @@ async function build() {
     entryPoints: { host: join(here, 'src', 'index.tsx') },
     outdir: buildDir,
     format: 'esm',
-    splitting: true,
+    splitting: split,
     chunkNames: 'chunks/[name]-[hash]',
     jsx: 'automatic',
     loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file', '.svg': 'file', '.png': 'file' },
