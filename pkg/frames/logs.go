@@ -5,11 +5,11 @@ package frames
 
 import (
 	"encoding/json"
-	"hash/fnv"
-	"sort"
+	"slices"
 	"strconv"
 	"time"
 
+	"github.com/cespare/xxhash/v2"
 	"github.com/grafana/grafana-plugin-sdk-go/data"
 )
 
@@ -74,9 +74,9 @@ func (b *LogsBuilder) Add(ts time.Time, body string, labels json.RawMessage) {
 // lineID is unique per (time, stream, line) and stable across refreshes, as Explore
 // uses it to de-duplicate and to keep a row selected.
 func lineID(ts time.Time, labels json.RawMessage, body string) string {
-	h := fnv.New64a()
+	h := xxhash.New()
 	_, _ = h.Write(labels)
-	_, _ = h.Write([]byte(body))
+	_, _ = h.WriteString(body)
 	buf := make([]byte, 0, 40)
 	buf = strconv.AppendInt(buf, ts.UnixNano(), 10)
 	buf = append(buf, '_')
@@ -86,7 +86,7 @@ func lineID(ts time.Time, labels json.RawMessage, body string) string {
 
 // Frame returns the lines newest first as a log-lines frame.
 func (b *LogsBuilder) Frame(refID string) *data.Frame {
-	sort.Stable(newestFirst{b})
+	b.sortNewestFirst()
 	frame := data.NewFrame("",
 		data.NewField("timestamp", nil, b.times),
 		data.NewField("body", nil, b.bodies),
@@ -108,14 +108,33 @@ func (b *LogsBuilder) Frame(refID string) *data.Frame {
 	return frame
 }
 
-type newestFirst struct{ b *LogsBuilder }
+// sortNewestFirst orders rows by time, newest first, keeping arrival order for ties.
+// It sorts a permutation once and applies it, instead of swapping four slices per step.
+func (b *LogsBuilder) sortNewestFirst() {
+	n := len(b.times)
+	if slices.IsSortedFunc(b.times, func(x, y time.Time) int { return y.Compare(x) }) {
+		return
+	}
+	perm := make([]int32, n)
+	for i := range perm {
+		perm[i] = int32(i)
+	}
+	slices.SortFunc(perm, func(i, j int32) int {
+		if c := b.times[j].Compare(b.times[i]); c != 0 {
+			return c
+		}
+		return int(i - j)
+	})
+	b.times = permute(b.times, perm)
+	b.bodies = permute(b.bodies, perm)
+	b.labels = permute(b.labels, perm)
+	b.ids = permute(b.ids, perm)
+}
 
-func (s newestFirst) Len() int           { return len(s.b.times) }
-func (s newestFirst) Less(i, j int) bool { return s.b.times[i].After(s.b.times[j]) }
-func (s newestFirst) Swap(i, j int) {
-	b := s.b
-	b.times[i], b.times[j] = b.times[j], b.times[i]
-	b.bodies[i], b.bodies[j] = b.bodies[j], b.bodies[i]
-	b.labels[i], b.labels[j] = b.labels[j], b.labels[i]
-	b.ids[i], b.ids[j] = b.ids[j], b.ids[i]
+func permute[T any](in []T, perm []int32) []T {
+	out := make([]T, len(in))
+	for i, p := range perm {
+		out[i] = in[p]
+	}
+	return out
 }

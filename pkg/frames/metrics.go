@@ -18,28 +18,25 @@ type Series struct {
 	Value   *sample           `json:"value"`
 }
 
-func decodeSeries(resultType string, dec *json.Decoder) ([]Series, error) {
+func decodeSeries(resultType string, raw []byte) ([]Series, error) {
 	if resultType == ResultScalar {
-		var s sample
-		if err := dec.Decode(&s); err != nil {
-			return nil, malformed(err)
+		var smp sample
+		if err := json.Unmarshal(raw, &smp); err != nil {
+			return nil, err
 		}
-		return []Series{{Labels: map[string]string{}, Samples: []sample{s}}}, nil
+		return []Series{{Labels: map[string]string{}, Samples: []sample{smp}}}, nil
 	}
 	var out []Series
-	err := forEachElement(dec, func() error {
-		var s Series
-		if err := dec.Decode(&s); err != nil {
-			return malformed(err)
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].Value != nil {
+			out[i].Samples = []sample{*out[i].Value}
+			out[i].Value = nil
 		}
-		if s.Value != nil {
-			s.Samples = []sample{*s.Value}
-			s.Value = nil
-		}
-		out = append(out, s)
-		return nil
-	})
-	return out, err
+	}
+	return out, nil
 }
 
 // SeriesFrames builds dataplane frames: matrix → timeseries-multi (one frame per series,

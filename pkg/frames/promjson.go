@@ -2,12 +2,12 @@ package frames
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -20,162 +20,134 @@ const (
 	ResultScalar  = "scalar"
 )
 
-// resultVisitor consumes the "result" value; dec is positioned just before it.
-type resultVisitor func(resultType string, dec *json.Decoder) error
-
-// walkAPIResponse reads `{"status","data":{"resultType","result"},"error",...}` and hands
-// the result to visit without decoding it first. If "result" arrives before "resultType"
-// (legal JSON, never seen from the real servers) the result is buffered instead.
-func walkAPIResponse(r io.Reader, visit resultVisitor) error {
-	dec := json.NewDecoder(r)
-	dec.UseNumber()
-	if err := expectDelim(dec, '{'); err != nil {
-		return err
-	}
-	var status, errText string
-	sawResult := false
-	for dec.More() {
-		key, err := readKey(dec)
-		if err != nil {
-			return err
-		}
-		switch key {
-		case "status":
-			if err := dec.Decode(&status); err != nil {
-				return malformed(err)
-			}
-		case "error":
-			if err := dec.Decode(&errText); err != nil {
-				return malformed(err)
-			}
-		case "data":
-			if err := walkData(dec, visit); err != nil {
-				return err
-			}
-			sawResult = true
-		default:
-			if err := skipValue(dec); err != nil {
-				return err
-			}
-		}
-	}
-	if status == "error" || errText != "" {
-		return &QueryError{Message: errText}
-	}
-	if !sawResult {
-		return errors.New("malformed response: no data")
-	}
-	return nil
-}
+// MaxResponseBytes bounds a Loki/Prometheus-style response held in memory. Loki caps a
+// log response at the line limit and a metric response at its series and point limits,
+// so the response is the page; this only guards against a misbehaving upstream.
+const MaxResponseBytes = 512 << 20
 
 // QueryError is an error the upstream reported inside a 200 response body.
 type QueryError struct{ Message string }
 
 func (e *QueryError) Error() string { return e.Message }
 
-func walkData(dec *json.Decoder, visit resultVisitor) error {
-	if err := expectDelim(dec, '{'); err != nil {
+// resultVisitor consumes the "result" value; s is positioned just before it.
+type resultVisitor func(resultType string, s *scanner) error
+
+// readCapped reads r fully unless it exceeds MaxResponseBytes. Read errors (such as an
+// upstream timeout) are returned as they are.
+func readCapped(r io.Reader) ([]byte, error) {
+	body, err := io.ReadAll(io.LimitReader(r, MaxResponseBytes+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(body) > MaxResponseBytes {
+		return nil, fmt.Errorf("response larger than %d MiB: narrow the time range or the query", MaxResponseBytes>>20)
+	}
+	return body, nil
+}
+
+// walkAPIResponse reads `{"status","data":{"resultType","result"},"error",...}` and hands
+// the result to visit. If "result" arrives before "resultType" (legal JSON, never seen
+// from the real servers) it is visited after the object ends.
+func walkAPIResponse(body []byte, visit resultVisitor) error {
+	s := &scanner{b: body}
+	if err := s.expect('{'); err != nil {
+		return malformed(err)
+	}
+	var status, errText string
+	sawData := false
+	for first := true; ; {
+		more, err := s.more('}', &first)
+		if err != nil {
+			return malformed(err)
+		}
+		if !more {
+			break
+		}
+		key, err := s.key()
+		if err != nil {
+			return malformed(err)
+		}
+		switch key {
+		case "status":
+			status, err = s.str()
+		case "error":
+			errText, err = s.str()
+		case "data":
+			sawData = true
+			err = walkData(s, visit)
+		default:
+			err = s.skip()
+		}
+		if err != nil {
+			return malformed(err)
+		}
+	}
+	if status == "error" || errText != "" {
+		return &QueryError{Message: errText}
+	}
+	if !sawData {
+		return errors.New("malformed response: no data")
+	}
+	return nil
+}
+
+// key reads an object key and its colon.
+func (s *scanner) key() (string, error) {
+	k, err := s.str()
+	if err != nil {
+		return "", err
+	}
+	return k, s.expect(':')
+}
+
+func walkData(s *scanner, visit resultVisitor) error {
+	if err := s.expect('{'); err != nil {
 		return err
 	}
 	resultType := ""
-	var pending json.RawMessage
-	for dec.More() {
-		key, err := readKey(dec)
+	pending := -1
+	for first := true; ; {
+		more, err := s.more('}', &first)
+		if err != nil {
+			return err
+		}
+		if !more {
+			break
+		}
+		key, err := s.key()
 		if err != nil {
 			return err
 		}
 		switch {
 		case key == "resultType":
-			if err := dec.Decode(&resultType); err != nil {
-				return malformed(err)
-			}
+			resultType, err = s.str()
 		case key == "result" && resultType != "":
-			if err := visit(resultType, dec); err != nil {
-				return err
-			}
+			err = visit(resultType, s)
 		case key == "result":
-			if err := dec.Decode(&pending); err != nil {
-				return malformed(err)
-			}
+			s.ws()
+			pending = s.i
+			err = s.skip()
 		default:
-			if err := skipValue(dec); err != nil {
-				return err
-			}
+			err = s.skip()
 		}
-	}
-	if _, err := dec.Token(); err != nil {
-		return malformed(err)
-	}
-	if pending != nil {
-		inner := json.NewDecoder(bytes.NewReader(pending))
-		inner.UseNumber()
-		return visit(resultType, inner)
-	}
-	return nil
-}
-
-// forEachElement calls fn for each element of the JSON array dec is positioned at.
-// A JSON null counts as an empty array (older Loki versions send it).
-func forEachElement(dec *json.Decoder, fn func() error) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return malformed(err)
-	}
-	if tok == nil {
-		return nil
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '[' {
-		return fmt.Errorf("malformed response: expected an array, got %v", tok)
-	}
-	for dec.More() {
-		if err := fn(); err != nil {
+		if err != nil {
 			return err
 		}
 	}
-	_, err = dec.Token()
-	return malformedIf(err)
-}
-
-func expectDelim(dec *json.Decoder, want json.Delim) error {
-	tok, err := dec.Token()
-	if err != nil {
-		return malformed(err)
-	}
-	if d, ok := tok.(json.Delim); !ok || d != want {
-		return fmt.Errorf("malformed response: expected %q, got %v", want, tok)
+	if pending >= 0 {
+		return visit(resultType, &scanner{b: s.b, i: pending})
 	}
 	return nil
 }
 
-func readKey(dec *json.Decoder) (string, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return "", malformed(err)
-	}
-	key, ok := tok.(string)
-	if !ok {
-		return "", fmt.Errorf("malformed response: expected a key, got %v", tok)
-	}
-	return key, nil
-}
-
-func skipValue(dec *json.Decoder) error {
-	var skip json.RawMessage
-	return malformedIf(dec.Decode(&skip))
-}
-
+// malformed prefixes decoding errors once; upstream-reported and already-labelled errors pass through.
 func malformed(err error) error {
-	if errors.Is(err, io.EOF) {
-		err = io.ErrUnexpectedEOF
+	var qe *QueryError
+	if errors.As(err, &qe) || strings.HasPrefix(err.Error(), "malformed response") || strings.HasPrefix(err.Error(), "unsupported result type") {
+		return err
 	}
 	return fmt.Errorf("malformed response: %w", err)
-}
-
-func malformedIf(err error) error {
-	if err == nil {
-		return nil
-	}
-	return malformed(err)
 }
 
 // sample is one `[<unix seconds>, "<value>"]` pair.
