@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -14,8 +15,22 @@ import (
 	"github.com/vigil/k8ssecurity/pkg/pluginhost"
 )
 
+// TestDevhost runs every route through the real plugin binary. The upstream URLs point at
+// closed loopback ports, so the plugin's own failure answers are what the devhost must pass
+// on; the healthy path with a real VictoriaLogs and Prometheus is covered by the browser
+// tests (tests/host), which can start the test stack.
+func TestDevhost(t *testing.T) {
+	vlURL, promURL := closedPortURL(t), closedPortURL(t)
+	srv := newTestServer(t, vlURL, promURL)
+	t.Run("health", func(t *testing.T) { testHealth(t, srv, vlURL) })
+	t.Run("query", func(t *testing.T) { testQueryData(t, srv) })
+	t.Run("bad queries", func(t *testing.T) { testBadQueries(t, srv) })
+	t.Run("resources and settings", func(t *testing.T) { testResourcesAndSettings(t, srv, vlURL) })
+	t.Run("spa fallback", func(t *testing.T) { testSPAFallback(t, srv) })
+}
+
 // newTestServer serves the devhost routes backed by the real plugin binary over gRPC.
-func newTestServer(t *testing.T, logURL string) *httptest.Server {
+func newTestServer(t *testing.T, logURL, prometheusURL string) *httptest.Server {
 	t.Helper()
 	dist := t.TempDir()
 	root := pluginhost.RepoRoot()
@@ -31,7 +46,7 @@ func newTestServer(t *testing.T, logURL string) *httptest.Server {
 	}
 	a := &api{
 		ds: dataSource{ID: 7, UID: "vigil", Name: "Vigil", Type: pluginhost.PluginID, LogBackend: "victorialogs",
-			LogURL: logURL, PrometheusURL: "http://127.0.0.1:9090", Updated: time.Now()},
+			LogURL: logURL, PrometheusURL: prometheusURL, Updated: time.Now()},
 		backend: pluginhost.StartForTest(t),
 		plugins: plugins,
 		now:     func() time.Time { return time.UnixMilli(1_700_000_000_000) },
@@ -77,27 +92,41 @@ func call(t *testing.T, method, url, body string) (int, map[string]any) {
 	return res.StatusCode, out
 }
 
-func TestHealthGoesThroughThePluginBinary(t *testing.T) {
-	ok := newTestServer(t, "http://127.0.0.1:9428")
-	status, body := call(t, "GET", ok.URL+"/api/datasources/uid/vigil/health", "")
-	if status != 200 || body["status"] != "OK" || !strings.Contains(body["message"].(string), "http://127.0.0.1:9428") {
-		t.Fatalf("healthy: got %d %v", status, body)
+// closedPortURL is an http URL on loopback where nothing listens.
+func closedPortURL(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + ln.Addr().String()
+	ln.Close()
+	return url
+}
+
+func testHealth(t *testing.T, srv *httptest.Server, vlURL string) {
+	// Unreachable upstreams: Grafana's 400 with the plugin's message and details.
+	status, body := call(t, "GET", srv.URL+"/api/datasources/uid/vigil/health", "")
+	if status != 400 || body["status"] != "ERROR" || !strings.Contains(body["message"].(string), "connection refused") {
+		t.Fatalf("unreachable upstreams: got %d %v", status, body)
+	}
+	if !strings.Contains(mustJSON(t, body["details"]), vlURL) {
+		t.Fatalf("health details must name the VictoriaLogs checked: %v", body["details"])
 	}
 
-	broken := newTestServer(t, "")
+	broken := newTestServer(t, "", "")
 	status, body = call(t, "GET", broken.URL+"/api/datasources/uid/vigil/health", "")
 	if status != 400 || body["status"] != "ERROR" || !strings.Contains(body["message"].(string), "log backend URL is not set") {
 		t.Fatalf("unconfigured: got %d %v", status, body)
 	}
 
-	status, body = call(t, "GET", ok.URL+"/api/datasources/uid/other/health", "")
+	status, body = call(t, "GET", srv.URL+"/api/datasources/uid/other/health", "")
 	if status != 404 || !strings.Contains(body["message"].(string), `"other"`) {
 		t.Fatalf("unknown uid: got %d %v", status, body)
 	}
 }
 
-func TestQueryDataAnswersPerRefIDInGrafanaJSON(t *testing.T) {
-	srv := newTestServer(t, "http://127.0.0.1:9428")
+func testQueryData(t *testing.T, srv *httptest.Server) {
 	body := `{"queries":[{"refId":"A","expr":"{job=\"audit\"}","datasource":{"uid":"vigil"}},{"refId":"B","expr":"x"}],"from":"now-1h","to":"now"}`
 	status, out := call(t, "POST", srv.URL+"/api/ds/query", body)
 	results, _ := out["results"].(map[string]any)
@@ -116,8 +145,7 @@ func TestQueryDataAnswersPerRefIDInGrafanaJSON(t *testing.T) {
 	}
 }
 
-func TestQueryDataRejectsBadRequestsWithAMessage(t *testing.T) {
-	srv := newTestServer(t, "http://127.0.0.1:9428")
+func testBadQueries(t *testing.T, srv *httptest.Server) {
 	cases := map[string]struct {
 		body   string
 		status int
@@ -136,11 +164,14 @@ func TestQueryDataRejectsBadRequestsWithAMessage(t *testing.T) {
 	}
 }
 
-func TestResourcesSettingsAndUnknownRoutes(t *testing.T) {
-	srv := newTestServer(t, "http://127.0.0.1:9428")
-	status, out := call(t, "GET", srv.URL+"/api/datasources/uid/vigil/resources/version", "")
-	if status != 200 || out["version"] == nil {
-		t.Fatalf("resources/version: %d %v", status, out)
+func testResourcesAndSettings(t *testing.T, srv *httptest.Server, vlURL string) {
+	status, out := call(t, "GET", srv.URL+"/api/datasources/uid/vigil/resources/labels", "")
+	if status != 502 || !strings.Contains(out["message"].(string), "connection refused") {
+		t.Fatalf("resources/labels with VictoriaLogs down must carry the plugin's 502: %d %v", status, out)
+	}
+	status, out = call(t, "GET", srv.URL+"/api/datasources/uid/vigil/resources/label-values", "")
+	if status != 400 || !strings.Contains(out["message"].(string), "label") {
+		t.Fatalf("resources/label-values without a label must carry the plugin's 400: %d %v", status, out)
 	}
 	status, out = call(t, "GET", srv.URL+"/api/datasources/uid/vigil/resources/nope", "")
 	if status != 404 || !strings.Contains(out["message"].(string), "nope") {
@@ -151,7 +182,7 @@ func TestResourcesSettingsAndUnknownRoutes(t *testing.T) {
 		t.Fatalf("app settings: %d %v", status, out)
 	}
 	status, out = call(t, "GET", srv.URL+"/api/datasources/uid/vigil", "")
-	if status != 200 || out["jsonData"].(map[string]any)["logUrl"] != "http://127.0.0.1:9428" {
+	if status != 200 || out["jsonData"].(map[string]any)["logUrl"] != vlURL {
 		t.Fatalf("data source settings: %d %v", status, out)
 	}
 	status, out = call(t, "GET", srv.URL+"/api/v1/provisioning/alert-rules", "")
@@ -160,8 +191,7 @@ func TestResourcesSettingsAndUnknownRoutes(t *testing.T) {
 	}
 }
 
-func TestSPAFallbackServesIndexForRoutesOnly(t *testing.T) {
-	srv := newTestServer(t, "http://127.0.0.1:9428")
+func testSPAFallback(t *testing.T, srv *httptest.Server) {
 	for path, want := range map[string]int{
 		"/a/vigil-k8ssecurity-app/overview": 200,
 		"/host/datasource/query":            200,
@@ -177,4 +207,13 @@ func TestSPAFallbackServesIndexForRoutesOnly(t *testing.T) {
 			t.Errorf("%s: got %d, want %d", path, res.StatusCode, want)
 		}
 	}
+}
+
+func mustJSON(t *testing.T, v any) string {
+	t.Helper()
+	raw, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(raw)
 }
