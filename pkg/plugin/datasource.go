@@ -81,8 +81,18 @@ func NewDatasource(_ context.Context, s backend.DataSourceInstanceSettings) (ins
 	return d, nil
 }
 
-// Dispose releases resources when Grafana drops the instance after a settings change.
-func (d *Datasource) Dispose() {}
+// Dispose releases idle connections when Grafana drops the instance after a settings change.
+func (d *Datasource) Dispose() {
+	if d.loki != nil {
+		d.loki.Upstream().Close()
+	}
+	if d.vlogs != nil {
+		d.vlogs.Upstream().Close()
+	}
+	if d.prom != nil {
+		d.prom.Upstream().Close()
+	}
+}
 
 // scrub removes every secret from text leaving the plugin.
 func (d *Datasource) scrub(s string) string { return d.redact.Replace(s) }

@@ -99,6 +99,9 @@ func (c Config) Secrets() []string {
 	return out
 }
 
+// Close drops idle keep-alive connections; the SDK disposes instances on settings changes.
+func (c *Client) Close() { c.http.CloseIdleConnections() }
+
 // Name is the upstream's display name.
 func (c *Client) Name() string { return c.cfg.Name }
 
