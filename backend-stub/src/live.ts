@@ -25,11 +25,14 @@ export interface LiveOptions extends Omit<SimOptions, 'from' | 'to'> {
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
+    // Remove the abort listener once the timer fires, or a long live run piles them up.
+    const done = () => {
       clearTimeout(t);
+      signal?.removeEventListener('abort', done);
       resolve();
-    }, { once: true });
+    };
+    const t = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
   });
 
 /** Runs until the signal aborts. Push failures are logged and retried with the next tick. */
