@@ -3,6 +3,7 @@
  * place in the line into the cheapest LogQL and LogsQL extraction, so every catalog states
  * its queries the same way.
  */
+import { escapeRegex, goQuote } from '../logql/escape';
 import { ENTITY_FIELDS, EntityField } from './entities';
 import type { FieldExtraction, FieldSpec, FieldType } from './types';
 
@@ -109,4 +110,18 @@ export function entityAlias(entity: EntityField, of: FieldSpec, note = ''): Fiel
 /** Marks a spec as derived by the parser (the query extraction approximates it). */
 export function derived(spec: FieldSpec): FieldSpec {
   return { ...spec, derived: true };
+}
+
+/**
+ * Fills a catalog line filter's `{value}`: JSON-escaped first when the line is JSON (the
+ * filter runs on the raw text), regex-escaped when the filter is a regex, then escaped for
+ * the surrounding double-quoted string literal (Go rules, shared by LogQL and LogsQL).
+ */
+export function fillLineFilter(template: string, value: string, lineIsJson: boolean, encoding?: 'url'): string {
+  let v = encoding === 'url' ? encodeURIComponent(value) : value;
+  v = lineIsJson ? JSON.stringify(v).slice(1, -1) : v;
+  if (/(\|~|!~|:~|=~)/.test(template)) {
+    v = escapeRegex(v);
+  }
+  return template.split('{value}').join(goQuote(v).slice(1, -1));
 }

@@ -15,16 +15,18 @@ export interface SourceAdapter {
   title: string;
   parse: LineParser;
   fields: FieldSpec[];
+  /** Lines are JSON objects (line filters then match JSON-escaped text). */
+  jsonLines: boolean;
 }
 
 export const SOURCES: Record<SourceId, SourceAdapter> = {
-  audit: { id: 'audit', title: 'Kubernetes audit', parse: parseAudit, fields: AUDIT_FIELDS },
-  coredns: { id: 'coredns', title: 'CoreDNS queries', parse: parseCoreDns, fields: COREDNS_FIELDS },
-  netfilter: { id: 'netfilter', title: 'Netfilter packets', parse: parseNetfilter, fields: NETFILTER_FIELDS },
-  falco: { id: 'falco', title: 'Falco', parse: parseFalco, fields: FALCO_FIELDS },
+  audit: { id: 'audit', title: 'Kubernetes audit', parse: parseAudit, fields: AUDIT_FIELDS, jsonLines: true },
+  coredns: { id: 'coredns', title: 'CoreDNS queries', parse: parseCoreDns, fields: COREDNS_FIELDS, jsonLines: false },
+  netfilter: { id: 'netfilter', title: 'Netfilter packets', parse: parseNetfilter, fields: NETFILTER_FIELDS, jsonLines: false },
+  falco: { id: 'falco', title: 'Falco', parse: parseFalco, fields: FALCO_FIELDS, jsonLines: true },
 };
 
-const COREDNS_SHAPE = /:\d{1,5} - \d{1,5} "/;
+const COREDNS_SHAPE = /:\d{1,5} - \d{1,5} \\?"/; // the quote is escaped inside docker-json
 
 /**
  * Guesses a line's source from substrings each format always contains (they survive a
@@ -63,3 +65,4 @@ export { parseAudit, parseCoreDns, parseFalco, parseNetfilter };
 export { ENTITY_FIELDS, ENTITY_FIELD_NAMES } from './entities';
 export type { EntityField } from './entities';
 export { MAX_LINE_LENGTH, CriReassembler } from './frames';
+export { fillLineFilter, labelName } from './catalog';

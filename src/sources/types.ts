@@ -77,9 +77,12 @@ export interface FieldExtraction {
   name: string;
   /**
    * A line filter that can run before the stage to skip lines cheaply. `{value}` stands for
-   * the value being matched, already escaped for the target language's string literal.
+   * the value being matched; fill it with `fillLineFilter` (src/sources/catalog.ts), which
+   * escapes for JSON lines, for regexes and for the string literal.
    */
   lineFilter?: string;
+  /** How the value is written in the line: `url` = URL-encoded (exec `command=` words). */
+  valueEncoding?: 'url';
 }
 
 /** One field a user can filter, group or display on. */

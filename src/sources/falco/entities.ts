@@ -20,7 +20,7 @@ const ENTITY_KEYS: Array<[string, string[]]> = [
 const IMAGE_KEYS: Array<[string, string]> = [
   ['container.image.repository', 'container.image.tag'],
   ['container_image_repository', 'container_image_tag'],
-  ['container_image', ''],
+  ['container_image', 'container_image_tag'],
   ['container.image', ''],
   ['image', ''],
 ];

@@ -27,10 +27,11 @@ export const FALCO_FIELDS: FieldSpec[] = [
   jsonField('rule', 'string', 'Name of the Falco rule that fired (e.g. `Terminal shell in container`).'),
   {
     ...jsonField('priority', 'string', 'Emergency, Alert, Critical, Error, Warning, Notice, Informational or Debug. Compare by name, not by number.'),
+    logql: { stage: '| json priority="priority"', name: 'priority', lineFilter: '|~ "(?i)\\"priority\\":\\"{value}\\""' },
   },
   derived({
     ...jsonField('priority.severity', 'number', 'Syslog severity of the priority: 0 Emergency … 7 Debug (lower is worse).'),
-    logql: { stage: '| json priority="priority"', name: 'priority', lineFilter: '|~ "\\"priority\\":\\"(?i:{value})\\""' },
+    logql: { stage: '| json priority="priority"', name: 'priority' },
     logsql: { stage: '', name: 'priority' },
   }),
   jsonField('source', 'string', 'Event source: syscall, k8s_audit, aws_cloudtrail…'),

@@ -19,6 +19,13 @@ function kv(name: string, key: string, type: FieldSpec['type'], description: str
 
 const src = kv('src', 'SRC', 'string', 'Source address.');
 const dst = kv('dst', 'DST', 'string', 'Destination address.');
+// BSD (`Nov 22 10:00:01`) or RFC 3339 stamp, optional <PRI>, then the host.
+const hostname = regexpField(
+  'hostname',
+  'string',
+  'Host from the syslog frame (journald: _HOSTNAME, usually also a stream label there).',
+  '^(?:<[0-9]+>1? ?)?(?:[A-Z][a-z]{2} +[0-9]+ [0-9:]+|[0-9]{4}-[0-9-]+T\\S+) (?P<>\\S+) '
+);
 
 /** Every netfilter field, in display order. */
 export const NETFILTER_FIELDS: FieldSpec[] = [
@@ -50,11 +57,8 @@ export const NETFILTER_FIELDS: FieldSpec[] = [
   kv('icmp.code', 'CODE', 'number', 'ICMP code (after PROTO=ICMP).', '[0-9]+', false),
   regexpField('embedded.src', 'string', 'Source of the packet quoted by an ICMP error.', '\\[SRC=(?P<>\\S+)'),
   regexpField('embedded.dst', 'string', 'Destination of the packet quoted by an ICMP error.', '\\[SRC=\\S+ DST=(?P<>\\S+)'),
-  regexpField('hostname', 'string', 'Host from the syslog frame (journald: _HOSTNAME).', '^\\S+ +[0-9]+ [0-9:]+ (?P<>\\S+) '),
+  hostname,
   entityAlias('entity.ip', src),
   entityAlias('entity.peer', dst),
-  entityAlias(
-    'entity.node',
-    regexpField('hostname', 'string', 'Host from the syslog frame.', '^\\S+ +[0-9]+ [0-9:]+ (?P<>\\S+) ')
-  ),
+  entityAlias('entity.node', hostname),
 ];
