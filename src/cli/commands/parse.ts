@@ -72,7 +72,7 @@ export const parseCommand: Command = {
     const opts = { entryTimeMs: entryTime(args.options['entry-time']) };
     const withObject = args.flags.has('with-object');
     const showErrors = args.flags.has('show-errors');
-    const stream = input === '-' ? io.stdin : fs.createReadStream(input, { encoding: 'utf8' });
+    const stream: NodeJS.ReadableStream = input === '-' ? io.stdin : fs.createReadStream(input, { encoding: 'utf8' });
     const opened = new Promise<void>((resolve, reject) => {
       stream.once('error', reject);
       if (input === '-') {
