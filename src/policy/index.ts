@@ -8,6 +8,7 @@ export type { PolicyIssue, PolicyParseResult } from './parse';
 export { serializePolicy } from './serialize';
 export { evaluate, evaluateAttributes, ruleMatches, naturalStages } from './evaluate';
 export { attributesOf, auditObject } from './request';
+export { applyPolicy } from './apply';
 export { observe } from './observe';
 export type { Observed, ObservedRequest } from './observe';
 export { replay, replayObserved, comparePolicies } from './replay';

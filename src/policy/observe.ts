@@ -3,8 +3,7 @@
  * and each request produces one line per logged stage.
  */
 import { attributesOf, auditObject } from './request';
-import type { RequestAttributes, Stage } from './types';
-import { STAGES } from './types';
+import { RequestAttributes, Stage, STAGES } from './types';
 
 type Obj = Record<string, unknown>;
 

@@ -4,8 +4,7 @@
  * sample does not have (logged at a lower level) are estimated — see docs/policy-advisor.md.
  */
 import type { ObservedRequest } from './observe';
-import type { Level, RequestAttributes, Stage } from './types';
-import { levelRank } from './types';
+import { Level, levelRank, RequestAttributes, Stage } from './types';
 
 type Obj = Record<string, unknown>;
 
