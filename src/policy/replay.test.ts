@@ -40,7 +40,7 @@ describe('bytes per rule', () => {
   const withBody = event({ level: 'Request', requestObject: body });
   const { requestObject: _dropped, ...rest } = withBody;
   // As a Metadata-level policy logged it: the body was never written.
-  const metadataOnly = { ...rest, level: 'Metadata' };
+  const metadataOnly: Record<string, unknown> = { ...rest, level: 'Metadata' };
   const bodyBytes = lineBytes(withBody) - lineBytes(rest);
 
   test('Metadata drops the observed body; the day is scaled from the range', () => {
