@@ -3,7 +3,7 @@
  * every level (Metadata/Request/RequestResponse) and stage. Bare, or CRI/docker-json framed
  * when the API server writes its audit log to stdout (`--audit-log-path=-`).
  */
-import { fail, frameTime, guardLine, parseRfc3339, unframeContainer } from '../frames';
+import { binaryError, fail, frameTime, guardLine, parseRfc3339, unframeContainer } from '../frames';
 import type { FieldValue, ParseOptions, ParseResult, ParsedEvent } from '../types';
 import { execFields, objectFields } from './derived';
 
@@ -103,20 +103,20 @@ function entityFields(out: Record<string, FieldValue>): void {
 
 /** Parses one audit log line. Never throws. */
 export function parseAudit(raw: string, opts?: ParseOptions): ParseResult {
-  const bad = guardLine(raw);
+  const bad = guardLine(raw, true);
   if (bad) {
     return bad;
   }
   const frame = raw.charCodeAt(0) === 123 && !raw.startsWith('{"log":') ? undefined : unframeContainer(raw);
   const line = frame ? frame.body : raw;
   if (line.charCodeAt(0) !== 123 /* { */) {
-    return fail(line.trimStart().startsWith('{') ? 'invalid-json' : 'unknown-format', 'not a JSON object', raw);
+    return binaryError(raw) ?? fail(line.trimStart().startsWith('{') ? 'invalid-json' : 'unknown-format', 'not a JSON object', raw);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
   } catch (e) {
-    return fail('invalid-json', `invalid JSON: ${(e as Error).message}`, raw);
+    return binaryError(raw) ?? fail('invalid-json', `invalid JSON: ${(e as Error).message}`, raw);
   }
   const ev = asObj(parsed);
   if (!ev || ev.kind !== 'Event' || typeof ev.apiVersion !== 'string' || !ev.apiVersion.startsWith('audit.k8s.io/')) {

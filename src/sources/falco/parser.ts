@@ -4,7 +4,7 @@
  * `<time>: <Priority> Message | k=v k=v` (rules since 0.36) and `... Message (k=v k=v)`.
  * Bare, or framed by the container runtime when read from the Falco pod's log file.
  */
-import { fail, frameTime, guardLine, parseRfc3339, unframeContainer } from '../frames';
+import { binaryError, fail, frameTime, guardLine, parseRfc3339, unframeContainer } from '../frames';
 import type { FieldValue, ParseOptions, ParseResult, ParsedEvent } from '../types';
 import { falcoEntities } from './entities';
 
@@ -75,20 +75,20 @@ function scalarFields(of: Obj, raw: string): Record<string, FieldValue> {
 
 /** Parses one Falco JSON line. Never throws. */
 export function parseFalco(raw: string, opts?: ParseOptions): ParseResult {
-  const bad = guardLine(raw);
+  const bad = guardLine(raw, true);
   if (bad) {
     return bad;
   }
   const frame = raw.charCodeAt(0) === 123 && !raw.startsWith('{"log":') ? undefined : unframeContainer(raw);
   const line = frame ? frame.body : raw;
   if (line.charCodeAt(0) !== 123) {
-    return fail('unknown-format', 'not a JSON object', raw);
+    return binaryError(raw) ?? fail('unknown-format', 'not a JSON object', raw);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(line);
   } catch (e) {
-    return fail('invalid-json', `invalid JSON: ${(e as Error).message}`, raw);
+    return binaryError(raw) ?? fail('invalid-json', `invalid JSON: ${(e as Error).message}`, raw);
   }
   const ev = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Obj) : undefined;
   if (!ev || typeof ev.rule !== 'string' || typeof ev.priority !== 'string') {

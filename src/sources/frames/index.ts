@@ -2,7 +2,7 @@
 import type { ParseOptions, ParsedEvent } from '../types';
 import type { Unframed } from './container';
 
-export { MAX_LINE_LENGTH, guardLine, fail, parseError, chomp } from './guard';
+export { MAX_LINE_LENGTH, guardLine, binaryError, fail, parseError, chomp } from './guard';
 export { parseRfc3339, parseSyslogStamp } from './time';
 export type { Instant } from './time';
 export { unframeCri, unframeDockerJson, unframeContainer } from './container';

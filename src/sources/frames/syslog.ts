@@ -14,9 +14,12 @@ const TAG = /^([\w./-]{1,64})(?:\[\d+\])?: /;
 function withTag(rest: string, base: Unframed): Unframed {
   const t = TAG.exec(rest);
   if (t) {
-    return { ...base, body: rest.slice(t[0].length), tag: t[1] };
+    base.body = rest.slice(t[0].length);
+    base.tag = t[1];
+  } else {
+    base.body = rest;
   }
-  return { ...base, body: rest };
+  return base;
 }
 
 /** Strips a syslog header; undefined when the line has none. `refMs` supplies the year. */

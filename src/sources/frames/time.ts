@@ -31,6 +31,18 @@ export function parseRfc3339(text: string): Instant | undefined {
   return { ms, ns: String(Number((frac + '000000000').slice(3, 9))) };
 }
 
+let lastRef = NaN;
+let lastYear = 0;
+
+/** The UTC year of `ms`, memoised: a file's lines share one reference time. */
+function utcYear(ms: number): number {
+  if (ms !== lastRef) {
+    lastRef = ms;
+    lastYear = new Date(ms).getUTCFullYear();
+  }
+  return lastYear;
+}
+
 const MONTHS: Record<string, number> = {
   Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11,
 };
@@ -42,12 +54,15 @@ const MONTHS: Record<string, number> = {
  */
 export function parseSyslogStamp(month: string, day: string, clock: string, refMs: number): number | undefined {
   const mon = MONTHS[month];
-  const [h, mi, s] = clock.split(':').map(Number);
+  // clock is `hh:mm:ss` (the caller's regex guarantees the shape).
+  const h = Number(clock.slice(0, 2));
+  const mi = Number(clock.slice(3, 5));
+  const s = Number(clock.slice(6, 8));
   const d = Number(day);
   if (mon === undefined || !(d >= 1 && d <= 31) || !(h <= 23 && mi <= 59 && s <= 60)) {
     return undefined;
   }
-  const year = new Date(refMs).getUTCFullYear();
+  const year = utcYear(refMs);
   let ms = Date.UTC(year, mon, d, h, mi, s);
   if (ms - refMs > 86_400_000) {
     ms = Date.UTC(year - 1, mon, d, h, mi, s);

@@ -11,6 +11,34 @@ import type { FieldValue, ParseOptions, ParseResult } from '../types';
 
 const NUMERIC = new Set(['len', 'ttl', 'id', 'spt', 'dpt', 'window', 'urgp', 'uid', 'gid', 'type', 'code', 'seq', 'mtu']);
 
+// Lower-cased key names, memoised: the same dozen keys repeat on every line.
+const KEY_NAMES = new Map<string, string>();
+
+function keyName(raw: string): string {
+  let name = KEY_NAMES.get(raw);
+  if (name === undefined) {
+    name = raw.toLowerCase();
+    if (KEY_NAMES.size < 256) {
+      KEY_NAMES.set(raw, name);
+    }
+  }
+  return name;
+}
+
+/** A decimal of 1–10 digits, checked without a regex (this runs for most tokens). */
+function isSmallInt(text: string): boolean {
+  if (text.length === 0 || text.length > 10) {
+    return false;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /** Keys that mean something else after PROTO=ICMP (`ID=`/`SEQ=` of an echo). */
 const ICMP_KEYS: Record<string, string> = { type: 'icmp.type', code: 'icmp.code', id: 'icmp.id', seq: 'icmp.seq', mtu: 'icmp.mtu' };
 
@@ -77,7 +105,7 @@ export function parseNetfilter(raw: string, opts?: ParseOptions): ParseResult {
         flags.push(token);
       }
     } else {
-      let key = token.slice(0, eq).toLowerCase();
+      let key = keyName(token.slice(0, eq));
       const value = token.slice(eq + 1);
       if (key === 'len') {
         const seen = scope === '' ? lenSeen : embeddedLenSeen;
@@ -95,10 +123,10 @@ export function parseNetfilter(raw: string, opts?: ParseOptions): ParseResult {
       if (key === 'proto') {
         proto = value;
       }
-      const name = scope + key;
-      if (!(name in fields)) {
+      const name = scope === '' ? key : scope + key;
+      if (fields[name] === undefined) {
         const plain = key.startsWith('icmp.') ? key.slice(5) : key.startsWith('udp.') ? 'len' : key;
-        fields[name] = NUMERIC.has(plain) && /^\d{1,10}$/.test(value) ? Number(value) : value;
+        fields[name] = NUMERIC.has(plain) && isSmallInt(value) ? Number(value) : value;
       }
     }
     if (closes) {
