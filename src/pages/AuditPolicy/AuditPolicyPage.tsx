@@ -1,16 +1,21 @@
-import React from 'react';
+import React, { useMemo } from 'react';
 import { PluginPage } from '@grafana/runtime';
-import { Alert } from '@grafana/ui';
 import { testIds } from '../../components/testIds';
+import { dataSourceLoader } from './auditSample';
+import { PolicyAdvisor } from './PolicyAdvisor';
+
+/** Lines read per analysis: enough for stable per-rule shares, small enough for the browser. */
+const SAMPLE_LIMIT = 5000;
+/** The audit stream of nearform's stack; other shippers label it differently (see FORMATS). */
+const AUDIT_SELECTOR = '{job="auditlog"}';
 
 /** Audit policy page. */
 function AuditPolicyPage() {
+  const loadSample = useMemo(() => dataSourceLoader(AUDIT_SELECTOR, SAMPLE_LIMIT), []);
   return (
     <PluginPage subTitle="See what an audit Policy costs and which detections it blinds.">
       <div data-testid={testIds.pages.auditPolicy}>
-        <Alert severity="info" title="Audit policy">
-          Paste a Kubernetes audit Policy to replay observed events through it.
-        </Alert>
+        <PolicyAdvisor loadSample={loadSample} />
       </div>
     </PluginPage>
   );

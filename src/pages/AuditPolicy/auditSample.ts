@@ -1,0 +1,88 @@
+/**
+ * Where the advisor's events come from: a sample of audit lines over a time range. The page
+ * takes any AuditSampleLoader (tests pass the simulator's lines); the default reads the
+ * Vigil data source's logs query.
+ */
+import { DataFrame, DataQueryResponse, dateTime, FieldType } from '@grafana/data';
+import { getDataSourceSrv } from '@grafana/runtime';
+import { isObservable, lastValueFrom } from 'rxjs';
+import type { VigilQuery } from '../../datasource/types';
+
+export interface AuditSample {
+  /** Audit Event lines or objects (anything else is counted as skipped). */
+  events: unknown[];
+  rangeMs: number;
+  /** Audit lines in the range when `events` is a sample of them. */
+  totalLines?: number;
+}
+
+export type AuditSampleLoader = (rangeMs: number) => Promise<AuditSample>;
+
+/** Lines of the first string field of each logs frame (the dataplane `body` or Loki `Line`). */
+export function linesOf(frames: DataFrame[]): string[] {
+  const out: string[] = [];
+  for (const frame of frames) {
+    const field =
+      frame.fields.find((f) => f.name === 'body' || f.name === 'Line') ??
+      frame.fields.find((f) => f.type === FieldType.string);
+    field?.values.forEach((v) => typeof v === 'string' && out.push(v));
+  }
+  return out;
+}
+
+/** Milliseconds between the first and last entry of the frames' time fields. */
+export function timeSpanMs(frames: DataFrame[]): number {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const frame of frames) {
+    frame.fields
+      .find((f) => f.type === FieldType.time)
+      ?.values.forEach((v) => {
+        const t = typeof v === 'number' ? v : Date.parse(String(v));
+        if (Number.isFinite(t)) {
+          min = Math.min(min, t);
+          max = Math.max(max, t);
+        }
+      });
+  }
+  return max > min ? max - min : 0;
+}
+
+/** A loader that runs a logs query through the Vigil data source. */
+export function dataSourceLoader(expr: string, limit: number): AuditSampleLoader {
+  return async (rangeMs) => {
+    const ds = await getDataSourceSrv().get({ type: 'vigil-k8ssecurity-datasource' });
+    const to = dateTime();
+    const from = dateTime(to.valueOf() - rangeMs);
+    const target: VigilQuery = {
+      refId: 'A',
+      version: 1,
+      mode: 'code',
+      queryType: 'logs',
+      source: 'audit',
+      expr,
+      language: 'logql',
+      limit,
+    };
+    const pending = ds.query({
+      targets: [target],
+      range: { from, to, raw: { from, to } },
+      interval: '1m',
+      intervalMs: 60_000,
+      requestId: 'vigil-audit-policy',
+      scopedVars: {},
+      timezone: 'utc',
+      app: 'vigil-audit-policy',
+      startTime: Date.now(),
+    });
+    const resp: DataQueryResponse = isObservable(pending) ? await lastValueFrom(pending) : await pending;
+    if (resp.errors?.length) {
+      throw new Error(resp.errors.map((e) => e.message).join('; '));
+    }
+    const frames = resp.data as DataFrame[];
+    const events = linesOf(frames);
+    // A full page holds only part of the range: rate it over the span it actually covers.
+    const span = timeSpanMs(frames);
+    return { events, rangeMs: events.length >= limit && span > 0 ? span : rangeMs };
+  };
+}
