@@ -19,7 +19,10 @@ const lines = simulate({ from: FROM, to: TO, scenarios: 'all', seed: 3 })
   .map((e) => e.line);
 const sample: AuditSample = { events: lines, rangeMs: TO - FROM, totalLines: lines.length * 2 };
 
-async function renderAdvisor(loader = jest.fn(async () => sample), initialPolicy?: string) {
+async function renderAdvisor(
+  loader: jest.Mock<Promise<AuditSample>, [number]> = jest.fn(async (_ms: number) => sample),
+  initialPolicy?: string
+) {
   render(<PolicyAdvisor loadSample={loader} initialPolicy={initialPolicy} />);
   await screen.findByTestId(testIds.auditPolicy.volumeTable);
   return loader;
