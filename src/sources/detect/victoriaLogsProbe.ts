@@ -17,14 +17,6 @@ interface VictoriaLogsOptions extends ProbeRange {
 
 type Row = Record<string, string>;
 
-function streamLabels(stream: string | undefined): Set<string> {
-  const out = new Set<string>();
-  for (const m of (stream ?? '').matchAll(/([A-Za-z_][\w.]*)="/g)) {
-    out.add(m[1]);
-  }
-  return out;
-}
-
 /** Sets a dotted field back into a nested object; JSON-looking arrays become arrays again. */
 function setPath(target: Record<string, unknown>, key: string, value: string): void {
   const parts = key.split('.');
@@ -53,10 +45,11 @@ export function rowLine(row: Row): string {
   if (msg !== '' && !msg.startsWith('missing _msg field')) {
     return msg;
   }
-  const labels = streamLabels(row._stream);
+  // Stream labels come back as fields too; they are kept (a Falco line's `rule` is also
+  // falcosidekick's label) and are harmless extra keys for the parsers.
   const obj: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(row)) {
-    if (!k.startsWith('_') && !labels.has(k)) {
+    if (!k.startsWith('_')) {
       setPath(obj, k, v);
     }
   }
