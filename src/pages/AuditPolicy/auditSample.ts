@@ -6,7 +6,7 @@
 import { DataFrame, DataQueryResponse, dateTime, FieldType } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
 import { isObservable, lastValueFrom } from 'rxjs';
-import type { VigilQuery } from '../../datasource/types';
+import type { VigilDataSourceOptions, VigilQuery } from '../../datasource/types';
 
 export interface AuditSample {
   /** Audit Event lines or objects (anything else is counted as skipped). */
@@ -54,6 +54,8 @@ export function dataSourceLoader(expr: string, limit: number): AuditSampleLoader
     const ds = await getDataSourceSrv().get({ type: 'vigil-k8ssecurity-datasource' });
     const to = dateTime();
     const from = dateTime(to.valueOf() - rangeMs);
+    // `{job="auditlog"}` is a stream selector in both LogQL and LogsQL; only the language differs.
+    const backend = (ds.instanceSettings?.jsonData as VigilDataSourceOptions | undefined)?.logBackend;
     const target: VigilQuery = {
       refId: 'A',
       version: 1,
@@ -61,7 +63,7 @@ export function dataSourceLoader(expr: string, limit: number): AuditSampleLoader
       queryType: 'logs',
       source: 'audit',
       expr,
-      language: 'logql',
+      language: backend === 'victorialogs' ? 'logsql' : 'logql',
       limit,
     };
     const pending = ds.query({
