@@ -3,8 +3,7 @@
 // profile (and against a real Loki when VIGIL_LOKI_URL is set): every source's proposed
 // selector is confirmed and selects exactly that source's lines.
 import { flushVictoriaLogs, lokiUrlFromEnv, ManagedServer, queryLogsQL, startVictoriaLogs } from '../../../tests/stack';
-import { pushToLoki, simulate } from '../../../backend-stub/src';
-import type { ProfileId, SimResult } from '../../../backend-stub/src';
+import { type ProfileId, pushToLoki, type SimResult, simulate } from '../../../backend-stub/src';
 import { detectStreams, lokiProbe, victoriaLogsProbe, type SourceDetection } from '.';
 import { SOURCE_IDS, type SourceId } from '../types';
 
