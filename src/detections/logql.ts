@@ -1,0 +1,167 @@
+/**
+ * Plan → LogQL. Cheapest order: stream selector, raw-line filters (the rule's own and the
+ * literals its fields imply), one parser stage extracting only the needed fields, label
+ * filters, then `__error__=""` (a numeric test on an unparsable value, or a line that is not
+ * JSON, must not count). Every value goes through src/logql/escape.ts.
+ */
+import { quoteLogQLString, quoteLogQLStringPreferRaw } from '../logql/escape';
+import { resolveField, type ResolvedField } from './fields';
+import { anchoredRegex, elementRegex, requiredClauses } from './leaf';
+import { withFlags } from './regex';
+import { UnsupportedRuleError, type Cond, type FieldLeaf, type LineLeaf, type Plan } from './types';
+
+const FLIP: Record<string, string> = { '>': '<=', '>=': '<', '<': '>=', '<=': '>' };
+
+function lineFilter(leaf: LineLeaf): string {
+  if (leaf.op === 'contains') {
+    return `${leaf.neg ? '!=' : '|='} ${quoteLogQLString(leaf.value)}`;
+  }
+  return `${leaf.neg ? '!~' : '|~'} ${quoteLogQLStringPreferRaw(withFlags(leaf.source, leaf.flags))}`;
+}
+
+/** An OR of positive raw-line tests as one line filter. */
+function lineOrFilter(leaves: LineLeaf[]): string {
+  if (leaves.every((l) => l.op === 'contains')) {
+    return `|= ${leaves.map((l) => quoteLogQLString((l as { value: string }).value)).join(' or ')}`;
+  }
+  const flags = new Set(leaves.map((l) => (l.op === 're' ? l.flags : '')));
+  if (flags.size > 1) {
+    throw new UnsupportedRuleError('raw-line regexes ORed together must use the same flags');
+  }
+  const alts = leaves.map((l) => (l.op === 're' ? `(?:${l.source})` : `(?:${l.value.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')})`));
+  return `|~ ${quoteLogQLStringPreferRaw(withFlags(alts.join('|'), [...flags][0]))}`;
+}
+
+function numberLiteral(n: number): string {
+  const text = String(n);
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(text)) {
+    throw new UnsupportedRuleError(`number ${text}: only non-negative decimal numbers can be compared`);
+  }
+  return text;
+}
+
+function leafFilter(leaf: FieldLeaf, f: ResolvedField): string {
+  const l = f.label;
+  if (leaf.op === 'exists') {
+    return `${l}${leaf.value !== leaf.neg ? '!=' : '='}""`;
+  }
+  if (leaf.op === 'num') {
+    return `${l} ${leaf.neg ? FLIP[leaf.cmp] : leaf.cmp} ${numberLiteral(leaf.value)}`;
+  }
+  if (f.list) {
+    return `${l}${leaf.neg ? '!~' : '=~'}${quoteLogQLStringPreferRaw(`(?s).*${elementRegex(leaf)}.*`)}`;
+  }
+  if (leaf.op === 'eq') {
+    return `${l}${leaf.neg ? '!=' : '='}${quoteLogQLString(leaf.value)}`;
+  }
+  const re = anchoredRegex(leaf);
+  return `${l}${leaf.neg ? '!~' : '=~'}${quoteLogQLStringPreferRaw(withFlags(re.body, re.flags))}`;
+}
+
+function labelExpr(c: Cond, source: Plan['source'], top: boolean): string {
+  switch (c.k) {
+    case 'and':
+    case 'or': {
+      const inner = c.c.map((x) => labelExpr(x, source, false)).join(` ${c.k} `);
+      return top ? inner : `(${inner})`;
+    }
+    case 'field':
+      return leafFilter(c, resolveField(source, c.field));
+    default:
+      throw new UnsupportedRuleError(`cannot place ${c.k} inside a label filter`);
+  }
+}
+
+/** Parser stages for the plan's fields: one `| json` for JSON sources, merged patterns for text. */
+export function parserStages(plan: Plan): string[] {
+  const fields = plan.fields.map((n) => resolveField(plan.source, n));
+  if (fields.length === 0) {
+    return [];
+  }
+  if (fields[0].json) {
+    return [`| json ${fields.map((f) => `${f.label}=${quoteLogQLString(f.json!.path)}`).join(', ')}`];
+  }
+  return mergePatterns(fields.map((f) => f.text!.logql));
+}
+
+/** `| pattern` stages over the same layout differ only in which capture is named: merge them. */
+export function mergePatterns(stages: string[]): string[] {
+  const out: string[] = [];
+  const patterns = stages.filter((s) => s.startsWith('| pattern ') || s.startsWith('| extract '));
+  const others = stages.filter((s) => !patterns.includes(s));
+  if (patterns.length > 0) {
+    const split = patterns.map((s) => s.split(/(<[^>]*>)/));
+    const merged = split[0].map((tok, i) => split.map((p) => p[i]).find((t) => t !== '<_>' && t.startsWith('<')) ?? tok);
+    const sameLayout = split.every((p) => p.length === split[0].length && p.every((t, i) => t === split[0][i] || (t.startsWith('<') && split[0][i].startsWith('<'))));
+    out.push(...(sameLayout ? [merged.join('')] : patterns));
+  }
+  return [...out, ...[...new Set(others)]];
+}
+
+/** Splits the top-level conjuncts into raw-line filters and the rest. */
+export function splitConjuncts(plan: Plan): { line: Array<LineLeaf | LineLeaf[]>; rest: Cond[] } {
+  if (plan.cond.k === 'const') {
+    if (!plan.cond.value) {
+      throw new UnsupportedRuleError('the condition can never hold');
+    }
+    return { line: [], rest: [] };
+  }
+  const conj = plan.cond.k === 'and' ? plan.cond.c : [plan.cond];
+  const line: Array<LineLeaf | LineLeaf[]> = [];
+  const rest: Cond[] = [];
+  for (const c of conj) {
+    if (c.k === 'line') {
+      line.push(c);
+    } else if (c.k === 'or' && c.c.every((x) => x.k === 'line')) {
+      line.push(c.c as LineLeaf[]);
+    } else {
+      rest.push(c);
+    }
+  }
+  return { line, rest };
+}
+
+function hasNumeric(c: Cond): boolean {
+  return c.k === 'field' ? c.op === 'num' : c.k === 'and' || c.k === 'or' ? c.c.some(hasNumeric) : false;
+}
+
+/** The drill-down log query. */
+export function logqlLogQuery(plan: Plan): string {
+  const { line, rest } = splitConjuncts(plan);
+  const parts = [plan.selector];
+  for (const l of line) {
+    parts.push(Array.isArray(l) ? lineOrFilter(l) : lineFilter(l));
+  }
+  const have = new Set(line.filter((l): l is LineLeaf => !Array.isArray(l) && l.op === 'contains' && !l.neg).map((l) => (l as { value: string }).value));
+  for (const clause of requiredClauses({ k: 'and', c: rest }, (n) => resolveField(plan.source, n))) {
+    if (!clause.some((lit) => [...have].some((h) => h.includes(lit)))) {
+      parts.push(`|= ${clause.map(quoteLogQLString).join(' or ')}`);
+      clause.length === 1 && have.add(clause[0]);
+    }
+  }
+  parts.push(...parserStages(plan));
+  for (const c of rest) {
+    parts.push(`| ${labelExpr(c, plan.source, true)}`);
+  }
+  if (plan.fields.length > 0 && (resolveField(plan.source, plan.fields[0]).json || rest.some(hasNumeric))) {
+    parts.push('| __error__=""');
+  }
+  return parts.join(' ');
+}
+
+/** The alerting query: `sum by (keys) (count_over_time(<log> [window])) >= threshold`. */
+export function logqlMetricQuery(plan: Plan): string {
+  const log = logqlLogQuery(plan);
+  const w = plan.window;
+  if (!w) {
+    return `sum(count_over_time(${log} [${plan.alertWindow}])) > 0`;
+  }
+  const keys = w.groupBy.map((g) => resolveField(plan.source, g).label);
+  const by = keys.length ? ` by (${keys.join(', ')})` : '';
+  const op = w.op === 'gte' ? '>=' : '>';
+  if (w.type === 'event_count') {
+    return `sum${by} (count_over_time(${log} [${w.window}])) ${op} ${w.threshold}`;
+  }
+  const counted = resolveField(plan.source, w.field!).label;
+  return `count${by} (sum by (${[...keys, counted].join(', ')}) (count_over_time(${log} [${w.window}]))) ${op} ${w.threshold}`;
+}

@@ -1,0 +1,108 @@
+/**
+ * Plan → LogsQL (VictoriaLogs). Lines are stored verbatim in `_msg` (as Loki keeps them), so
+ * JSON sources unpack only the needed fields with a prefix that cannot collide with stream
+ * fields; text sources use the catalog's `extract`/`extract_regexp`. Raw-line tests and
+ * implied literals filter `_msg` before any unpacking.
+ */
+import { escapeRegex, quoteLogsQLString } from '../logql/escape';
+import { EXTRACT_PREFIX, resolveField, type ResolvedField } from './fields';
+import { anchoredRegex, elementRegex, requiredClauses } from './leaf';
+import { mergePatterns, splitConjuncts } from './logql';
+import { withFlags } from './regex';
+import { UnsupportedRuleError, type Cond, type FieldLeaf, type LineLeaf, type Plan } from './types';
+
+const q = quoteLogsQLString;
+const FLIP: Record<string, string> = { '>': '<=', '>=': '<', '<': '>=', '<=': '>' };
+
+function lineTest(leaf: LineLeaf): string {
+  const re = leaf.op === 'contains' ? escapeRegex(leaf.value) : withFlags(leaf.source, leaf.flags);
+  return `${leaf.neg ? 'NOT ' : ''}_msg:~${q(re)}`;
+}
+
+function leafFilter(leaf: FieldLeaf, f: ResolvedField): string {
+  const name = q(f.vlField);
+  const not = leaf.neg ? 'NOT ' : '';
+  if (leaf.op === 'exists') {
+    return leaf.value !== leaf.neg ? `${name}:*` : `${name}:""`;
+  }
+  if (leaf.op === 'num') {
+    const cmp = leaf.neg ? FLIP[leaf.cmp] : leaf.cmp;
+    return `${name}:${cmp}${leaf.value}`;
+  }
+  if (f.list) {
+    return `${not}${name}:~${q(elementRegex(leaf))}`;
+  }
+  if (leaf.op === 'eq') {
+    return `${not}${name}:=${q(leaf.value)}`;
+  }
+  if (leaf.op === 'cidr') {
+    return `${not}${name}:ipv4_range(${q(leaf.value)})`;
+  }
+  const re = anchoredRegex(leaf);
+  return `${not}${name}:~${q(withFlags(`^(?:${re.body})$`, re.flags))}`;
+}
+
+function filterExpr(c: Cond, source: Plan['source']): string {
+  switch (c.k) {
+    case 'and':
+    case 'or':
+      return `(${c.c.map((x) => filterExpr(x, source)).join(c.k === 'and' ? ' AND ' : ' OR ')})`;
+    case 'field':
+      return leafFilter(c, resolveField(source, c.field));
+    case 'line':
+      return lineTest(c);
+    default:
+      throw new UnsupportedRuleError('constant inside a condition');
+  }
+}
+
+function unpackStage(plan: Plan): string[] {
+  const fields = plan.fields.map((n) => resolveField(plan.source, n));
+  if (fields.length === 0) {
+    return [];
+  }
+  if (fields[0].json) {
+    const names = fields.map((f) => f.json!.segments.join('.')).map((n) => (/^[\w./-]+$/.test(n) ? n : q(n)));
+    return [`| unpack_json fields (${[...new Set(names)].join(', ')}) result_prefix ${q(EXTRACT_PREFIX)}`];
+  }
+  return mergePatterns(fields.map((f) => f.text!.logsql));
+}
+
+export interface LogsQLOptions {
+  /** A `_time:` filter, e.g. `_time:5m` or `_time:(2026-01-01T00:00:00Z, 2026-01-01T00:05:00Z]`. */
+  time?: string;
+}
+
+/** The drill-down LogsQL query. */
+export function logsqlLogQuery(plan: Plan, opts: LogsQLOptions = {}): string {
+  const { line, rest } = splitConjuncts(plan);
+  const parts = [plan.selector];
+  if (opts.time) {
+    parts.push(opts.time);
+  }
+  for (const l of line) {
+    parts.push(Array.isArray(l) ? `(${l.map(lineTest).join(' OR ')})` : lineTest(l));
+  }
+  for (const clause of requiredClauses({ k: 'and', c: rest }, (n) => resolveField(plan.source, n))) {
+    const tests = clause.map((lit) => `_msg:~${q(escapeRegex(lit))}`);
+    parts.push(tests.length === 1 ? tests[0] : `(${tests.join(' OR ')})`);
+  }
+  parts.push(...unpackStage(plan));
+  if (rest.length > 0) {
+    parts.push(`| filter ${rest.map((c) => filterExpr(c, plan.source)).join(' ')}`);
+  }
+  return parts.join(' ');
+}
+
+/** The alerting form: `| stats` per key over the window, then the threshold. */
+export function logsqlStatsQuery(plan: Plan, opts: LogsQLOptions = {}): string {
+  const log = logsqlLogQuery(plan, { time: opts.time ?? `_time:${plan.alertWindow}` });
+  const w = plan.window;
+  if (!w) {
+    return `${log} | stats count() as hits | filter hits:>0`;
+  }
+  const keys = w.groupBy.map((g) => q(resolveField(plan.source, g).vlField));
+  const by = keys.length ? ` by (${keys.join(', ')})` : '';
+  const fn = w.type === 'event_count' ? 'count()' : `count_uniq(${q(resolveField(plan.source, w.field!).vlField)})`;
+  return `${log} | stats${by} ${fn} as hits | filter hits:${w.op === 'gte' ? '>=' : '>'}${w.threshold}`;
+}

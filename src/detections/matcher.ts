@@ -1,0 +1,188 @@
+/**
+ * Evaluates a plan on parsed events with the compiled queries' semantics: a missing or null
+ * field reads as "", comparisons are case-sensitive unless the rule says `i`, list fields
+ * match element-wise, numbers that do not parse never match, and windows are (t − w, t] in
+ * event time, as LogQL's range aggregations.
+ */
+import type { ParsedEvent } from '../sources/types';
+import { fieldValue, resolveField } from './fields';
+import { anchoredRegex } from './leaf';
+import { inCidr, jsRegex, parseCidr } from './regex';
+import type { Cond, FieldLeaf, LineLeaf, Plan } from './types';
+
+const GO_FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function compare(a: number, cmp: '>' | '>=' | '<' | '<=', b: number): boolean {
+  return cmp === '>' ? a > b : cmp === '>=' ? a >= b : cmp === '<' ? a < b : a <= b;
+}
+
+const FLIP = { '>': '<=', '>=': '<', '<': '>=', '<=': '>' } as const;
+
+function scalarTest(leaf: FieldLeaf, text: string): boolean {
+  switch (leaf.op) {
+    case 'eq':
+      return text === leaf.value;
+    case 'contains':
+      return text.includes(leaf.value);
+    case 'prefix':
+      return text.startsWith(leaf.value);
+    case 'suffix':
+      return text.endsWith(leaf.value);
+    case 'cidr':
+      return inCidr(text, parseCidr(leaf.value));
+    default: {
+      const re = anchoredRegex(leaf);
+      return jsRegex(re.body, re.flags, true).test(text);
+    }
+  }
+}
+
+function fieldTest(leaf: FieldLeaf, ev: ParsedEvent, plan: Plan): boolean {
+  const f = resolveField(plan.source, leaf.field);
+  const value = fieldValue(ev, f);
+  if (leaf.op === 'exists') {
+    return (value.text !== '') === (leaf.value !== leaf.neg);
+  }
+  if (leaf.op === 'num') {
+    // An unparsable number is an error in LogQL and no match in LogsQL: never a hit.
+    if (!GO_FLOAT.test(value.text)) {
+      return false;
+    }
+    return compare(Number(value.text), leaf.neg ? FLIP[leaf.cmp] : leaf.cmp, leaf.value);
+  }
+  let hit: boolean;
+  if (f.list) {
+    const strings = (value.elements ?? []).filter((e): e is string => typeof e === 'string');
+    hit = strings.some((s) => scalarTest(leaf, s));
+  } else {
+    hit = scalarTest(leaf, value.text);
+  }
+  return hit !== leaf.neg;
+}
+
+function lineTest(leaf: LineLeaf, line: string): boolean {
+  const hit = leaf.op === 'contains' ? line.includes(leaf.value) : jsRegex(leaf.source, leaf.flags, false).test(line);
+  return hit !== leaf.neg;
+}
+
+function evaluate(c: Cond, ev: ParsedEvent, plan: Plan): boolean {
+  switch (c.k) {
+    case 'and':
+      return c.c.every((x) => evaluate(x, ev, plan));
+    case 'or':
+      return c.c.some((x) => evaluate(x, ev, plan));
+    case 'const':
+      return c.value;
+    case 'line':
+      return lineTest(c, ev.line);
+    default:
+      return fieldTest(c, ev, plan);
+  }
+}
+
+/** Does one event satisfy the rule's condition (exceptions included)? */
+export function matchEvent(plan: Plan, ev: ParsedEvent): boolean {
+  return ev.source === plan.source && evaluate(plan.cond, ev, plan);
+}
+
+/** Event time in nanoseconds (the sub-millisecond digits kept by the parsers). */
+export function eventNs(ev: ParsedEvent): bigint {
+  return BigInt(ev.timeMs) * BigInt(1000000) + BigInt(ev.timeNs ? ev.timeNs.padEnd(6, '0').slice(0, 6) : 0);
+}
+
+/** The group key of an event: its group-by values, as the query's labels. */
+export function groupKey(plan: Plan, ev: ParsedEvent): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const g of plan.window?.groupBy ?? []) {
+    const f = resolveField(plan.source, g);
+    out[f.label] = fieldValue(ev, f).text;
+  }
+  return out;
+}
+
+function keyText(key: Record<string, string>): string {
+  return Object.values(key).join(',');
+}
+
+/**
+ * The alert query's value per key at time t (ns), over events that already matched: counts
+ * (or distinct counted values) in (t − window, t], kept only when they pass the threshold.
+ * Event rules count all matches in the alert window.
+ */
+export function windowValues(plan: Plan, matched: ParsedEvent[], t: bigint): Map<string, { key: Record<string, string>; value: number }> {
+  const w = plan.window;
+  const windowNs = BigInt(w ? w.windowMs : 0) * BigInt(1000000) || BigInt(alertWindowMs(plan)) * BigInt(1000000);
+  const groups = new Map<string, { key: Record<string, string>; values: Set<string>; count: number }>();
+  for (const ev of matched) {
+    const ns = eventNs(ev);
+    if (ns <= t - windowNs || ns > t) {
+      continue;
+    }
+    const key = groupKey(plan, ev);
+    const id = JSON.stringify(key);
+    const g = groups.get(id) ?? { key, values: new Set<string>(), count: 0 };
+    g.count++;
+    if (w?.field) {
+      g.values.add(fieldValue(ev, resolveField(plan.source, w.field)).text);
+    }
+    groups.set(id, g);
+  }
+  const out = new Map<string, { key: Record<string, string>; value: number }>();
+  for (const [id, g] of groups) {
+    const value = w?.type === 'value_count' ? g.values.size : g.count;
+    const pass = !w ? value > 0 : w.op === 'gte' ? value >= w.threshold : value > w.threshold;
+    if (pass) {
+      out.set(id, { key: g.key, value });
+    }
+  }
+  return out;
+}
+
+function alertWindowMs(plan: Plan): number {
+  const m = plan.alertWindow.match(/^(\d+)(ms|s|m|h|d)$/)!;
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60000, h: 3600000, d: 86400000 }[m[2] as 'ms'];
+}
+
+/** One detection: the indexes (into the given events) of the lines behind it. */
+export interface Detection {
+  ruleId: string;
+  /** Window rules: the group values joined by `,`. */
+  key?: string;
+  events: number[];
+}
+
+/**
+ * Runs a rule over events (any order). Event rules give one detection per matching event.
+ * Window rules slide over each key's matches in time order and report a detection whenever
+ * the window ending at a match passes the threshold, then start afresh after it.
+ */
+export function detect(plan: Plan, events: ParsedEvent[]): Detection[] {
+  const matched = events.map((ev, i) => ({ ev, i })).filter(({ ev }) => matchEvent(plan, ev));
+  const w = plan.window;
+  if (!w) {
+    return matched.map(({ i }) => ({ ruleId: plan.ruleId, events: [i] }));
+  }
+  const byKey = new Map<string, Array<{ ev: ParsedEvent; i: number; ns: bigint }>>();
+  for (const m of matched) {
+    const k = keyText(groupKey(plan, m.ev));
+    byKey.set(k, [...(byKey.get(k) ?? []), { ...m, ns: eventNs(m.ev) }]);
+  }
+  const windowNs = BigInt(w.windowMs) * BigInt(1000000);
+  const out: Detection[] = [];
+  for (const [key, list] of byKey) {
+    list.sort((a, b) => (a.ns < b.ns ? -1 : a.ns > b.ns ? 1 : a.i - b.i));
+    let from = 0;
+    for (let end = 0; end < list.length; end++) {
+      while (list[from].ns <= list[end].ns - windowNs) {
+        from++;
+      }
+      const inWindow = list.slice(from, end + 1);
+      const value = w.type === 'event_count' ? inWindow.length : new Set(inWindow.map((x) => fieldValue(x.ev, resolveField(plan.source, w.field!)).text)).size;
+      if (w.op === 'gte' ? value >= w.threshold : value > w.threshold) {
+        out.push({ ruleId: plan.ruleId, key, events: inWindow.map((x) => x.i) });
+        from = end + 1;
+      }
+    }
+  }
+  return out.sort((a, b) => a.events[0] - b.events[0]);
+}
