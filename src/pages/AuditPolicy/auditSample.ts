@@ -51,11 +51,13 @@ export function timeSpanMs(frames: DataFrame[]): number {
 /** A loader that runs a logs query through the Vigil data source. */
 export function dataSourceLoader(expr: string, limit: number): AuditSampleLoader {
   return async (rangeMs) => {
-    const ds = await getDataSourceSrv().get({ type: 'vigil-k8ssecurity-datasource' });
+    const ref = { type: 'vigil-k8ssecurity-datasource' };
+    const ds = await getDataSourceSrv().get(ref);
     const to = dateTime();
     const from = dateTime(to.valueOf() - rangeMs);
     // `{job="auditlog"}` is a stream selector in both LogQL and LogsQL; only the language differs.
-    const backend = (ds.instanceSettings?.jsonData as VigilDataSourceOptions | undefined)?.logBackend;
+    const backend = (getDataSourceSrv().getInstanceSettings(ref)?.jsonData as VigilDataSourceOptions | undefined)
+      ?.logBackend;
     const target: VigilQuery = {
       refId: 'A',
       version: 1,
