@@ -46,6 +46,8 @@ function timeIt(lines: string[], fn: (line: string) => unknown): { seconds: numb
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
+// The machine may be shared: record how busy it was, since it moves these numbers a lot.
+const load = os.loadavg()[0].toFixed(1);
 const rows: string[] = [];
 for (const id of Object.keys(COUNTS) as SourceId[]) {
   const lines = generateLines(id, COUNTS[id], 42);
@@ -74,6 +76,8 @@ work (no frames, no typed fields, no entity fields) and gets several variants wr
 | source | lines | avg line | lines/s | throughput | naive lines/s | ours vs naive | target |
 |---|---|---|---|---|---|---|---|
 ${rows.join('\n')}
+
+1-minute load average when the run started: ${load} on ${os.cpus().length} CPUs.
 
 Command: \`npm run bench:parsers\`${quick ? ' -- --quick' : ''}.`;
 
