@@ -149,7 +149,11 @@ export function logqlLogQuery(plan: Plan): string {
   return parts.join(' ');
 }
 
-/** The alerting query: `sum by (keys) (count_over_time(<log> [window])) >= threshold`. */
+/**
+ * The alerting query: `sum by (keys) (count_over_time(<log> | keep keys [window])) >= threshold`.
+ * `keep` leaves one series per key (value_count: per key and value), so the series count
+ * stays far below Loki's max_query_series whatever else the pipeline extracted.
+ */
 export function logqlMetricQuery(plan: Plan): string {
   const log = logqlLogQuery(plan);
   const w = plan.window;
@@ -160,8 +164,9 @@ export function logqlMetricQuery(plan: Plan): string {
   const by = keys.length ? ` by (${keys.join(', ')})` : '';
   const op = w.op === 'gte' ? '>=' : '>';
   if (w.type === 'event_count') {
-    return `sum${by} (count_over_time(${log} [${w.window}])) ${op} ${w.threshold}`;
+    const keep = keys.length ? ` | keep ${keys.join(', ')}` : '';
+    return `sum${by} (count_over_time(${log}${keep} [${w.window}])) ${op} ${w.threshold}`;
   }
   const counted = resolveField(plan.source, w.field!).label;
-  return `count${by} (sum by (${[...keys, counted].join(', ')}) (count_over_time(${log} [${w.window}]))) ${op} ${w.threshold}`;
+  return `count${by} (count_over_time(${log} | keep ${[...keys, counted].join(', ')} [${w.window}])) ${op} ${w.threshold}`;
 }

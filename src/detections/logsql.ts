@@ -19,6 +19,24 @@ function lineTest(leaf: LineLeaf): string {
   return `${leaf.neg ? 'NOT ' : ''}_msg:~${q(re)}`;
 }
 
+/** LogsQL `~` searches anywhere: literal ops need no `.*` padding, which keeps VictoriaLogs' substring fast path. */
+function searchRegex(leaf: FieldLeaf): string {
+  switch (leaf.op) {
+    case 'contains':
+      return escapeRegex(leaf.value);
+    case 'prefix':
+      return `^${escapeRegex(leaf.value)}`;
+    case 'suffix':
+      return `${escapeRegex(leaf.value)}$`;
+    case 're':
+      return withFlags(leaf.source, [...new Set(`${leaf.flags}s`)].sort().join(''));
+    default: {
+      const re = anchoredRegex(leaf);
+      return withFlags(`^(?:${re.body})$`, re.flags);
+    }
+  }
+}
+
 function leafFilter(leaf: FieldLeaf, f: ResolvedField): string {
   const name = q(f.vlField);
   const not = leaf.neg ? 'NOT ' : '';
@@ -38,8 +56,7 @@ function leafFilter(leaf: FieldLeaf, f: ResolvedField): string {
   if (leaf.op === 'cidr') {
     return `${not}${name}:ipv4_range(${q(leaf.value)})`;
   }
-  const re = anchoredRegex(leaf);
-  return `${not}${name}:~${q(withFlags(`^(?:${re.body})$`, re.flags))}`;
+  return `${not}${name}:~${q(searchRegex(leaf))}`;
 }
 
 function filterExpr(c: Cond, source: Plan['source']): string {

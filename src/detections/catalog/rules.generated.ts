@@ -3223,7 +3223,7 @@ export const CATALOG_RULES: Rule[] = [
     "title": "Port scan from one source",
     "id": "net-port-scan",
     "status": "stable",
-    "description": "One source IP reached 15 or more distinct destination ports within 60 seconds in the\nlogged packets. Something is mapping services: a compromised pod, or a scanner. Find the\npod or node behind src and the targets (dst).\n",
+    "description": "One source IP reached 15 or more distinct destination ports within 60 seconds in the\nlogged TCP/UDP packets. Something is mapping services: a compromised pod, or a scanner. Find the\npod or node behind src and the targets (dst).\n",
     "author": "Vigil",
     "date": "2026-03-01",
     "tags": [
@@ -3236,6 +3236,10 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "packet": {
+        "proto": [
+          "TCP",
+          "UDP"
+        ],
         "dpt|exists": true
       },
       "condition": "packet"
