@@ -6,6 +6,7 @@
 import { CATALOG_RULES } from '../../src/detections/catalog';
 import { logqlLogQuery, logqlMetricQuery } from '../../src/detections/logql';
 import { logsqlLogQuery, logsqlStatsQuery } from '../../src/detections/logsql';
+import { resolveField } from '../../src/detections/fields';
 import { eventNs, matchEvent, windowValues } from '../../src/detections/matcher';
 import { planRule } from '../../src/detections/plan';
 import type { Plan } from '../../src/detections/types';
@@ -129,7 +130,8 @@ describe('compiled LogsQL on a real VictoriaLogs', () => {
       const got = rows.map((r) => {
         const key: Record<string, string> = {};
         for (const g of plan.window?.groupBy ?? []) {
-          key[`f_${g.replace(/[^A-Za-z0-9_]/g, '_')}`] = r[`f_${g}`] ?? '';
+          const f = resolveField(plan.source, g);
+          key[f.label] = r[f.vlField] ?? '';
         }
         return `${JSON.stringify(key)} ${r.hits}`;
       });
