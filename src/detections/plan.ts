@@ -122,8 +122,8 @@ function checkShape(c: Cond, topLevel: boolean, source: SourceId, path: string):
     if (c.op === 'num' && !topLevel) {
       throw new UnsupportedRuleError(`numeric comparison on ${c.field} must be ANDed with the rest of the condition, not under OR`, path);
     }
-    if (f.list && (c.op === 'num' || c.op === 're')) {
-      throw new UnsupportedRuleError(`${c.field} is a list: use equality, contains, startswith, endswith, wildcards or cidr on its elements`, path);
+    if (f.list && (c.op === 'num' || c.op === 're' || c.op === 'glob')) {
+      throw new UnsupportedRuleError(`${c.field} is a list: use equality, contains, startswith, endswith or cidr on its elements (no regex, wildcard, i or number)`, path);
     }
   } else if (c.k === 'line' && !topLevel && c.neg) {
     throw new UnsupportedRuleError('a negated raw-line test must be ANDed with the rest of the condition', path);
