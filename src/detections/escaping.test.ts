@@ -43,7 +43,11 @@ level: low
 
 /** `value` at every V; at every VL (list fields, where wildcards are refused) with Sigma's escapes. */
 function ruleWith(value: string, listValue = value): Rule {
-  const text = RULE.replace(/: V$/gm, `: ${JSON.stringify(value)}`).replace(/: VL$/gm, `: ${JSON.stringify(listValue.replace(/[*?\\]/g, '\\$&'))}`);
+  // Replacer functions: a `$` in the value must not act as a replacement pattern.
+  const text = RULE.replace(/: V$/gm, () => `: ${JSON.stringify(value)}`).replace(
+    /: VL$/gm,
+    () => `: ${JSON.stringify(listValue.replace(/[*?\\]/g, (c) => `\\${c}`))}`
+  );
   const r = loadRule(text);
   if (!r.ok) {
     throw new Error(JSON.stringify(r.errors));
