@@ -1,0 +1,45 @@
+/** `vigil compile`: prints a rule's drill-down query, alerting query or Loki ruler group. */
+import { compileRule, type Backend, type Form } from '../../detections/compile';
+import { UsageError, parseArgs } from '../args';
+import { checkParamRules, loadRuleSet, paramOverrides, withoutParams } from './ruleset';
+import type { CliIO, Command } from './types';
+
+const USAGE = `usage: vigil compile --rule ID [--form log|metric|ruler] [--backend loki|victorialogs] [options]
+
+Prints the compiled query of one rule on stdout.
+
+options:
+  --rule ID           rule id (see the catalog, or --rules)
+  --form F            log (drill-down, default), metric (alerting) or ruler (Loki ruler YAML)
+  --backend B         loki (LogQL, default) or victorialogs (LogsQL)
+  --rules PATH        a rule YAML file or a directory of them (default: the built-in catalog)
+  --param ID.N=V      override parameter N of rule ID (repeatable; lists comma-separated)
+`;
+
+export const compileCommand: Command = {
+  name: 'compile',
+  summary: "print a detection rule's LogQL/LogsQL query or Loki ruler group",
+  usage: USAGE,
+  async run(argv: string[], io: CliIO): Promise<number> {
+    const params = paramOverrides(argv);
+    const args = parseArgs(withoutParams(argv), ['rule', 'form', 'backend', 'rules']);
+    const form = (args.options.form ?? 'log') as Form;
+    const backend = (args.options.backend ?? 'loki') as Backend;
+    if (!['log', 'metric', 'ruler'].includes(form)) {
+      throw new UsageError('--form must be log, metric or ruler');
+    }
+    if (!['loki', 'victorialogs'].includes(backend)) {
+      throw new UsageError('--backend must be loki or victorialogs');
+    }
+    const rules = loadRuleSet(args.options.rules);
+    checkParamRules(params, rules);
+    const id = args.options.rule;
+    const rule = rules.find((r) => r.id === id);
+    if (!rule) {
+      throw new UsageError(id ? `no rule "${id}"; known: ${rules.map((r) => r.id).join(', ')}` : '--rule ID is required');
+    }
+    const text = compileRule(rule, form, backend, params.get(rule.id) ?? {});
+    io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    return 0;
+  },
+};

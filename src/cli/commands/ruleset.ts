@@ -1,0 +1,85 @@
+/**
+ * Rules for `vigil detect` and `vigil compile`: the built-in catalog or YAML files from
+ * --rules, and `--param id.name=value` overrides (repeatable; lists comma-separated).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { CATALOG_RULES } from '../../detections/catalog';
+import { formatRuleError, loadRules } from '../../detections/load';
+import type { ParamValues } from '../../detections/plan';
+import type { Rule } from '../../detections/types';
+import { UsageError } from '../args';
+
+/** Loads rules from a YAML file or every .yaml/.yml file of a directory; the catalog when absent. */
+export function loadRuleSet(location: string | undefined): Rule[] {
+  if (!location) {
+    return CATALOG_RULES;
+  }
+  if (!fs.existsSync(location)) {
+    throw new UsageError(`--rules ${location}: no such file or directory`);
+  }
+  const files = fs.statSync(location).isDirectory()
+    ? fs
+        .readdirSync(location)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort()
+        .map((f) => path.join(location, f))
+    : [location];
+  const rules: Rule[] = [];
+  const errors: string[] = [];
+  for (const file of files) {
+    for (const r of loadRules(fs.readFileSync(file, 'utf8'))) {
+      if (r.ok) {
+        rules.push(r.rule);
+      } else {
+        errors.push(...r.errors.map((e) => formatRuleError(e, file)));
+      }
+    }
+  }
+  if (errors.length > 0) {
+    throw new UsageError(`invalid rules:\n${errors.join('\n')}`);
+  }
+  return rules;
+}
+
+/** `--param` values from argv (repeatable), by rule id. */
+export function paramOverrides(argv: string[]): Map<string, ParamValues> {
+  const out = new Map<string, ParamValues>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = arg === '--param' ? argv[++i] : arg.startsWith('--param=') ? arg.slice(8) : undefined;
+    if (value === undefined) {
+      continue;
+    }
+    const m = value.match(/^([^.=]+)\.([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s);
+    if (!m) {
+      throw new UsageError(`--param ${JSON.stringify(value)}: write rule-id.name=value`);
+    }
+    const params = out.get(m[1]) ?? {};
+    params[m[2]] = m[3];
+    out.set(m[1], params);
+  }
+  return out;
+}
+
+/** argv without the --param pairs (they repeat, which the generic reader does not keep). */
+export function withoutParams(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--param') {
+      i++;
+    } else if (!argv[i].startsWith('--param=')) {
+      out.push(argv[i]);
+    }
+  }
+  return out;
+}
+
+/** Checks that every --param names a loaded rule. */
+export function checkParamRules(params: Map<string, ParamValues>, rules: Rule[]): void {
+  for (const id of params.keys()) {
+    if (!rules.some((r) => r.id === id)) {
+      throw new UsageError(`--param names rule "${id}", which is not loaded`);
+    }
+  }
+}
