@@ -7,6 +7,8 @@ import {
   quoteLogQLString,
   quoteLogQLStringPreferRaw,
 } from '../../src/logql/escape';
+import { CATALOG_RULES } from '../../src/detections/catalog';
+import { compileRule } from '../../src/detections/compile';
 
 /** A named source of LogQL strings. */
 export interface LogQLProducer {
@@ -39,5 +41,23 @@ export const producers: LogQLProducer[] = [
         `{job="audit"} |~ ${quoteLogQLRegexLiteral(v)} | json | user=${quoteLogQLString(v)}`,
         `sum by (user) (count_over_time({job="audit"} != ${quoteLogQLStringPreferRaw(v)} | logfmt [5m])) > 3`,
       ]),
+  },
+  {
+    name: 'src/detections compiler (catalog rules, with hostile exceptions)',
+    queries: () =>
+      CATALOG_RULES.flatMap((rule) => {
+        const hostile = {
+          ...rule,
+          exceptions: HOSTILE_VALUES.filter((v) => v !== '').map((v) => ({
+            [rule.logsource.service === 'audit' || rule.logsource.service === 'falco' ? 'hostname' : 'proto']: v,
+          })),
+        };
+        return [
+          compileRule(rule, 'log'),
+          compileRule(rule, 'metric'),
+          compileRule(hostile, 'log'),
+          compileRule(hostile, 'metric'),
+        ];
+      }),
   },
 ];
