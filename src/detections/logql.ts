@@ -129,7 +129,9 @@ function hasNumeric(c: Cond): boolean {
 export function logqlLogQuery(plan: Plan): string {
   const { line, rest } = splitConjuncts(plan);
   const parts = [plan.selector];
-  for (const l of line) {
+  // Substring filters first, regexes last: the cheap tests drop most lines before a regex runs.
+  const isRegex = (l: LineLeaf | LineLeaf[]) => (Array.isArray(l) ? l.some((x) => x.op === 're') : l.op === 're');
+  for (const l of line.filter((x) => !isRegex(x))) {
     parts.push(Array.isArray(l) ? lineOrFilter(l) : lineFilter(l));
   }
   const have = new Set(line.filter((l): l is LineLeaf => !Array.isArray(l) && l.op === 'contains' && !l.neg).map((l) => (l as { value: string }).value));
@@ -138,6 +140,9 @@ export function logqlLogQuery(plan: Plan): string {
       parts.push(`|= ${clause.map(quoteLogQLString).join(' or ')}`);
       clause.length === 1 && have.add(clause[0]);
     }
+  }
+  for (const l of line.filter(isRegex)) {
+    parts.push(Array.isArray(l) ? lineOrFilter(l) : lineFilter(l));
   }
   parts.push(...parserStages(plan));
   for (const c of rest) {

@@ -85,6 +85,22 @@ function unpackStage(plan: Plan): string[] {
   return mergePatterns(fields.map((f) => f.text!.logsql));
 }
 
+/**
+ * The substring tests on `_msg` that run before anything else: the rule's own raw-line
+ * substrings and the literals its fields imply. Alone, they are the bare scan benchmarks
+ * compare against.
+ */
+export function lineScan(plan: Plan): string[] {
+  const { line, rest } = splitConjuncts(plan);
+  const isRegex = (l: LineLeaf | LineLeaf[]) => (Array.isArray(l) ? l.some((x) => x.op === 're') : l.op === 're');
+  const parts = line.filter((l) => !isRegex(l)).map((l) => (Array.isArray(l) ? `(${l.map(lineTest).join(' OR ')})` : lineTest(l)));
+  for (const clause of requiredClauses({ k: 'and', c: rest }, (n) => resolveField(plan.source, n))) {
+    const tests = clause.map((lit) => `_msg:~${q(escapeRegex(lit))}`);
+    parts.push(tests.length === 1 ? tests[0] : `(${tests.join(' OR ')})`);
+  }
+  return parts;
+}
+
 export interface LogsQLOptions {
   /** A `_time:` filter, e.g. `_time:5m` or `_time:(2026-01-01T00:00:00Z, 2026-01-01T00:05:00Z]`. */
   time?: string;
@@ -97,12 +113,10 @@ export function logsqlLogQuery(plan: Plan, opts: LogsQLOptions = {}): string {
   if (opts.time) {
     parts.push(opts.time);
   }
-  for (const l of line) {
+  parts.push(...lineScan(plan));
+  const isRegex = (l: LineLeaf | LineLeaf[]) => (Array.isArray(l) ? l.some((x) => x.op === 're') : l.op === 're');
+  for (const l of line.filter(isRegex)) {
     parts.push(Array.isArray(l) ? `(${l.map(lineTest).join(' OR ')})` : lineTest(l));
-  }
-  for (const clause of requiredClauses({ k: 'and', c: rest }, (n) => resolveField(plan.source, n))) {
-    const tests = clause.map((lit) => `_msg:~${q(escapeRegex(lit))}`);
-    parts.push(tests.length === 1 ? tests[0] : `(${tests.join(' OR ')})`);
   }
   parts.push(...unpackStage(plan));
   if (rest.length > 0) {
@@ -122,4 +136,14 @@ export function logsqlStatsQuery(plan: Plan, opts: LogsQLOptions = {}): string {
   const by = keys.length ? ` by (${keys.join(', ')})` : '';
   const fn = w.type === 'event_count' ? 'count()' : `count_uniq(${q(resolveField(plan.source, w.field!).vlField)})`;
   return `${log} | stats${by} ${fn} as hits | filter hits:${w.op === 'gte' ? '>=' : '>'}${w.threshold}`;
+}
+
+/**
+ * The naive form of the same rule, for benchmarks: no line filters before parsing, every
+ * JSON field unpacked, then the whole condition. Same results, more work per line.
+ */
+export function logsqlNaiveQuery(plan: Plan): string {
+  const fields = plan.fields.map((n) => resolveField(plan.source, n));
+  const unpack = fields.length === 0 || fields[0].json ? [`| unpack_json result_prefix ${q(EXTRACT_PREFIX)}`] : unpackStage(plan);
+  return [plan.selector, ...unpack, `| filter ${filterExpr(plan.cond, plan.source)}`].join(' ');
 }
