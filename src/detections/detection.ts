@@ -52,6 +52,10 @@ function leafFor(field: string, mods: Set<string>, value: string | null, path: s
     return { k: 'field', field, neg: false, op: 'exists', value: false };
   }
   const icase = mods.has('i');
+  if (value === '*' && [...mods].every((m) => m === 'cased' || m === 'expand')) {
+    // Sigma's `field: '*'` means "has a value"; as a regex it would also match a missing field ("").
+    return { k: 'field', field, neg: false, op: 'exists', value: true };
+  }
   if (mods.has('exists')) {
     if (value !== 'true' && value !== 'false') {
       throw new UnsupportedRuleError(`exists takes true or false, not ${JSON.stringify(value)}`, path);

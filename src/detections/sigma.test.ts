@@ -1,0 +1,45 @@
+/** @jest-environment node */
+// Sigma-shaped rules (SigmaHQ layout: related, modified, 1 of filter_*, all of selection_*,
+// keyword lists, |contains|all, field: '*') load, plan and compile; unsupported modifiers fail
+// with a precise error. Set VIGIL_SIGMA_DIR to a directory of SigmaHQ Kubernetes audit rules
+// (kept outside the repository) to run the same check on them too.
+import fs from 'node:fs';
+import path from 'node:path';
+import { compileRule } from './compile';
+import { loadRule } from './load';
+import { UnsupportedRuleError } from './types';
+
+const OWN = path.join(__dirname, 'testdata', 'sigma-style');
+const external = process.env.VIGIL_SIGMA_DIR;
+
+function files(dir: string): string[] {
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+const cases = [...files(OWN), ...(external && fs.existsSync(external) ? files(external) : [])].filter((f) => !f.endsWith('unsupported_base64.yml'));
+
+describe('Sigma-shaped rules', () => {
+  it.each(cases.map((f) => [path.basename(f), f]))('%s loads and compiles to LogQL and LogsQL', (_name, file) => {
+    const r = loadRule(fs.readFileSync(file, 'utf8'));
+    expect(r.ok ? [] : r.errors).toEqual([]);
+    if (r.ok) {
+      expect(compileRule(r.rule, 'log')).toMatch(/^\{job=~".*"\} /);
+      expect(compileRule(r.rule, 'metric', 'victorialogs')).toMatch(/\| stats count\(\) as hits/);
+    }
+  });
+
+  it("field: '*' means the field has a value, not a regex that also matches a missing field", () => {
+    const r = loadRule(fs.readFileSync(path.join(OWN, 'hostpath_any.yml'), 'utf8'));
+    expect(r.ok && compileRule(r.rule, 'log')).toContain('f_requestObject_spec_volumes!=""');
+  });
+
+  it('an unsupported modifier is refused with its name', () => {
+    const r = loadRule(fs.readFileSync(path.join(OWN, 'unsupported_base64.yml'), 'utf8'));
+    expect(r.ok).toBe(true);
+    expect(() => r.ok && compileRule(r.rule, 'log')).toThrow(new UnsupportedRuleError('modifier "base64offset" is not supported by Vigil (it has no exact LogQL/LogsQL form)'));
+  });
+});
