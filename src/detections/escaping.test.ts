@@ -100,6 +100,9 @@ const VERBATIM = /^[A-Za-z0-9 _.:@/,=+#%-]+$/;
  * and only verbatim values get a line filter before the parser.
  */
 function sameKind(value: string): string {
+  if (value === '*') {
+    return '*'; // "has a value"
+  }
   if (/(^|[^\\])(\\\\)*[*?]/.test(value)) {
     return 'g*';
   }
