@@ -2,7 +2,7 @@
 // [QR] = query_reference page): range aggregations over log lines, vector aggregations and
 // comparisons/arithmetic with scalars.
 import type { SyntaxNode } from '@lezer/common';
-import { LogQLQueryError, OracleUnsupportedError, child, children, parseQueryDuration, text } from './parse';
+import { LogQLQueryError, OracleUnsupportedError, child, children, descendants, parseQueryDuration, text } from './parse';
 import { compileLogExpr } from './pipeline';
 import { ERROR_DETAILS_LABEL, ERROR_LABEL, LogEntry, labelsKey, sortedLabels } from './state';
 import { goParseFloat } from './values';
@@ -101,7 +101,8 @@ function groupKey(labels: Record<string, string>, by: string[] | undefined, with
 function vectorAggregation(query: string, node: SyntaxNode, entries: LogEntry[]): MetricEval {
   const op = text(query, child(node, 'VectorOp')!);
   const grouping = child(node, 'Grouping');
-  const names = grouping ? children(child(grouping, 'Labels') ?? grouping).filter((c) => c.name === 'Identifier') : [];
+  // The grammar nests `Labels` left-recursively (`a, b` is Labels(Labels(a), b)), so collect every Identifier.
+  const names = grouping ? descendants(grouping, 'Identifier') : [];
   const labels = names.map((n) => text(query, n));
   // No clause aggregates over all labels, like `by ()`.
   const by = !grouping || child(grouping, 'By') ? labels : undefined;

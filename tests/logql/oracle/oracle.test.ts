@@ -146,6 +146,23 @@ describe('metric evaluation', () => {
       { labels: { job: 'x' }, value: 2 },
     ]);
   });
+  it('groups by every listed label, not only the last one', () => {
+    const multi = [
+      entry('x', 10, { job: 'x', a: '1', b: 'p' }),
+      entry('y', 11, { job: 'x', a: '1', b: 'q' }),
+      entry('z', 12, { job: 'x', a: '2', b: 'q' }),
+      entry('w', 13, { job: 'x', a: '2', b: 'q' }),
+    ];
+    const res = evaluateInstant('sum by (a, b) (count_over_time({job="x"}[1m]))', multi, sec(30));
+    expect(res).toEqual(
+      expect.arrayContaining([
+        { labels: { a: '1', b: 'p' }, value: 1 },
+        { labels: { a: '1', b: 'q' }, value: 1 },
+        { labels: { a: '2', b: 'q' }, value: 2 },
+      ])
+    );
+    expect(res).toHaveLength(3);
+  });
   it('rate divides by the range in seconds', () => {
     expect(evaluateInstant('rate({job="x"}[1m])', entries, sec(120))[0].value).toBeCloseTo(2 / 60);
   });
