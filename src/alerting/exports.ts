@@ -1,0 +1,72 @@
+/**
+ * Alerts as code: the selected detections as a Loki ruler rule file, or as a Grafana alerting
+ * file-provisioning document (provisioning/alerting/*.yaml) with the same payloads the page
+ * writes through the API.
+ */
+import { parse, stringify } from 'yaml';
+import { planRule, rulerYaml, type Rule } from '../detections';
+import { alertRulePayload, type AlertTarget } from './payload';
+import { effectiveRule, type RuleSettings } from './settings';
+
+export interface ExportItem {
+  rule: Rule;
+  settings?: RuleSettings;
+}
+
+/** Export result: the document, plus the rules that could not compile and why. */
+export interface ExportResult {
+  yaml: string;
+  skipped: Array<{ ruleId: string; error: string }>;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** A Loki ruler rule file with one group per rule (each rule keeps its own evaluation group). */
+export function lokiRulerExport(items: ExportItem[]): ExportResult {
+  const groups: unknown[] = [];
+  const skipped: ExportResult['skipped'] = [];
+  for (const { rule, settings } of items) {
+    try {
+      const eff = effectiveRule(rule, settings);
+      const doc = parse(rulerYaml(eff, planRule(eff, settings?.params ?? {}))) as { groups: unknown[] };
+      groups.push(...doc.groups);
+    } catch (e) {
+      skipped.push({ ruleId: rule.id, error: message(e) });
+    }
+  }
+  return { yaml: stringify({ groups }, { lineWidth: 0 }), skipped };
+}
+
+/** A Grafana alerting provisioning file: one group in one folder (by title, as files name folders). */
+export function grafanaProvisioningExport(
+  items: ExportItem[],
+  target: AlertTarget & { folderTitle: string },
+  interval = '1m'
+): ExportResult {
+  const rules: unknown[] = [];
+  const skipped: ExportResult['skipped'] = [];
+  for (const { rule, settings } of items) {
+    try {
+      const p = alertRulePayload(rule, settings, target);
+      rules.push({
+        uid: p.uid,
+        title: p.title,
+        condition: p.condition,
+        data: p.data,
+        noDataState: p.noDataState,
+        execErrState: p.execErrState,
+        for: p.for,
+        labels: p.labels,
+        annotations: p.annotations,
+        isPaused: p.isPaused,
+      });
+    } catch (e) {
+      skipped.push({ ruleId: rule.id, error: message(e) });
+    }
+  }
+  const doc = {
+    apiVersion: 1,
+    groups: [{ orgId: 1, name: target.ruleGroup, folder: target.folderTitle, interval, rules }],
+  };
+  return { yaml: stringify(doc, { lineWidth: 0 }), skipped };
+}

@@ -1,0 +1,13 @@
+/** Detections as Grafana alert rules: payloads, writes, exports, custom-rule storage and the page's queries. */
+export { alertRuleUid } from './uid';
+export { mitreTags, TACTICS, tacticTitle } from './mitre';
+export type { MitreTags } from './mitre';
+export { alertRulePayload, alertQueryModel, alertLabels, investigateLink, keyLabels, thresholdOf } from './payload';
+export type { AlertTarget } from './payload';
+export { AlertWriter } from './writer';
+export type { AlertStatus, EnableTarget, WriteOptions, WriteOutcome, WriteResult } from './writer';
+export { lokiRulerExport, grafanaProvisioningExport } from './exports';
+export type { ExportItem, ExportResult } from './exports';
+export * from './settings';
+export * from './builder';
+export * from './queries';

@@ -1,0 +1,163 @@
+/**
+ * Detection → Grafana-managed alert rule (the provisioning API's ProvisionedAlertRule):
+ * query A is the rule's metric query on the Vigil data source, evaluated instantly over the
+ * rule's window; B reduces each series to its last value; C is the threshold that fires.
+ */
+import { compileRule, durationMs, planRule, type Backend, type ParamValues, type Plan, type Rule } from '../detections';
+import { resolveField } from '../detections/fields';
+import type { AlertQuery, ProvisionedAlertRule } from '../api/grafana';
+import { DATASOURCE_TYPE, PLUGIN_BASE_URL } from '../constants';
+import { mitreTags } from './mitre';
+import { effectiveRule, type RuleSettings } from './settings';
+import { alertRuleUid } from './uid';
+
+/** Where and on what a rule is written. */
+export interface AlertTarget {
+  datasourceUid: string;
+  /** The log backend the data source is configured with: it decides LogQL or LogsQL. */
+  backend: Backend;
+  folderUID: string;
+  ruleGroup: string;
+}
+
+const EXPR = { type: '__expr__', uid: '__expr__' };
+
+/** The label a window key carries in the query's result, per backend. */
+export function keyLabels(plan: Plan, backend: Backend): Array<{ field: string; label: string }> {
+  return (plan.window?.groupBy ?? []).map((field) => {
+    const f = resolveField(plan.source, field);
+    return { field, label: backend === 'victorialogs' ? f.vlField : f.label };
+  });
+}
+
+/** The count above which the rule fires, as Grafana's `gt` evaluator (counts are integers). */
+export function thresholdOf(plan: Plan): number {
+  if (!plan.window) {
+    return 0;
+  }
+  return plan.window.op === 'gte' ? plan.window.threshold - 1 : plan.window.threshold;
+}
+
+/** A link to the Investigate page filtered on the firing keys, as a Grafana annotation template. */
+export function investigateLink(rule: Rule, plan: Plan, backend: Backend): string {
+  const params = [`rule=${encodeURIComponent(rule.id)}`, `source=${plan.source}`];
+  for (const { field, label } of keyLabels(plan, backend)) {
+    // `index` reads labels whose names hold dots (LogsQL fields such as f_user.username).
+    params.push(`${encodeURIComponent(field)}={{ index $labels ${JSON.stringify(label)} }}`);
+  }
+  params.push('from=now-1h', 'to=now');
+  return `${PLUGIN_BASE_URL}/investigate?${params.join('&')}`;
+}
+
+function summaryOf(rule: Rule, plan: Plan, backend: Backend): string {
+  const keys = keyLabels(plan, backend).map(
+    ({ field, label }) => `${field}={{ index $labels ${JSON.stringify(label)} }}`
+  );
+  return keys.length ? `${rule.title} (${keys.join(', ')})` : rule.title;
+}
+
+function runbookOf(rule: Rule): string {
+  const fp = rule.falsepositives?.length
+    ? `\n\nKnown false positives:\n${rule.falsepositives.map((f) => `- ${f}`).join('\n')}`
+    : '';
+  const ex = rule.exceptions.length
+    ? `\n\nExceptions in effect: ${rule.exceptions.map((e) => JSON.stringify(e)).join('; ')}`
+    : '';
+  return `What to check: ${rule.description.trim()}${fp}${ex}`;
+}
+
+/** Labels every Vigil alert carries; `vigil_rule` is how the page finds its rules. */
+export function alertLabels(rule: Rule): Record<string, string> {
+  const { techniques, tactics } = mitreTags(rule.tags);
+  return {
+    vigil_rule: rule.id,
+    severity: rule.level,
+    source: rule.logsource.service,
+    ...(tactics.length ? { mitre_tactic: tactics.join(',') } : {}),
+    ...(techniques.length ? { mitre_technique: techniques.join(',') } : {}),
+  };
+}
+
+/** The data source query model of a rule's alert query (what Grafana forwards to the backend). */
+export function alertQueryModel(rule: Rule, backend: Backend, datasourceUid: string, params: ParamValues = {}) {
+  return {
+    refId: 'A',
+    datasource: { type: DATASOURCE_TYPE, uid: datasourceUid },
+    version: 1,
+    mode: 'code',
+    queryType: 'metric',
+    source: rule.logsource.service,
+    language: backend === 'victorialogs' ? 'logsql' : 'logql',
+    expr: compileRule(rule, 'metric', backend, params),
+    // The backend evaluates the query once at the end of the range: one number per key.
+    instant: true,
+  };
+}
+
+/** The provisioning API payload of a detection. Throws UnsupportedRuleError for rules that cannot compile. */
+export function alertRulePayload(
+  catalogRule: Rule,
+  settings: RuleSettings | undefined,
+  target: AlertTarget
+): ProvisionedAlertRule {
+  const rule = effectiveRule(catalogRule, settings);
+  const params = settings?.params ?? {};
+  const plan = planRule(rule, params);
+  const windowSeconds = Math.max(60, Math.ceil(durationMs(plan.window?.window ?? plan.alertWindow) / 1000));
+  const data: AlertQuery[] = [
+    {
+      refId: 'A',
+      queryType: 'metric',
+      relativeTimeRange: { from: windowSeconds, to: 0 },
+      datasourceUid: target.datasourceUid,
+      model: alertQueryModel(rule, target.backend, target.datasourceUid, params),
+    },
+    {
+      refId: 'B',
+      queryType: '',
+      relativeTimeRange: { from: 0, to: 0 },
+      datasourceUid: '__expr__',
+      model: {
+        refId: 'B',
+        datasource: EXPR,
+        type: 'reduce',
+        expression: 'A',
+        reducer: 'last',
+        settings: { mode: 'dropNN' },
+      },
+    },
+    {
+      refId: 'C',
+      queryType: '',
+      relativeTimeRange: { from: 0, to: 0 },
+      datasourceUid: '__expr__',
+      model: {
+        refId: 'C',
+        datasource: EXPR,
+        type: 'threshold',
+        expression: 'B',
+        conditions: [{ evaluator: { type: 'gt', params: [thresholdOf(plan)] } }],
+      },
+    },
+  ];
+  return {
+    uid: alertRuleUid(rule.id),
+    title: rule.title,
+    folderUID: target.folderUID,
+    ruleGroup: target.ruleGroup,
+    condition: 'C',
+    data,
+    // No events in the window is the normal state of a detection, not "no data".
+    noDataState: 'OK',
+    execErrState: 'Error',
+    for: '0s',
+    labels: alertLabels(rule),
+    annotations: {
+      summary: summaryOf(rule, plan, target.backend),
+      description: rule.description.trim(),
+      runbook: runbookOf(rule),
+      vigil_investigate: investigateLink(rule, plan, target.backend),
+    },
+    isPaused: false,
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * Enabling and disabling detections as Grafana alert rules. Every write is idempotent (same
+ * uid, GET before POST/PUT), retried writes change nothing, and a rule someone edited in
+ * Grafana is reported as modified instead of being overwritten or deleted silently.
+ */
+import { AlertRulesApi, FoldersApi, type GrafanaHttp, type UpsertOutcome } from '../api/grafana';
+import type { Rule } from '../detections';
+import { alertRulePayload, type AlertTarget } from './payload';
+import type { RuleSettings } from './settings';
+import { alertRuleUid } from './uid';
+
+export type WriteOutcome = UpsertOutcome | 'deleted' | 'absent' | 'error';
+
+/** What happened to one rule; `error` carries Grafana's (or the compiler's) message. */
+export interface WriteResult {
+  ruleId: string;
+  uid: string;
+  outcome: WriteOutcome;
+  error?: string;
+}
+
+/** Where a detection stands in Grafana. */
+export interface AlertStatus {
+  uid: string;
+  state: 'enabled' | 'modified';
+  folderUID: string;
+  ruleGroup: string;
+  isPaused: boolean;
+}
+
+export interface EnableTarget extends AlertTarget {
+  /** Title used when the folder has to be created. */
+  folderTitle: string;
+}
+
+export interface WriteOptions {
+  /** Replace or delete rules edited in Grafana since Vigil wrote them. */
+  overwrite?: boolean;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export class AlertWriter {
+  private readonly rules: AlertRulesApi;
+  private readonly folders: FoldersApi;
+
+  constructor(http: GrafanaHttp) {
+    this.rules = new AlertRulesApi(http);
+    this.folders = new FoldersApi(http);
+  }
+
+  /** Creates or updates the alert rules of `items`, one result per rule, in order. */
+  async enable(
+    items: Array<{ rule: Rule; settings?: RuleSettings }>,
+    target: EnableTarget,
+    opts: WriteOptions = {}
+  ): Promise<WriteResult[]> {
+    try {
+      await this.folders.ensure(target.folderUID, target.folderTitle);
+    } catch (e) {
+      // Without a folder no rule can be written: every rule reports the same cause.
+      return items.map(({ rule }) => ({
+        ruleId: rule.id,
+        uid: alertRuleUid(rule.id),
+        outcome: 'error',
+        error: message(e),
+      }));
+    }
+    const out: WriteResult[] = [];
+    for (const { rule, settings } of items) {
+      const uid = alertRuleUid(rule.id);
+      try {
+        const payload = alertRulePayload(rule, settings, target);
+        const res = await this.rules.upsert(payload, { overwrite: opts.overwrite });
+        out.push({ ruleId: rule.id, uid, outcome: res.outcome });
+      } catch (e) {
+        out.push({ ruleId: rule.id, uid, outcome: 'error', error: message(e) });
+      }
+    }
+    return out;
+  }
+
+  /** Deletes the alert rules of `ruleIds`; absent rules are fine, modified ones are kept unless `overwrite`. */
+  async disable(ruleIds: string[], opts: WriteOptions = {}): Promise<WriteResult[]> {
+    const out: WriteResult[] = [];
+    for (const ruleId of ruleIds) {
+      const uid = alertRuleUid(ruleId);
+      try {
+        const existing = await this.rules.get(uid);
+        if (!existing) {
+          out.push({ ruleId, uid, outcome: 'absent' });
+        } else if (AlertRulesApi.isModifiedElsewhere(existing) && !opts.overwrite) {
+          out.push({ ruleId, uid, outcome: 'modified-elsewhere' });
+        } else {
+          await this.rules.delete(uid);
+          out.push({ ruleId, uid, outcome: 'deleted' });
+        }
+      } catch (e) {
+        out.push({ ruleId, uid, outcome: 'error', error: message(e) });
+      }
+    }
+    return out;
+  }
+
+  /** The status of every Vigil rule in Grafana, keyed by detection id (one list call). */
+  async status(): Promise<Map<string, AlertStatus>> {
+    const out = new Map<string, AlertStatus>();
+    for (const r of await this.rules.list()) {
+      const id = r.labels?.vigil_rule;
+      if (!id || !r.uid || r.uid !== alertRuleUid(id)) {
+        continue;
+      }
+      out.set(id, {
+        uid: r.uid,
+        state: AlertRulesApi.isModifiedElsewhere(r) ? 'modified' : 'enabled',
+        folderUID: r.folderUID,
+        ruleGroup: r.ruleGroup,
+        isPaused: r.isPaused ?? false,
+      });
+    }
+    return out;
+  }
+}
