@@ -2,14 +2,12 @@
  * `vigil detect`: evaluates detection rules on a log file with the matcher and prints one
  * JSON object per detection on stdout, the parse summary on stderr.
  */
-import fs from 'node:fs';
-import readline from 'node:readline';
 import { detect } from '../../detections/matcher';
 import { planRule } from '../../detections/plan';
 import type { Plan } from '../../detections/types';
-import { CriReassembler, SOURCES, parseAuto } from '../../sources';
-import { SOURCE_IDS, type ParsedEvent, type SourceId } from '../../sources/types';
+import { SOURCE_IDS, type ParsedEvent } from '../../sources/types';
 import { UsageError, parseArgs } from '../args';
+import { entryTime, pickParser, readLines } from '../input';
 import { checkParamRules, loadRuleSet, paramOverrides, withoutParams } from './ruleset';
 import type { CliIO, Command } from './types';
 
@@ -29,40 +27,19 @@ options:
   --entry-time T      time (RFC 3339 or epoch ms) for lines that carry none
 `;
 
-function entryTime(text: string | undefined): number | undefined {
-  if (text === undefined) {
-    return undefined;
-  }
-  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isFinite(ms)) {
-    throw new UsageError(`--entry-time "${text}" is neither RFC 3339 nor epoch milliseconds`);
-  }
-  return ms;
-}
-
 async function readEvents(input: string, source: string, io: CliIO, entryTimeMs?: number) {
-  const parse = source === 'auto' ? parseAuto : SOURCES[source as SourceId].parse;
-  const stream: NodeJS.ReadableStream = input === '-' ? io.stdin : fs.createReadStream(input, { encoding: 'utf8' });
-  await new Promise<void>((resolve, reject) => {
-    stream.once('error', reject);
-    input === '-' ? resolve() : stream.once('open', () => resolve());
-  });
+  const parse = pickParser(source);
   const events: ParsedEvent[] = [];
   const lineOf: number[] = [];
   let lines = 0;
-  const joiner = new CriReassembler();
-  const handle = (line: string) => {
+  for await (const line of readLines(input, io)) {
     lines++;
     const r = parse(line, { entryTimeMs });
     if (r.ok) {
       events.push(r.event);
       lineOf.push(lines);
     }
-  };
-  for await (const raw of readline.createInterface({ input: stream, crlfDelay: Infinity })) {
-    joiner.push(raw).forEach(handle);
   }
-  joiner.end().forEach(handle);
   return { events, lineOf, lines };
 }
 

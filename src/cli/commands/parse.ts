@@ -2,11 +2,8 @@
  * `vigil parse`: parses a log file (or stdin) with one source's parser, or detects the
  * source per line, printing one JSON event per line on stdout and a summary on stderr.
  */
-import fs from 'node:fs';
-import readline from 'node:readline';
-import { CriReassembler, SOURCES, parseAuto } from '../../sources';
-import { type LineParser, SOURCE_IDS, type SourceId } from '../../sources/types';
 import { UsageError, parseArgs } from '../args';
+import { entryTime, pickParser, readLines } from '../input';
 import type { CliIO, Command } from './types';
 
 const USAGE = `usage: vigil parse --source audit|coredns|netfilter|falco|auto --input FILE|- [options]
@@ -30,27 +27,6 @@ export interface ParseSummary {
   malformed: number;
 }
 
-function pickParser(source: string | undefined): LineParser {
-  if (source === 'auto') {
-    return parseAuto;
-  }
-  if (source && (SOURCE_IDS as readonly string[]).includes(source)) {
-    return SOURCES[source as SourceId].parse;
-  }
-  throw new UsageError(`--source must be one of ${[...SOURCE_IDS, 'auto'].join(', ')}`);
-}
-
-function entryTime(text: string | undefined): number | undefined {
-  if (text === undefined) {
-    return undefined;
-  }
-  const ms = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-  if (!Number.isFinite(ms)) {
-    throw new UsageError(`--entry-time "${text}" is neither RFC 3339 nor epoch milliseconds`);
-  }
-  return ms;
-}
-
 /** Writes through a buffer and waits for drain, so a large file never piles up in memory. */
 async function write(out: NodeJS.WritableStream, chunk: string): Promise<void> {
   if (!out.write(chunk)) {
@@ -72,18 +48,7 @@ export const parseCommand: Command = {
     const opts = { entryTimeMs: entryTime(args.options['entry-time']) };
     const withObject = args.flags.has('with-object');
     const showErrors = args.flags.has('show-errors');
-    const stream: NodeJS.ReadableStream = input === '-' ? io.stdin : fs.createReadStream(input, { encoding: 'utf8' });
-    const opened = new Promise<void>((resolve, reject) => {
-      stream.once('error', reject);
-      if (input === '-') {
-        resolve();
-      } else {
-        stream.once('open', () => resolve());
-      }
-    });
-    await opened;
     const summary: ParseSummary = { lines: 0, parsed: 0, malformed: 0 };
-    const joiner = new CriReassembler();
     let batch = '';
     const handle = async (line: string) => {
       summary.lines++;
@@ -103,13 +68,7 @@ export const parseCommand: Command = {
         batch = '';
       }
     };
-    const reader = readline.createInterface({ input: stream, crlfDelay: Infinity });
-    for await (const raw of reader) {
-      for (const line of joiner.push(raw)) {
-        await handle(line);
-      }
-    }
-    for (const line of joiner.end()) {
+    for await (const line of readLines(input, io)) {
       await handle(line);
     }
     await write(io.stdout, batch);
