@@ -72,24 +72,10 @@ func lokiStreams(s *scanner, opts Options) (data.Frames, error) {
 }
 
 func lokiStream(s *scanner, logs *LogsBuilder, table *tableBuilder) error {
-	if err := s.expect('{'); err != nil {
-		return err
-	}
 	var labels map[string]string
 	var labelsJSON json.RawMessage
 	valuesAt := -1
-	for first := true; ; {
-		more, err := s.more('}', &first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
-		key, err := s.key()
-		if err != nil {
-			return err
-		}
+	err := s.object(func(key string, _ int) (err error) {
 		switch {
 		case key == "stream":
 			raw, err := s.value()
@@ -99,21 +85,20 @@ func lokiStream(s *scanner, logs *LogsBuilder, table *tableBuilder) error {
 			if err := json.Unmarshal(raw, &labels); err != nil {
 				return fmt.Errorf("stream labels: %w", err)
 			}
-			if labelsJSON, err = json.Marshal(labels); err != nil {
-				return err
-			}
+			labelsJSON, err = json.Marshal(labels)
+			return err
 		case key == "values" && labels != nil:
-			err = lokiValues(s, labels, labelsJSON, logs, table)
+			return lokiValues(s, labels, labelsJSON, logs, table)
 		case key == "values":
 			s.ws()
 			valuesAt = s.i
-			err = s.skip()
+			return s.skip()
 		default:
-			err = s.skip()
+			return s.skip()
 		}
-		if err != nil {
-			return err
-		}
+	})
+	if err != nil {
+		return err
 	}
 	if valuesAt >= 0 {
 		if labelsJSON == nil {

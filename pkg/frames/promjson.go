@@ -51,23 +51,9 @@ func readCapped(r io.Reader) ([]byte, error) {
 // from the real servers) it is visited after the object ends.
 func walkAPIResponse(body []byte, visit resultVisitor) error {
 	s := &scanner{b: body}
-	if err := s.expect('{'); err != nil {
-		return malformed(err)
-	}
 	var status, errText string
 	sawData := false
-	for first := true; ; {
-		more, err := s.more('}', &first)
-		if err != nil {
-			return malformed(err)
-		}
-		if !more {
-			break
-		}
-		key, err := s.key()
-		if err != nil {
-			return malformed(err)
-		}
+	err := s.object(func(key string, _ int) (err error) {
 		switch key {
 		case "status":
 			status, err = s.str()
@@ -79,9 +65,10 @@ func walkAPIResponse(body []byte, visit resultVisitor) error {
 		default:
 			err = s.skip()
 		}
-		if err != nil {
-			return malformed(err)
-		}
+		return err
+	})
+	if err != nil {
+		return malformed(err)
 	}
 	if status == "error" || errText != "" {
 		return &QueryError{Message: errText}
@@ -102,23 +89,9 @@ func (s *scanner) key() (string, error) {
 }
 
 func walkData(s *scanner, visit resultVisitor) error {
-	if err := s.expect('{'); err != nil {
-		return err
-	}
 	resultType := ""
 	pending := -1
-	for first := true; ; {
-		more, err := s.more('}', &first)
-		if err != nil {
-			return err
-		}
-		if !more {
-			break
-		}
-		key, err := s.key()
-		if err != nil {
-			return err
-		}
+	err := s.object(func(key string, _ int) (err error) {
 		switch {
 		case key == "resultType":
 			resultType, err = s.str()
@@ -131,9 +104,10 @@ func walkData(s *scanner, visit resultVisitor) error {
 		default:
 			err = s.skip()
 		}
-		if err != nil {
-			return err
-		}
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	if pending >= 0 {
 		return visit(resultType, &scanner{b: s.b, i: pending})

@@ -55,6 +55,32 @@ func (s *scanner) syntax(what string) error {
 	return fmt.Errorf("%s at offset %d", what, s.i)
 }
 
+// object walks a JSON object: for each member it reads the key and its colon and calls
+// member, which must consume the value. keyStart is the offset of the key's opening quote.
+func (s *scanner) object(member func(key string, keyStart int) error) error {
+	if err := s.expect('{'); err != nil {
+		return err
+	}
+	for first := true; ; {
+		more, err := s.more('}', &first)
+		if err != nil {
+			return err
+		}
+		if !more {
+			return nil
+		}
+		s.ws()
+		keyStart := s.i
+		key, err := s.key()
+		if err != nil {
+			return err
+		}
+		if err := member(key, keyStart); err != nil {
+			return err
+		}
+	}
+}
+
 // more consumes a ',' between elements and reports whether another element follows
 // before the closing delimiter, which it also consumes.
 func (s *scanner) more(closing byte, first *bool) (bool, error) {

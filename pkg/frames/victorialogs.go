@@ -75,22 +75,7 @@ func parseVictoriaLogsRow(line, labelBuf []byte, wantFields bool) (victoriaLogsR
 		row.fields = map[string]string{}
 	}
 	s := &scanner{b: line}
-	if err := s.expect('{'); err != nil {
-		return row, err
-	}
-	for first := true; ; {
-		more, err := s.more('}', &first)
-		if err != nil {
-			return row, err
-		}
-		if !more {
-			break
-		}
-		keyStart := s.i
-		key, err := s.key()
-		if err != nil {
-			return row, err
-		}
+	err := s.object(func(key string, keyStart int) (err error) {
 		keyEnd := s.i
 		switch key {
 		case "_msg":
@@ -103,7 +88,7 @@ func parseVictoriaLogsRow(line, labelBuf []byte, wantFields bool) (victoriaLogsR
 			s.ws()
 			valStart := s.i
 			if err = s.skip(); err != nil {
-				return row, err
+				return err
 			}
 			if len(row.labels) > 1 {
 				row.labels = append(row.labels, ',')
@@ -113,14 +98,15 @@ func parseVictoriaLogsRow(line, labelBuf []byte, wantFields bool) (victoriaLogsR
 			if wantFields {
 				v, err := (&scanner{b: line, i: valStart}).str()
 				if err != nil {
-					return row, err
+					return err
 				}
 				row.fields[key] = v
 			}
 		}
-		if err != nil {
-			return row, err
-		}
+		return err
+	})
+	if err != nil {
+		return row, err
 	}
 	row.labels = append(row.labels, '}')
 	return row, nil
