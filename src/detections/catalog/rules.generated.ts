@@ -3,6 +3,64 @@ import type { Rule } from '../types';
 
 export const CATALOG_RULES: Rule[] = [
   {
+    "title": "DNS query for a dynamic DNS domain",
+    "id": "dns-dynamic-dns-query",
+    "status": "stable",
+    "description": "A pod resolved a name under a free dynamic DNS provider (duckdns.org, no-ip, ddns.net…).\nCommand-and-control servers and phishing kits favour these because names move between\naddresses at no cost. Find the pod by client.ip and check the full name queried.\nDecision: names compare case-insensitively, with or without the trailing dot.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.command_and_control",
+      "attack.t1568",
+      "attack.t1071.004"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "coredns"
+    },
+    "detection": {
+      "dyndns": {
+        "query.name|re|i|expand": "(^|\\.)%domains%\\.?$"
+      },
+      "condition": "dyndns"
+    },
+    "falsepositives": [
+      "Home-lab or IoT integrations that use dynamic DNS on purpose"
+    ],
+    "level": "medium",
+    "parameters": {
+      "domains": {
+        "type": "list",
+        "default": [
+          "duckdns.org",
+          "no-ip.org",
+          "no-ip.com",
+          "noip.me",
+          "ddns.net",
+          "hopto.org",
+          "zapto.org",
+          "sytes.net",
+          "dynu.net",
+          "freedns.afraid.org",
+          "dyndns.org",
+          "changeip.com"
+        ],
+        "description": "Dynamic DNS provider domains; their subdomains count too."
+      }
+    },
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        "[INFO] 10.244.2.9:51234 - 4242 \"A IN c2-node.duckdns.org. udp 44 false 1232\" NOERROR qr,rd,ra 120 0.0031s",
+        "[INFO] [fd00::9]:51234 - 4243 \"AAAA IN Update.HOPTO.org. udp 44 false 1232\" NOERROR qr,rd,ra 120 0.0031s"
+      ],
+      "negative": [
+        "[INFO] 10.244.2.9:51234 - 4242 \"A IN duckdns.org.internal. udp 44 false 1232\" NOERROR qr,rd,ra 120 0.0031s",
+        "[INFO] 10.244.2.9:51234 - 4242 \"A IN myddns.net. udp 44 false 1232\" NOERROR qr,rd,ra 120 0.0031s"
+      ]
+    }
+  },
+  {
     "title": "DNS query for a crypto-mining pool",
     "id": "dns-mining-pool-query",
     "status": "stable",
@@ -123,6 +181,63 @@ export const CATALOG_RULES: Rule[] = [
     }
   },
   {
+    "title": "DNS query for a tunnelling service",
+    "id": "dns-tunnel-service-query",
+    "status": "stable",
+    "description": "A pod resolved the domain of a reverse-tunnel service (ngrok, Cloudflare quick tunnels,\nlocaltunnel, serveo…). Such tunnels expose a pod to the internet or give an attacker a way\nin that bypasses ingress. Find the pod by client.ip and what it runs. Decision: names\ncompare case-insensitively, with or without the trailing dot.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.command_and_control",
+      "attack.t1572",
+      "attack.t1090",
+      "attack.exfiltration"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "coredns"
+    },
+    "detection": {
+      "tunnel": {
+        "query.name|re|i|expand": "(^|\\.)%domains%\\.?$"
+      },
+      "condition": "tunnel"
+    },
+    "falsepositives": [
+      "Developers sharing a preview from a dev cluster"
+    ],
+    "level": "high",
+    "parameters": {
+      "domains": {
+        "type": "list",
+        "default": [
+          "ngrok.io",
+          "ngrok-free.app",
+          "ngrok.app",
+          "trycloudflare.com",
+          "loca.lt",
+          "localtunnel.me",
+          "serveo.net",
+          "localhost.run",
+          "pagekite.me",
+          "telebit.cloud"
+        ],
+        "description": "Tunnelling-service domains; their subdomains count too."
+      }
+    },
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        "[INFO] 10.244.2.9:51234 - 4242 \"A IN 7f3a-203-0-113-5.ngrok-free.app. udp 44 false 1232\" NOERROR qr,rd,ra 120 0.0031s",
+        "[INFO] 10.244.2.9:51234 - 4242 \"A IN Quiet-Fox-12.TryCloudflare.com. udp 44 false 1232\" NOERROR qr,rd,ra 120 0.0031s"
+      ],
+      "negative": [
+        "[INFO] 10.244.2.9:51234 - 4242 \"A IN ngrok.io.example.net. udp 44 false 1232\" NOERROR qr,rd,ra 120 0.0031s",
+        "[INFO] 10.244.2.9:51234 - 4242 \"A IN notngrok.io. udp 44 false 1232\" NOERROR qr,rd,ra 120 0.0031s"
+      ]
+    }
+  },
+  {
     "title": "DNS query name shaped like a tunnel",
     "id": "dns-tunneling-suspect",
     "status": "stable",
@@ -149,7 +264,7 @@ export const CATALOG_RULES: Rule[] = [
       "txt": {
         "query.type": [
           "TXT",
-          null
+          "NULL"
         ],
         "query.name|re|expand": "(^|\\.)[^.]{%txt_label_length%,}(\\.|$)"
       },
@@ -245,6 +360,156 @@ export const CATALOG_RULES: Rule[] = [
         {
           "priority": "Informational",
           "rule": "Terminal shell in container"
+        }
+      ]
+    }
+  },
+  {
+    "title": "Falco: new binary executed in a container",
+    "id": "falco-drift-binary",
+    "status": "stable",
+    "description": "Falco's rules Drop and execute new binary in container / Container drift detected fired: a\nfile that was not in the image was written and executed. Attackers bring their own tools\n(miners, scanners) this way. Check the executable's path and the pod, and rebuild the pod\nfrom its image.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.execution",
+      "attack.t1204.003",
+      "attack.defense_evasion",
+      "attack.t1036"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "falco"
+    },
+    "detection": {
+      "fired": {
+        "rule": [
+          "Drop and execute new binary in container",
+          "Container drift detected (chmod)",
+          "Container drift detected (open+create)"
+        ]
+      },
+      "condition": "fired"
+    },
+    "falsepositives": [
+      "Images that install packages or compile at start-up"
+    ],
+    "level": "critical",
+    "parameters": {},
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        {
+          "priority": "Critical",
+          "rule": "Drop and execute new binary in container"
+        },
+        {
+          "priority": "Error",
+          "rule": "Container drift detected (chmod)"
+        }
+      ],
+      "negative": [
+        {
+          "priority": "Notice",
+          "rule": "Container drift detected"
+        }
+      ]
+    }
+  },
+  {
+    "title": "Falco: API server contacted from a container",
+    "id": "falco-k8s-api-from-container",
+    "status": "stable",
+    "description": "Falco's rule Contact K8S API Server From Container fired: a process in a container that\nis not known to need it opened a connection to the API server. Typical of a stolen\nServiceAccount token being used from inside a pod. Check the pod, the process and its\nServiceAccount's permissions.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.discovery",
+      "attack.t1613",
+      "attack.lateral_movement"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "falco"
+    },
+    "detection": {
+      "fired": {
+        "rule": "Contact K8S API Server From Container"
+      },
+      "condition": "fired"
+    },
+    "falsepositives": [
+      "Operators and controllers not yet on Falco's allow list"
+    ],
+    "level": "medium",
+    "parameters": {},
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        {
+          "priority": "Notice",
+          "rule": "Contact K8S API Server From Container"
+        }
+      ],
+      "negative": [
+        {
+          "priority": "Notice",
+          "rule": "Contact EC2 Instance Metadata Service From Container"
+        }
+      ]
+    }
+  },
+  {
+    "title": "Falco: sensitive file read",
+    "id": "falco-sensitive-file-read",
+    "status": "stable",
+    "description": "Falco's rules Read sensitive file untrusted / trusted after startup fired: a process in a\ncontainer opened /etc/shadow, a kubelet or SSH key or similar. Credentials are being\ncollected. Check the process (proc.cmdline) and the pod in output_fields.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.credential_access",
+      "attack.t1552.001",
+      "attack.t1003.008"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "falco"
+    },
+    "detection": {
+      "fired": {
+        "rule": [
+          "Read sensitive file untrusted",
+          "Read sensitive file trusted after startup"
+        ]
+      },
+      "condition": "fired"
+    },
+    "falsepositives": [
+      "Package managers and configuration tools run inside containers"
+    ],
+    "level": "high",
+    "parameters": {},
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        {
+          "priority": "Warning",
+          "rule": "Read sensitive file untrusted"
+        },
+        {
+          "priority": "Warning",
+          "rule": "Read sensitive file trusted after startup"
+        }
+      ],
+      "negative": [
+        {
+          "priority": "Warning",
+          "rule": "Read sensitive file untrusted (custom)"
+        },
+        {
+          "priority": "Notice",
+          "rule": "Test rule",
+          "output": "Read sensitive file untrusted"
         }
       ]
     }
@@ -1328,6 +1593,115 @@ export const CATALOG_RULES: Rule[] = [
     }
   },
   {
+    "title": "CronJob created or changed by a person",
+    "id": "k8s-cronjob-by-human",
+    "status": "stable",
+    "description": "A person (not a controller or CI service account) created or changed a CronJob. Scheduled\njobs are a classic persistence mechanism: the workload comes back even after its pods are\ndeleted. Check the schedule, image and command.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.persistence",
+      "attack.execution",
+      "attack.t1053.007"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "audit"
+    },
+    "detection": {
+      "cronjob": {
+        "objectRef.resource": "cronjobs",
+        "objectRef.subresource": null,
+        "verb": [
+          "create",
+          "update",
+          "patch"
+        ]
+      },
+      "system_user": {
+        "user.username|startswith": "system:"
+      },
+      "complete": {
+        "stage": [
+          "ResponseComplete",
+          null
+        ]
+      },
+      "upgrade_started": {
+        "stage": "ResponseStarted",
+        "objectRef.subresource": [
+          "exec",
+          "attach",
+          "portforward"
+        ]
+      },
+      "denied": {
+        "responseStatus.code|re": "^[4-9][0-9][0-9]$"
+      },
+      "condition": "cronjob and (complete or upgrade_started) and not denied and not system_user"
+    },
+    "falsepositives": [
+      "Operators applying manifests by hand instead of through GitOps"
+    ],
+    "level": "medium",
+    "parameters": {},
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        {
+          "verb": "create",
+          "objectRef": {
+            "resource": "cronjobs",
+            "apiGroup": "batch",
+            "namespace": "shop",
+            "name": "cleanup"
+          },
+          "responseStatus": {
+            "code": 201
+          },
+          "requestObject": {
+            "kind": "CronJob",
+            "spec": {
+              "schedule": "*/5 * * * *"
+            }
+          }
+        }
+      ],
+      "negative": [
+        {
+          "verb": "create",
+          "user": {
+            "username": "system:serviceaccount:argocd:argocd-application-controller"
+          },
+          "objectRef": {
+            "resource": "cronjobs",
+            "apiGroup": "batch",
+            "namespace": "shop",
+            "name": "cleanup"
+          }
+        },
+        {
+          "verb": "update",
+          "objectRef": {
+            "resource": "cronjobs",
+            "subresource": "status",
+            "apiGroup": "batch",
+            "namespace": "shop",
+            "name": "cleanup"
+          }
+        },
+        {
+          "verb": "list",
+          "objectRef": {
+            "resource": "cronjobs",
+            "apiGroup": "batch",
+            "namespace": "shop"
+          }
+        }
+      ]
+    }
+  },
+  {
     "title": "Workload runs a known crypto-miner image",
     "id": "k8s-crypto-mining-image",
     "status": "stable",
@@ -1481,6 +1855,101 @@ export const CATALOG_RULES: Rule[] = [
                 }
               ]
             }
+          }
+        }
+      ]
+    }
+  },
+  {
+    "title": "Certificate signing request approved by a person",
+    "id": "k8s-csr-approved",
+    "status": "stable",
+    "description": "A person approved a CertificateSigningRequest (certificatesigningrequests/approval). An\napproved client certificate is a long-lived credential for whatever user and groups it\nnames, system:masters included. Check the CSR's subject and requester.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.credential_access",
+      "attack.t1649",
+      "attack.persistence",
+      "attack.t1098"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "audit"
+    },
+    "detection": {
+      "approval": {
+        "objectRef.resource": "certificatesigningrequests",
+        "objectRef.subresource": "approval",
+        "verb": [
+          "update",
+          "patch"
+        ]
+      },
+      "system_user": {
+        "user.username|startswith": "system:"
+      },
+      "complete": {
+        "stage": [
+          "ResponseComplete",
+          null
+        ]
+      },
+      "upgrade_started": {
+        "stage": "ResponseStarted",
+        "objectRef.subresource": [
+          "exec",
+          "attach",
+          "portforward"
+        ]
+      },
+      "denied": {
+        "responseStatus.code|re": "^[4-9][0-9][0-9]$"
+      },
+      "condition": "approval and (complete or upgrade_started) and not denied and not system_user"
+    },
+    "falsepositives": [
+      "Manual approval of kubelet serving certificates",
+      "onboarding of a user by certificate"
+    ],
+    "level": "high",
+    "parameters": {},
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        {
+          "verb": "update",
+          "objectRef": {
+            "resource": "certificatesigningrequests",
+            "subresource": "approval",
+            "apiGroup": "certificates.k8s.io",
+            "name": "csr-backdoor",
+            "namespace": null
+          }
+        }
+      ],
+      "negative": [
+        {
+          "verb": "update",
+          "user": {
+            "username": "system:serviceaccount:kube-system:certificate-controller"
+          },
+          "objectRef": {
+            "resource": "certificatesigningrequests",
+            "subresource": "approval",
+            "name": "csr-abc",
+            "namespace": null
+          }
+        },
+        {
+          "verb": "create",
+          "objectRef": {
+            "resource": "certificatesigningrequests",
+            "name": "csr-backdoor",
+            "namespace": null
+          },
+          "responseStatus": {
+            "code": 201
           }
         }
       ]
@@ -1644,6 +2113,196 @@ export const CATALOG_RULES: Rule[] = [
           },
           "responseStatus": {
             "code": 403
+          }
+        }
+      ]
+    }
+  },
+  {
+    "title": "Ephemeral debug container added to a pod",
+    "id": "k8s-ephemeral-container",
+    "status": "stable",
+    "description": "An ephemeral container was added to a running pod (pods/ephemeralcontainers, kubectl\ndebug). It runs with the pod's network and, with --target, its processes; it can use a\ndifferent image than the pod allows. Check the image, the pod and the requester.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.execution",
+      "attack.t1609",
+      "attack.privilege_escalation",
+      "attack.t1611"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "audit"
+    },
+    "detection": {
+      "debug": {
+        "objectRef.resource": "pods",
+        "objectRef.subresource": "ephemeralcontainers",
+        "verb": [
+          "update",
+          "patch"
+        ]
+      },
+      "complete": {
+        "stage": [
+          "ResponseComplete",
+          null
+        ]
+      },
+      "upgrade_started": {
+        "stage": "ResponseStarted",
+        "objectRef.subresource": [
+          "exec",
+          "attach",
+          "portforward"
+        ]
+      },
+      "denied": {
+        "responseStatus.code|re": "^[4-9][0-9][0-9]$"
+      },
+      "condition": "debug and (complete or upgrade_started) and not denied"
+    },
+    "falsepositives": [
+      "Troubleshooting of distroless images by on-call engineers"
+    ],
+    "level": "medium",
+    "parameters": {},
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        {
+          "verb": "patch",
+          "objectRef": {
+            "resource": "pods",
+            "subresource": "ephemeralcontainers",
+            "namespace": "shop",
+            "name": "web-0"
+          },
+          "requestObject": {
+            "spec": {
+              "ephemeralContainers": [
+                {
+                  "name": "debugger",
+                  "image": "busybox",
+                  "targetContainerName": "web"
+                }
+              ]
+            }
+          }
+        }
+      ],
+      "negative": [
+        {
+          "verb": "get",
+          "objectRef": {
+            "resource": "pods",
+            "subresource": "ephemeralcontainers",
+            "namespace": "shop",
+            "name": "web-0"
+          }
+        },
+        {
+          "verb": "patch",
+          "objectRef": {
+            "resource": "pods",
+            "subresource": "ephemeralcontainers",
+            "namespace": "shop",
+            "name": "web-0"
+          },
+          "responseStatus": {
+            "code": 422
+          }
+        }
+      ]
+    }
+  },
+  {
+    "title": "Kubernetes events deleted",
+    "id": "k8s-events-deleted",
+    "status": "stable",
+    "description": "A person deleted Event objects. Events record scheduling, image pulls and failures, and\ndeleting them covers the tracks of a recent change. Check what the namespace's events said\n(in the log backend, if events are exported) and who deleted them.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.defense_evasion",
+      "attack.t1070"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "audit"
+    },
+    "detection": {
+      "delete": {
+        "objectRef.resource": "events",
+        "verb": [
+          "delete",
+          "deletecollection"
+        ]
+      },
+      "system_user": {
+        "user.username|startswith": "system:"
+      },
+      "complete": {
+        "stage": [
+          "ResponseComplete",
+          null
+        ]
+      },
+      "upgrade_started": {
+        "stage": "ResponseStarted",
+        "objectRef.subresource": [
+          "exec",
+          "attach",
+          "portforward"
+        ]
+      },
+      "denied": {
+        "responseStatus.code|re": "^[4-9][0-9][0-9]$"
+      },
+      "condition": "delete and (complete or upgrade_started) and not denied and not system_user"
+    },
+    "falsepositives": [
+      "Cleanup scripts run by administrators"
+    ],
+    "level": "medium",
+    "parameters": {},
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        {
+          "verb": "deletecollection",
+          "objectRef": {
+            "resource": "events",
+            "namespace": "shop"
+          }
+        },
+        {
+          "verb": "delete",
+          "objectRef": {
+            "resource": "events",
+            "apiGroup": "events.k8s.io",
+            "namespace": "shop",
+            "name": "web-0.17a"
+          }
+        }
+      ],
+      "negative": [
+        {
+          "verb": "delete",
+          "user": {
+            "username": "system:serviceaccount:kube-system:ttl-controller"
+          },
+          "objectRef": {
+            "resource": "events",
+            "namespace": "shop"
+          }
+        },
+        {
+          "verb": "list",
+          "objectRef": {
+            "resource": "events",
+            "namespace": "shop"
           }
         }
       ]
@@ -1946,6 +2605,235 @@ export const CATALOG_RULES: Rule[] = [
     }
   },
   {
+    "title": "Request made while impersonating another user",
+    "id": "k8s-impersonation",
+    "status": "stable",
+    "description": "A request succeeded with impersonation (kubectl --as / Impersonate-User): the requester\nacted as impersonatedUser. Impersonating a privileged user or group escalates without a\nbinding of one's own. Check who impersonated whom and what they did.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.privilege_escalation",
+      "attack.t1134",
+      "attack.defense_evasion",
+      "attack.t1078"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "audit"
+    },
+    "detection": {
+      "impersonating": {
+        "impersonatedUser.username|exists": true
+      },
+      "complete": {
+        "stage": [
+          "ResponseComplete",
+          null
+        ]
+      },
+      "upgrade_started": {
+        "stage": "ResponseStarted",
+        "objectRef.subresource": [
+          "exec",
+          "attach",
+          "portforward"
+        ]
+      },
+      "denied": {
+        "responseStatus.code|re": "^[4-9][0-9][0-9]$"
+      },
+      "condition": "impersonating and (complete or upgrade_started) and not denied"
+    },
+    "falsepositives": [
+      "Administrators testing permissions with kubectl --as",
+      "proxies that impersonate by design"
+    ],
+    "level": "medium",
+    "parameters": {},
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        {
+          "verb": "list",
+          "user": {
+            "username": "alice@example.com",
+            "groups": [
+              "system:authenticated"
+            ]
+          },
+          "impersonatedUser": {
+            "username": "system:admin",
+            "groups": [
+              "system:masters"
+            ]
+          },
+          "objectRef": {
+            "resource": "secrets",
+            "namespace": "kube-system"
+          }
+        }
+      ],
+      "negative": [
+        {
+          "verb": "list",
+          "objectRef": {
+            "resource": "secrets",
+            "namespace": "kube-system"
+          }
+        },
+        {
+          "verb": "list",
+          "impersonatedUser": {
+            "username": "system:admin"
+          },
+          "objectRef": {
+            "resource": "secrets",
+            "namespace": "kube-system"
+          },
+          "responseStatus": {
+            "code": 403
+          }
+        }
+      ]
+    }
+  },
+  {
+    "title": "Ingress created without TLS",
+    "id": "k8s-ingress-without-tls",
+    "status": "stable",
+    "description": "An Ingress was created or replaced without a spec.tls section, so the service it exposes\nis served over plain HTTP. Check whether the backend carries credentials or personal data,\nand who made the change.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.initial_access",
+      "attack.t1190",
+      "attack.collection",
+      "attack.t1557"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "audit"
+    },
+    "detection": {
+      "ingress": {
+        "objectRef.resource": "ingresses",
+        "objectRef.subresource": null,
+        "verb": [
+          "create",
+          "update"
+        ],
+        "requestObject.kind": "Ingress"
+      },
+      "tls": {
+        "requestObject.spec.tls|exists": true
+      },
+      "complete": {
+        "stage": [
+          "ResponseComplete",
+          null
+        ]
+      },
+      "upgrade_started": {
+        "stage": "ResponseStarted",
+        "objectRef.subresource": [
+          "exec",
+          "attach",
+          "portforward"
+        ]
+      },
+      "denied": {
+        "responseStatus.code|re": "^[4-9][0-9][0-9]$"
+      },
+      "condition": "ingress and not tls and (complete or upgrade_started) and not denied"
+    },
+    "falsepositives": [
+      "Ingresses behind a TLS-terminating load balancer",
+      "HTTP-only redirect ingresses"
+    ],
+    "level": "low",
+    "parameters": {},
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        {
+          "verb": "create",
+          "objectRef": {
+            "resource": "ingresses",
+            "namespace": "shop",
+            "apiGroup": "networking.k8s.io",
+            "name": "web"
+          },
+          "responseStatus": {
+            "code": 201
+          },
+          "requestObject": {
+            "kind": "Ingress",
+            "spec": {
+              "rules": [
+                {
+                  "host": "shop.example.com"
+                }
+              ]
+            }
+          }
+        }
+      ],
+      "negative": [
+        {
+          "verb": "create",
+          "objectRef": {
+            "resource": "ingresses",
+            "namespace": "shop",
+            "apiGroup": "networking.k8s.io",
+            "name": "web"
+          },
+          "responseStatus": {
+            "code": 201
+          },
+          "requestObject": {
+            "kind": "Ingress",
+            "spec": {
+              "tls": [
+                {
+                  "hosts": [
+                    "shop.example.com"
+                  ],
+                  "secretName": "web-tls"
+                }
+              ],
+              "rules": [
+                {
+                  "host": "shop.example.com"
+                }
+              ]
+            }
+          }
+        },
+        {
+          "verb": "create",
+          "objectRef": {
+            "resource": "ingresses",
+            "subresource": "status",
+            "namespace": "shop",
+            "name": "web"
+          },
+          "requestObject": {
+            "kind": "Ingress",
+            "spec": {}
+          }
+        },
+        {
+          "verb": "get",
+          "objectRef": {
+            "resource": "ingresses",
+            "namespace": "shop",
+            "name": "web"
+          }
+        }
+      ]
+    }
+  },
+  {
     "title": "Workload created in kube-system or kube-public by a person",
     "id": "k8s-kube-namespace-workload",
     "status": "stable",
@@ -2057,6 +2945,401 @@ export const CATALOG_RULES: Rule[] = [
             "resource": "configmaps",
             "namespace": "kube-system",
             "name": "c"
+          }
+        }
+      ]
+    }
+  },
+  {
+    "title": "Namespace created or deleted by a person",
+    "id": "k8s-namespace-changed",
+    "status": "stable",
+    "description": "A person created or deleted a namespace. Deleting one destroys every workload and secret\nin it; a new one can hide a workload from namespace-scoped monitoring. Check the requester\nand whether a change ticket covers it.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.impact",
+      "attack.t1485",
+      "attack.defense_evasion",
+      "attack.t1564"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "audit"
+    },
+    "detection": {
+      "ns": {
+        "objectRef.resource": "namespaces",
+        "objectRef.subresource": null,
+        "verb": [
+          "create",
+          "delete"
+        ]
+      },
+      "system_user": {
+        "user.username|startswith": "system:"
+      },
+      "complete": {
+        "stage": [
+          "ResponseComplete",
+          null
+        ]
+      },
+      "upgrade_started": {
+        "stage": "ResponseStarted",
+        "objectRef.subresource": [
+          "exec",
+          "attach",
+          "portforward"
+        ]
+      },
+      "denied": {
+        "responseStatus.code|re": "^[4-9][0-9][0-9]$"
+      },
+      "condition": "ns and (complete or upgrade_started) and not denied and not system_user"
+    },
+    "falsepositives": [
+      "Onboarding of a new team or environment",
+      "CI creating preview namespaces as a person"
+    ],
+    "level": "low",
+    "parameters": {},
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        {
+          "verb": "create",
+          "objectRef": {
+            "resource": "namespaces",
+            "name": "tmp-x"
+          },
+          "responseStatus": {
+            "code": 201
+          }
+        },
+        {
+          "verb": "delete",
+          "objectRef": {
+            "resource": "namespaces",
+            "name": "shop"
+          }
+        }
+      ],
+      "negative": [
+        {
+          "verb": "delete",
+          "user": {
+            "username": "system:serviceaccount:kube-system:namespace-controller"
+          },
+          "objectRef": {
+            "resource": "namespaces",
+            "name": "shop"
+          }
+        },
+        {
+          "verb": "get",
+          "objectRef": {
+            "resource": "namespaces",
+            "name": "shop"
+          }
+        },
+        {
+          "verb": "delete",
+          "objectRef": {
+            "resource": "namespaces",
+            "name": "shop"
+          },
+          "responseStatus": {
+            "code": 403
+          }
+        }
+      ]
+    }
+  },
+  {
+    "title": "Node failed to join the cluster",
+    "id": "k8s-node-join-failed",
+    "status": "stable",
+    "description": "A request to create a Node object was refused. Someone may be trying to register a node\nwith stolen or expired bootstrap credentials. Check the source address and the user that\nmade the request.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.initial_access",
+      "attack.t1078",
+      "attack.persistence"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "audit"
+    },
+    "detection": {
+      "join": {
+        "objectRef.resource": "nodes",
+        "objectRef.subresource": null,
+        "verb": "create"
+      },
+      "failed": {
+        "responseStatus.code|re": "^[4-9][0-9][0-9]$"
+      },
+      "condition": "join and failed"
+    },
+    "falsepositives": [
+      "A node re-registering after its object was deleted (409 Conflict)"
+    ],
+    "level": "medium",
+    "parameters": {},
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        {
+          "verb": "create",
+          "user": {
+            "username": "system:node:rogue-1",
+            "groups": [
+              "system:nodes"
+            ]
+          },
+          "objectRef": {
+            "resource": "nodes",
+            "name": "rogue-1",
+            "namespace": null
+          },
+          "responseStatus": {
+            "code": 403
+          }
+        }
+      ],
+      "negative": [
+        {
+          "verb": "create",
+          "user": {
+            "username": "system:node:worker-4",
+            "groups": [
+              "system:nodes"
+            ]
+          },
+          "objectRef": {
+            "resource": "nodes",
+            "name": "worker-4",
+            "namespace": null
+          },
+          "responseStatus": {
+            "code": 201
+          }
+        },
+        {
+          "verb": "update",
+          "objectRef": {
+            "resource": "nodes",
+            "name": "worker-4",
+            "namespace": null
+          },
+          "responseStatus": {
+            "code": 403
+          }
+        }
+      ]
+    }
+  },
+  {
+    "title": "Kubelet API reached through nodes/proxy",
+    "id": "k8s-nodes-proxy",
+    "status": "stable",
+    "description": "Someone other than a system component used the nodes/proxy subresource. It reaches the\nkubelet API (exec, logs, pod listings) through the API server, and a command run that way\nis not logged as a pods/exec. Check the requester, the node and the path in requestURI.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.execution",
+      "attack.t1609",
+      "attack.discovery",
+      "attack.t1613",
+      "attack.defense_evasion"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "audit"
+    },
+    "detection": {
+      "proxy": {
+        "objectRef.resource": "nodes",
+        "objectRef.subresource": "proxy"
+      },
+      "system_user": {
+        "user.username|startswith": "system:"
+      },
+      "complete": {
+        "stage": [
+          "ResponseComplete",
+          null
+        ]
+      },
+      "upgrade_started": {
+        "stage": "ResponseStarted",
+        "objectRef.subresource": [
+          "exec",
+          "attach",
+          "portforward"
+        ]
+      },
+      "denied": {
+        "responseStatus.code|re": "^[4-9][0-9][0-9]$"
+      },
+      "condition": "proxy and (complete or upgrade_started) and not denied and not system_user"
+    },
+    "falsepositives": [
+      "Monitoring agents scraping kubelet metrics through the API server under a person's credentials"
+    ],
+    "level": "high",
+    "parameters": {},
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        {
+          "verb": "create",
+          "requestURI": "/api/v1/nodes/worker-1/proxy/run/kube-system/kube-proxy-x/kube-proxy",
+          "objectRef": {
+            "resource": "nodes",
+            "subresource": "proxy",
+            "name": "worker-1",
+            "namespace": null
+          }
+        },
+        {
+          "verb": "get",
+          "requestURI": "/api/v1/nodes/worker-1/proxy/pods",
+          "objectRef": {
+            "resource": "nodes",
+            "subresource": "proxy",
+            "name": "worker-1",
+            "namespace": null
+          }
+        }
+      ],
+      "negative": [
+        {
+          "verb": "get",
+          "user": {
+            "username": "system:serviceaccount:monitoring:prometheus"
+          },
+          "objectRef": {
+            "resource": "nodes",
+            "subresource": "proxy",
+            "name": "worker-1",
+            "namespace": null
+          }
+        },
+        {
+          "verb": "get",
+          "objectRef": {
+            "resource": "nodes",
+            "subresource": "proxy",
+            "name": "worker-1",
+            "namespace": null
+          },
+          "responseStatus": {
+            "code": 403
+          }
+        },
+        {
+          "verb": "get",
+          "objectRef": {
+            "resource": "nodes",
+            "name": "worker-1",
+            "namespace": null
+          }
+        }
+      ]
+    }
+  },
+  {
+    "title": "Port-forward into a pod",
+    "id": "k8s-port-forward",
+    "status": "stable",
+    "description": "Someone opened a port-forward session to a pod (pods/portforward). It tunnels traffic from\nthe requester's machine straight to the pod, past network policies and ingress. Check the\nrequester, the pod and what listens on the port.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.command_and_control",
+      "attack.t1572",
+      "attack.lateral_movement"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "audit"
+    },
+    "detection": {
+      "forward": {
+        "objectRef.resource": "pods",
+        "objectRef.subresource": "portforward",
+        "verb": [
+          "create",
+          "get"
+        ]
+      },
+      "complete": {
+        "stage": [
+          "ResponseComplete",
+          null
+        ]
+      },
+      "upgrade_started": {
+        "stage": "ResponseStarted",
+        "objectRef.subresource": [
+          "exec",
+          "attach",
+          "portforward"
+        ]
+      },
+      "denied": {
+        "responseStatus.code|re": "^[4-9][0-9][0-9]$"
+      },
+      "condition": "forward and (complete or upgrade_started) and not denied"
+    },
+    "falsepositives": [
+      "Developers debugging databases or dashboards"
+    ],
+    "level": "low",
+    "parameters": {},
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        {
+          "verb": "create",
+          "stage": "ResponseStarted",
+          "objectRef": {
+            "resource": "pods",
+            "subresource": "portforward",
+            "namespace": "payments",
+            "name": "db-0"
+          },
+          "responseStatus": {
+            "code": 101
+          }
+        }
+      ],
+      "negative": [
+        {
+          "verb": "create",
+          "stage": "ResponseStarted",
+          "objectRef": {
+            "resource": "pods",
+            "subresource": "portforward",
+            "namespace": "payments",
+            "name": "db-0"
+          },
+          "responseStatus": {
+            "code": 403
+          }
+        },
+        {
+          "verb": "create",
+          "stage": "RequestReceived",
+          "responseStatus": null,
+          "objectRef": {
+            "resource": "pods",
+            "subresource": "portforward",
+            "namespace": "payments",
+            "name": "db-0"
           }
         }
       ]
@@ -2465,6 +3748,173 @@ export const CATALOG_RULES: Rule[] = [
     }
   },
   {
+    "title": "Role or ClusterRole with write privileges",
+    "id": "k8s-role-write-privileges",
+    "status": "stable",
+    "description": "A person (not a system component) created or changed a Role or ClusterRole with a rule\nthat allows writing: create, update, patch, delete, deletecollection or *. Write access is\nthe step before persistence and escalation. Check the resources it covers and who it is\nbound to. Decision: the test is on the request body as sent.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.persistence",
+      "attack.t1098",
+      "attack.privilege_escalation"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "audit"
+    },
+    "detection": {
+      "role": {
+        "objectRef.resource": [
+          "clusterroles",
+          "roles"
+        ],
+        "verb": [
+          "create",
+          "update",
+          "patch"
+        ]
+      },
+      "writes": {
+        "_line|re": "\"verbs\":\\[[^\\]]*\"(create|update|patch|delete|deletecollection|\\*)\""
+      },
+      "system_user": {
+        "user.username|startswith": "system:"
+      },
+      "complete": {
+        "stage": [
+          "ResponseComplete",
+          null
+        ]
+      },
+      "upgrade_started": {
+        "stage": "ResponseStarted",
+        "objectRef.subresource": [
+          "exec",
+          "attach",
+          "portforward"
+        ]
+      },
+      "denied": {
+        "responseStatus.code|re": "^[4-9][0-9][0-9]$"
+      },
+      "condition": "role and writes and (complete or upgrade_started) and not denied and not system_user"
+    },
+    "falsepositives": [
+      "Platform teams defining roles for CI or operators by hand"
+    ],
+    "level": "low",
+    "parameters": {},
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        {
+          "verb": "create",
+          "objectRef": {
+            "resource": "clusterroles",
+            "apiGroup": "rbac.authorization.k8s.io",
+            "name": "cm-writer"
+          },
+          "requestObject": {
+            "kind": "ClusterRole",
+            "rules": [
+              {
+                "apiGroups": [
+                  ""
+                ],
+                "resources": [
+                  "configmaps"
+                ],
+                "verbs": [
+                  "get",
+                  "update"
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "verb": "patch",
+          "objectRef": {
+            "resource": "roles",
+            "namespace": "shop",
+            "apiGroup": "rbac.authorization.k8s.io",
+            "name": "r"
+          },
+          "requestObject": {
+            "rules": [
+              {
+                "apiGroups": [
+                  "apps"
+                ],
+                "resources": [
+                  "deployments"
+                ],
+                "verbs": [
+                  "*"
+                ]
+              }
+            ]
+          }
+        }
+      ],
+      "negative": [
+        {
+          "verb": "create",
+          "objectRef": {
+            "resource": "clusterroles",
+            "apiGroup": "rbac.authorization.k8s.io",
+            "name": "viewer"
+          },
+          "requestObject": {
+            "kind": "ClusterRole",
+            "rules": [
+              {
+                "apiGroups": [
+                  ""
+                ],
+                "resources": [
+                  "pods"
+                ],
+                "verbs": [
+                  "get",
+                  "list",
+                  "watch"
+                ]
+              }
+            ]
+          }
+        },
+        {
+          "verb": "create",
+          "user": {
+            "username": "system:serviceaccount:olm:operator"
+          },
+          "objectRef": {
+            "resource": "clusterroles",
+            "name": "op"
+          },
+          "requestObject": {
+            "kind": "ClusterRole",
+            "rules": [
+              {
+                "apiGroups": [
+                  ""
+                ],
+                "resources": [
+                  "pods"
+                ],
+                "verbs": [
+                  "delete"
+                ]
+              }
+            ]
+          }
+        }
+      ]
+    }
+  },
+  {
     "title": "Request on secrets denied",
     "id": "k8s-secret-access-forbidden",
     "status": "stable",
@@ -2763,6 +4213,91 @@ export const CATALOG_RULES: Rule[] = [
             "resource": "configmaps",
             "namespace": "payments",
             "name": "db"
+          }
+        }
+      ]
+    }
+  },
+  {
+    "title": "Permission enumeration by a ServiceAccount",
+    "id": "k8s-self-subject-review",
+    "status": "stable",
+    "description": "A ServiceAccount asked what it is allowed to do (selfsubjectaccessreviews or\nselfsubjectrulesreviews, e.g. kubectl auth can-i --list). Workloads rarely do this; an\nattacker with a stolen pod token does it first. Check the pod behind the account.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.discovery",
+      "attack.t1613",
+      "attack.t1069"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "audit"
+    },
+    "detection": {
+      "review": {
+        "objectRef.resource": [
+          "selfsubjectaccessreviews",
+          "selfsubjectrulesreviews"
+        ],
+        "verb": "create"
+      },
+      "sa": {
+        "user.username|startswith": "system:serviceaccount:"
+      },
+      "condition": "review and sa"
+    },
+    "falsepositives": [
+      "Controllers that check their own permissions at start (Argo CD",
+      "some operators)"
+    ],
+    "level": "medium",
+    "parameters": {},
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        {
+          "verb": "create",
+          "user": {
+            "username": "system:serviceaccount:shop:web",
+            "groups": [
+              "system:serviceaccounts"
+            ]
+          },
+          "objectRef": {
+            "resource": "selfsubjectrulesreviews",
+            "apiGroup": "authorization.k8s.io",
+            "namespace": null
+          },
+          "responseStatus": {
+            "code": 201
+          }
+        }
+      ],
+      "negative": [
+        {
+          "verb": "create",
+          "objectRef": {
+            "resource": "selfsubjectrulesreviews",
+            "apiGroup": "authorization.k8s.io",
+            "namespace": null
+          },
+          "responseStatus": {
+            "code": 201
+          }
+        },
+        {
+          "verb": "create",
+          "user": {
+            "username": "system:serviceaccount:shop:web"
+          },
+          "objectRef": {
+            "resource": "subjectaccessreviews",
+            "apiGroup": "authorization.k8s.io",
+            "namespace": null
+          },
+          "responseStatus": {
+            "code": 201
           }
         }
       ]
@@ -3164,6 +4699,603 @@ export const CATALOG_RULES: Rule[] = [
     }
   },
   {
+    "title": "ServiceAccount request denied",
+    "id": "k8s-serviceaccount-denied",
+    "status": "stable",
+    "description": "A ServiceAccount was refused by the authorizer (403). A workload does not ask for what it\nwas never given unless its code changed or someone is using its token to explore the\ncluster. Check the account, the namespace of its pod and what it asked for.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.discovery",
+      "attack.t1613",
+      "attack.credential_access",
+      "attack.t1528"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "audit"
+    },
+    "detection": {
+      "sa": {
+        "user.username|startswith": "system:serviceaccount:"
+      },
+      "forbidden": {
+        "responseStatus.code": 403
+      },
+      "condition": "sa and forbidden"
+    },
+    "falsepositives": [
+      "Workloads with a missing RBAC rule after an upgrade (repeats on a fixed interval)"
+    ],
+    "level": "medium",
+    "parameters": {},
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        {
+          "verb": "list",
+          "user": {
+            "username": "system:serviceaccount:shop:web",
+            "groups": [
+              "system:serviceaccounts"
+            ]
+          },
+          "objectRef": {
+            "resource": "secrets",
+            "namespace": "kube-system"
+          },
+          "responseStatus": {
+            "code": 403
+          }
+        }
+      ],
+      "negative": [
+        {
+          "verb": "list",
+          "user": {
+            "username": "system:serviceaccount:shop:web",
+            "groups": [
+              "system:serviceaccounts"
+            ]
+          },
+          "objectRef": {
+            "resource": "pods",
+            "namespace": "shop"
+          },
+          "responseStatus": {
+            "code": 200
+          }
+        },
+        {
+          "verb": "list",
+          "objectRef": {
+            "resource": "secrets",
+            "namespace": "kube-system"
+          },
+          "responseStatus": {
+            "code": 403
+          }
+        }
+      ]
+    }
+  },
+  {
+    "title": "ServiceAccount created in a kube namespace",
+    "id": "k8s-serviceaccount-kube-namespace",
+    "status": "stable",
+    "description": "Someone other than a system component created a ServiceAccount in kube-system,\nkube-public or kube-node-lease. Accounts there blend in with cluster components and are\noften bound to powerful roles. Check the requester, the account name and any binding made\nfor it next.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.persistence",
+      "attack.t1136",
+      "attack.privilege_escalation",
+      "attack.t1078.004"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "audit"
+    },
+    "detection": {
+      "create_sa": {
+        "objectRef.resource": "serviceaccounts",
+        "objectRef.subresource": null,
+        "verb": "create",
+        "objectRef.namespace|expand": "%namespaces%"
+      },
+      "system_user": {
+        "user.username|startswith": "system:"
+      },
+      "complete": {
+        "stage": [
+          "ResponseComplete",
+          null
+        ]
+      },
+      "upgrade_started": {
+        "stage": "ResponseStarted",
+        "objectRef.subresource": [
+          "exec",
+          "attach",
+          "portforward"
+        ]
+      },
+      "denied": {
+        "responseStatus.code|re": "^[4-9][0-9][0-9]$"
+      },
+      "condition": "create_sa and (complete or upgrade_started) and not denied and not system_user"
+    },
+    "falsepositives": [
+      "Installing an add-on (CNI",
+      "ingress controller) into kube-system by hand or with Helm"
+    ],
+    "level": "medium",
+    "parameters": {
+      "namespaces": {
+        "type": "list",
+        "default": [
+          "kube-system",
+          "kube-public",
+          "kube-node-lease"
+        ],
+        "description": "Namespaces reserved for cluster components."
+      }
+    },
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        {
+          "verb": "create",
+          "objectRef": {
+            "resource": "serviceaccounts",
+            "namespace": "kube-system",
+            "name": "backup-agent"
+          },
+          "responseStatus": {
+            "code": 201
+          }
+        }
+      ],
+      "negative": [
+        {
+          "verb": "create",
+          "objectRef": {
+            "resource": "serviceaccounts",
+            "namespace": "shop",
+            "name": "web"
+          },
+          "responseStatus": {
+            "code": 201
+          }
+        },
+        {
+          "verb": "create",
+          "user": {
+            "username": "system:serviceaccount:kube-system:replicaset-controller"
+          },
+          "objectRef": {
+            "resource": "serviceaccounts",
+            "namespace": "kube-system",
+            "name": "x"
+          },
+          "responseStatus": {
+            "code": 201
+          }
+        },
+        {
+          "verb": "create",
+          "objectRef": {
+            "resource": "serviceaccounts",
+            "namespace": "kube-system",
+            "name": "backup-agent"
+          },
+          "responseStatus": {
+            "code": 403
+          }
+        },
+        {
+          "verb": "create",
+          "objectRef": {
+            "resource": "serviceaccounts",
+            "subresource": "token",
+            "namespace": "kube-system",
+            "name": "default"
+          },
+          "responseStatus": {
+            "code": 201
+          }
+        }
+      ]
+    }
+  },
+  {
+    "title": "ServiceAccount token requested by a person",
+    "id": "k8s-serviceaccount-token-request",
+    "status": "stable",
+    "description": "A person asked the API server to mint a token for a ServiceAccount (serviceaccounts/token,\ne.g. kubectl create token). The token carries the account's permissions outside the\ncluster. Check which account, its roles, and the token's audience and lifetime.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.credential_access",
+      "attack.t1528",
+      "attack.privilege_escalation",
+      "attack.t1078.004"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "audit"
+    },
+    "detection": {
+      "token": {
+        "objectRef.resource": "serviceaccounts",
+        "objectRef.subresource": "token",
+        "verb": "create"
+      },
+      "system_user": {
+        "user.username|startswith": "system:"
+      },
+      "complete": {
+        "stage": [
+          "ResponseComplete",
+          null
+        ]
+      },
+      "upgrade_started": {
+        "stage": "ResponseStarted",
+        "objectRef.subresource": [
+          "exec",
+          "attach",
+          "portforward"
+        ]
+      },
+      "denied": {
+        "responseStatus.code|re": "^[4-9][0-9][0-9]$"
+      },
+      "condition": "token and (complete or upgrade_started) and not denied and not system_user"
+    },
+    "falsepositives": [
+      "Administrators creating short-lived tokens for dashboards or CI bootstrap"
+    ],
+    "level": "medium",
+    "parameters": {},
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        {
+          "verb": "create",
+          "objectRef": {
+            "resource": "serviceaccounts",
+            "subresource": "token",
+            "namespace": "kube-system",
+            "name": "clusterrole-aggregation-controller"
+          },
+          "responseStatus": {
+            "code": 201
+          }
+        }
+      ],
+      "negative": [
+        {
+          "verb": "create",
+          "user": {
+            "username": "system:node:worker-1",
+            "groups": [
+              "system:nodes"
+            ]
+          },
+          "objectRef": {
+            "resource": "serviceaccounts",
+            "subresource": "token",
+            "namespace": "shop",
+            "name": "web"
+          },
+          "responseStatus": {
+            "code": 201
+          }
+        },
+        {
+          "verb": "create",
+          "objectRef": {
+            "resource": "serviceaccounts",
+            "namespace": "shop",
+            "name": "web"
+          },
+          "responseStatus": {
+            "code": 201
+          }
+        },
+        {
+          "verb": "create",
+          "objectRef": {
+            "resource": "serviceaccounts",
+            "subresource": "token",
+            "namespace": "kube-system",
+            "name": "x"
+          },
+          "responseStatus": {
+            "code": 403
+          }
+        }
+      ]
+    }
+  },
+  {
+    "title": "Node outside the allowed set joined the cluster",
+    "id": "k8s-untrusted-node-joined",
+    "status": "stable",
+    "description": "A Node object was created with a name outside the allowed set. A node joined with stolen\nbootstrap credentials receives pods and their secrets. Check the node's address, who\napproved its certificate, and cordon it until it is explained. Set node_pools to the\nname prefixes of your node pools.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.persistence",
+      "attack.t1078",
+      "attack.privilege_escalation"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "audit"
+    },
+    "detection": {
+      "join": {
+        "objectRef.resource": "nodes",
+        "objectRef.subresource": null,
+        "verb": "create"
+      },
+      "allowed": {
+        "objectRef.name|re|expand": "^%node_pools%-[0-9]+$"
+      },
+      "complete": {
+        "stage": [
+          "ResponseComplete",
+          null
+        ]
+      },
+      "upgrade_started": {
+        "stage": "ResponseStarted",
+        "objectRef.subresource": [
+          "exec",
+          "attach",
+          "portforward"
+        ]
+      },
+      "denied": {
+        "responseStatus.code|re": "^[4-9][0-9][0-9]$"
+      },
+      "condition": "join and (complete or upgrade_started) and not denied and not allowed"
+    },
+    "falsepositives": [
+      "A new node pool whose names do not fit allowed_nodes"
+    ],
+    "level": "high",
+    "parameters": {
+      "node_pools": {
+        "type": "list",
+        "default": [
+          "cp",
+          "worker",
+          "control-plane",
+          "node"
+        ],
+        "description": "Node pool prefixes; a node named <prefix>-<number> is allowed."
+      }
+    },
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        {
+          "verb": "create",
+          "user": {
+            "username": "system:node:rogue-1",
+            "groups": [
+              "system:nodes"
+            ]
+          },
+          "objectRef": {
+            "resource": "nodes",
+            "name": "rogue-1",
+            "namespace": null
+          },
+          "responseStatus": {
+            "code": 201
+          }
+        }
+      ],
+      "negative": [
+        {
+          "verb": "create",
+          "user": {
+            "username": "system:node:worker-4",
+            "groups": [
+              "system:nodes"
+            ]
+          },
+          "objectRef": {
+            "resource": "nodes",
+            "name": "worker-4",
+            "namespace": null
+          },
+          "responseStatus": {
+            "code": 201
+          }
+        },
+        {
+          "verb": "create",
+          "user": {
+            "username": "system:node:rogue-1",
+            "groups": [
+              "system:nodes"
+            ]
+          },
+          "objectRef": {
+            "resource": "nodes",
+            "name": "rogue-1",
+            "namespace": null
+          },
+          "responseStatus": {
+            "code": 403
+          }
+        }
+      ]
+    }
+  },
+  {
+    "title": "Admission webhook configuration changed",
+    "id": "k8s-webhook-config-changed",
+    "status": "stable",
+    "description": "A mutating or validating admission webhook configuration was created, changed or deleted.\nA rogue mutating webhook can inject containers into every new pod; deleting a validating\none switches off policy enforcement. Check the webhook's target service/URL and the requester.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.persistence",
+      "attack.t1546",
+      "attack.defense_evasion",
+      "attack.t1562.001"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "audit"
+    },
+    "detection": {
+      "webhook": {
+        "objectRef.resource": [
+          "mutatingwebhookconfigurations",
+          "validatingwebhookconfigurations"
+        ],
+        "verb": [
+          "create",
+          "update",
+          "patch",
+          "delete"
+        ]
+      },
+      "system_user": {
+        "user.username|startswith": "system:"
+      },
+      "complete": {
+        "stage": [
+          "ResponseComplete",
+          null
+        ]
+      },
+      "upgrade_started": {
+        "stage": "ResponseStarted",
+        "objectRef.subresource": [
+          "exec",
+          "attach",
+          "portforward"
+        ]
+      },
+      "denied": {
+        "responseStatus.code|re": "^[4-9][0-9][0-9]$"
+      },
+      "condition": "webhook and (complete or upgrade_started) and not denied and not system_user"
+    },
+    "falsepositives": [
+      "Installing or upgrading cert-manager",
+      "policy engines (Kyverno",
+      "Gatekeeper) or service meshes"
+    ],
+    "level": "high",
+    "parameters": {},
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        {
+          "verb": "create",
+          "objectRef": {
+            "resource": "mutatingwebhookconfigurations",
+            "apiGroup": "admissionregistration.k8s.io",
+            "name": "sidecar",
+            "namespace": null
+          },
+          "responseStatus": {
+            "code": 201
+          }
+        },
+        {
+          "verb": "delete",
+          "objectRef": {
+            "resource": "validatingwebhookconfigurations",
+            "apiGroup": "admissionregistration.k8s.io",
+            "name": "gatekeeper",
+            "namespace": null
+          }
+        }
+      ],
+      "negative": [
+        {
+          "verb": "get",
+          "objectRef": {
+            "resource": "mutatingwebhookconfigurations",
+            "name": "sidecar",
+            "namespace": null
+          }
+        },
+        {
+          "verb": "patch",
+          "user": {
+            "username": "system:serviceaccount:cert-manager:cert-manager-cainjector"
+          },
+          "objectRef": {
+            "resource": "validatingwebhookconfigurations",
+            "name": "cert-manager-webhook",
+            "namespace": null
+          }
+        }
+      ]
+    }
+  },
+  {
+    "title": "Pod traffic to the cloud metadata service",
+    "id": "net-cloud-metadata",
+    "status": "stable",
+    "description": "A logged packet went to the cloud instance metadata address (169.254.169.254) or the\nAlibaba/Azure variants. From a pod this is how node credentials and bootstrap tokens are\nstolen. Find the pod behind src; block the address with a NetworkPolicy unless the\nworkload needs it.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.credential_access",
+      "attack.t1552.005",
+      "attack.discovery",
+      "attack.t1580"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "netfilter"
+    },
+    "detection": {
+      "metadata": {
+        "dst|expand": "%addresses%"
+      },
+      "condition": "metadata"
+    },
+    "falsepositives": [
+      "Node agents and cloud controllers that legitimately read instance metadata"
+    ],
+    "level": "high",
+    "parameters": {
+      "addresses": {
+        "type": "list",
+        "default": [
+          "169.254.169.254",
+          "100.100.100.200",
+          "169.254.170.2"
+        ],
+        "description": "Metadata service addresses."
+      }
+    },
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        "Mar  2 09:12:01 worker-2 kernel: [2432839.714000] calico-packet: IN=cali5d1 OUT=eth0 SRC=10.244.2.9 DST=169.254.169.254 LEN=60 TOS=0x00 PREC=0x00 TTL=63 ID=1201 DF PROTO=TCP SPT=40122 DPT=80 WINDOW=64240 RES=0x00 SYN URGP=0 ",
+        "IN=cali5d1 OUT=eth0 SRC=10.244.2.9 DST=100.100.100.200 LEN=60 TOS=0x00 PREC=0x00 TTL=63 ID=1202 DF PROTO=TCP SPT=40123 DPT=80 WINDOW=64240 RES=0x00 SYN URGP=0"
+      ],
+      "negative": [
+        "Mar  2 09:12:01 worker-2 kernel: [2432839.714000] calico-packet: IN=cali5d1 OUT=eth0 SRC=10.244.2.9 DST=169.254.169.25 LEN=60 TOS=0x00 PREC=0x00 TTL=63 ID=1203 DF PROTO=TCP SPT=40124 DPT=80 WINDOW=64240 RES=0x00 SYN URGP=0 ",
+        "Mar  2 09:12:01 worker-2 kernel: [2432839.714000] calico-packet: IN=cali5d1 OUT=eth0 SRC=10.244.2.9 DST=10.0.0.11 LEN=60 TOS=0x00 PREC=0x00 TTL=63 ID=1204 DF PROTO=TCP SPT=169 DPT=80 WINDOW=64240 RES=0x00 SYN URGP=0 "
+      ]
+    }
+  },
+  {
     "title": "Connection to a mining-pool port",
     "id": "net-mining-pool-port",
     "status": "stable",
@@ -3280,6 +5412,56 @@ export const CATALOG_RULES: Rule[] = [
       ],
       "negative": [
         "Mar  1 10:50:45 worker-3 kernel: [2432839.714000] calico-packet: IN=cali73c OUT=eth0 SRC=10.244.3.15 DST=10.0.0.11 LEN=84 TOS=0x00 PREC=0x00 TTL=63 ID=54717 DF PROTO=ICMP TYPE=8 CODE=0 ID=1 SEQ=1 "
+      ]
+    }
+  },
+  {
+    "title": "Connection to a Tor port",
+    "id": "net-tor-port",
+    "status": "stable",
+    "description": "A logged TCP packet went to a port the Tor network uses (9001 and 9030 relays, 9050 and\n9150 SOCKS). A pod talking Tor hides its command-and-control or exfiltration. Find the pod\nbehind src and the destination.\n",
+    "author": "Vigil",
+    "date": "2026-03-02",
+    "tags": [
+      "attack.command_and_control",
+      "attack.t1090.003",
+      "attack.t1571"
+    ],
+    "logsource": {
+      "product": "kubernetes",
+      "service": "netfilter"
+    },
+    "detection": {
+      "tor": {
+        "proto": "TCP",
+        "dpt|expand": "%ports%"
+      },
+      "condition": "tor"
+    },
+    "falsepositives": [
+      "Internal services that listen on these ports"
+    ],
+    "level": "high",
+    "parameters": {
+      "ports": {
+        "type": "list",
+        "default": [
+          "9001",
+          "9030",
+          "9050",
+          "9150"
+        ],
+        "description": "Destination ports of Tor relays and proxies."
+      }
+    },
+    "exceptions": [],
+    "tests": {
+      "positive": [
+        "Mar  2 09:12:01 worker-2 kernel: [2432839.714000] calico-packet: IN=cali5d1 OUT=eth0 SRC=10.244.2.9 DST=198.51.100.23 LEN=60 TOS=0x00 PREC=0x00 TTL=63 ID=1301 DF PROTO=TCP SPT=40222 DPT=9001 WINDOW=64240 RES=0x00 SYN URGP=0 "
+      ],
+      "negative": [
+        "Mar  2 09:12:01 worker-2 kernel: [2432839.714000] calico-packet: IN=cali5d1 OUT=eth0 SRC=10.244.2.9 DST=198.51.100.23 LEN=60 TOS=0x00 PREC=0x00 TTL=63 ID=1302 DF PROTO=TCP SPT=9001 DPT=443 WINDOW=64240 RES=0x00 SYN URGP=0 ",
+        "Mar  2 09:12:01 worker-2 kernel: [2432839.714000] calico-packet: IN=cali5d1 OUT=eth0 SRC=10.244.2.9 DST=198.51.100.23 LEN=60 TOS=0x00 PREC=0x00 TTL=63 ID=1303 DF PROTO=TCP SPT=40223 DPT=90010 WINDOW=64240 RES=0x00 SYN URGP=0 "
       ]
     }
   }
