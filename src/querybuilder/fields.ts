@@ -73,7 +73,7 @@ export function requiredLiteral(source: SourceId, f: ResolvedField, filter: Fiel
     return undefined;
   }
   // A list element is always a quoted JSON string.
-  return f.list ? `"${value}"` : value;
+  return f.list && filter.op !== 'contains' ? `"${value}"` : value;
 }
 
 /** The catalog's own line filter for an equality test on a text source, when it has one. */

@@ -47,7 +47,7 @@ function labelFilter({ filter, field }: PlannedFilter): string {
     case 'in': {
       const values = filter.values ?? [];
       if (field.list) {
-        return `${l}=~${quoteLogQLStringPreferRaw(values.map(elementPattern).join('|'))}`;
+        return `${l}=~${quoteLogQLStringPreferRaw(`(?s).*(?:${values.map((v) => escapeRegex(JSON.stringify(v))).join('|')}).*`)}`;
       }
       return values.length === 1 ? `${l}=${quoteLogQLString(values[0])}` : `${l}=~${quoteLogQLStringPreferRaw(values.map(escapeRegex).join('|'))}`;
     }

@@ -9,6 +9,9 @@ import {
 } from '../../src/logql/escape';
 import { CATALOG_RULES } from '../../src/detections/catalog';
 import { compileRule } from '../../src/detections/compile';
+import fc from 'fast-check';
+import { compileBuilderOrThrow } from '../../src/querybuilder';
+import { builderStateArb } from '../../src/querybuilder/testing/arbitraries';
 
 /** A named source of LogQL strings. */
 export interface LogQLProducer {
@@ -59,5 +62,9 @@ export const producers: LogQLProducer[] = [
           compileRule(hostile, 'metric'),
         ];
       }),
+  },
+  {
+    name: 'src/querybuilder (random builder states, fixed seed)',
+    queries: () => fc.sample(builderStateArb, { numRuns: 150, seed: 9 }).map((state) => compileBuilderOrThrow(state, 'logql')),
   },
 ];
