@@ -59,7 +59,7 @@ function casesFor(source: SourceId): Array<[string, BuilderState]> {
       { field: field.name, op: '!=', value: a },
       { field: field.name, op: 'in', value: '', values: b === undefined ? [a] : [a, b] },
     ];
-    if (!field.list) {
+    if (field.type !== 'list') {
       filters.push({ field: field.name, op: 'contains', value: a.slice(1, 4) || a }, { field: field.name, op: '!contains', value: a.slice(0, 2) });
     }
     if (field.type === 'number') {
