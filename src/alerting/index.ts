@@ -11,3 +11,4 @@ export type { ExportItem, ExportResult } from './exports';
 export * from './settings';
 export * from './builder';
 export * from './queries';
+export * from './readiness';

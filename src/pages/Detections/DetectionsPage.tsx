@@ -1,16 +1,16 @@
-import React from 'react';
+import React, { useMemo } from 'react';
 import { PluginPage } from '@grafana/runtime';
-import { Alert } from '@grafana/ui';
+import { backendSrvHttp } from '../../api/grafana/backendSrvHttp';
 import { testIds } from '../../components/testIds';
+import { Detections } from './Detections';
 
-/** Detections page. */
+/** Detections page (lazily loaded by App): Grafana's HTTP API through backendSrv. */
 function DetectionsPage() {
+  const deps = useMemo(() => ({ http: backendSrvHttp, now: () => Date.now() }), []);
   return (
     <PluginPage subTitle="Turn security detections into Grafana alert rules, or write your own.">
       <div data-testid={testIds.pages.detections}>
-        <Alert severity="info" title="Detections">
-          The detection catalog, rule previews and alert rule authoring appear here.
-        </Alert>
+        <Detections deps={deps} />
       </div>
     </PluginPage>
   );

@@ -1,0 +1,177 @@
+import React, { useMemo, useState } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Badge, Button, Icon, Input, Select, Stack, useStyles2 } from '@grafana/ui';
+import { LEVELS } from '../../detections';
+import { SOURCE_IDS } from '../../sources/types';
+import { TACTICS, tacticTitle, type Readiness } from '../../alerting';
+import { testIds } from '../../components/testIds';
+import { filterRows, sortRows, type CatalogFilter, type CatalogRow, type SortKey } from './catalog.utils';
+
+const SEVERITY_COLOR = {
+  informational: 'blue',
+  low: 'blue',
+  medium: 'orange',
+  high: 'red',
+  critical: 'purple',
+} as const;
+const STATE_COLOR = { enabled: 'green', disabled: 'darkgrey', modified: 'orange' } as const;
+
+const opts = (values: readonly string[], label: (v: string) => string = (v) => v) => [
+  { label: 'All', value: '' },
+  ...values.map((v) => ({ label: label(v), value: v })),
+];
+
+interface Props {
+  rows: CatalogRow[];
+  readiness: (row: CatalogRow) => Readiness | undefined;
+  filter: CatalogFilter;
+  onFilter: (f: CatalogFilter) => void;
+  onOpen: (id: string) => void;
+  onBulkEnable: (ids: string[]) => void;
+  busy: boolean;
+}
+
+/** The catalog: search, filters, sortable columns, bulk enable of what the filter shows. */
+export function CatalogView({ rows, readiness, filter, onFilter, onOpen, onBulkEnable, busy }: Props) {
+  const styles = useStyles2(getStyles);
+  const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'severity', desc: true });
+  const shown = useMemo(() => sortRows(filterRows(rows, filter), sort.key, sort.desc), [rows, filter, sort]);
+  const set = (patch: Partial<CatalogFilter>) => onFilter({ ...filter, ...patch });
+  const header = (key: SortKey, label: string) => (
+    <th>
+      <button
+        className={styles.sort}
+        onClick={() => setSort({ key, desc: sort.key === key ? !sort.desc : key !== 'title' })}
+      >
+        {label} {sort.key === key && <Icon name={sort.desc ? 'arrow-down' : 'arrow-up'} size="sm" />}
+      </button>
+    </th>
+  );
+  const toEnable = shown.filter((r) => r.state === 'disabled').map((r) => r.rule.id);
+
+  return (
+    <div>
+      <Stack gap={1} wrap="wrap" alignItems="center">
+        <Input
+          data-testid={testIds.detections.search}
+          width={30}
+          prefix={<Icon name="search" />}
+          placeholder="Search title, id or technique"
+          value={filter.search}
+          onChange={(e) => set({ search: e.currentTarget.value })}
+        />
+        <div data-testid={testIds.detections.sourceFilter}>
+          <Select
+            aria-label="Source"
+            width={16}
+            options={opts(SOURCE_IDS)}
+            value={filter.source}
+            onChange={(v) => set({ source: v.value ?? '' })}
+          />
+        </div>
+        <div data-testid={testIds.detections.severityFilter}>
+          <Select
+            aria-label="Severity"
+            width={16}
+            options={opts(LEVELS)}
+            value={filter.severity}
+            onChange={(v) => set({ severity: v.value ?? '' })}
+          />
+        </div>
+        <div data-testid={testIds.detections.tacticFilter}>
+          <Select
+            aria-label="Tactic"
+            width={24}
+            options={opts(TACTICS, tacticTitle)}
+            value={filter.tactic}
+            onChange={(v) => set({ tactic: v.value ?? '' })}
+          />
+        </div>
+        <div data-testid={testIds.detections.statusFilter}>
+          <Select
+            aria-label="Status"
+            width={16}
+            options={opts(['enabled', 'disabled', 'modified'])}
+            value={filter.status}
+            onChange={(v) => set({ status: (v.value ?? '') as CatalogFilter['status'] })}
+          />
+        </div>
+        <Button
+          data-testid={testIds.detections.bulkEnable}
+          icon="bell"
+          disabled={busy || toEnable.length === 0}
+          onClick={() => onBulkEnable(toEnable)}
+        >
+          Enable {toEnable.length} shown
+        </Button>
+        <span className={styles.muted}>
+          {shown.length} of {rows.length} rules
+        </span>
+      </Stack>
+      <table className={styles.table} data-testid={testIds.detections.catalog}>
+        <thead>
+          <tr>
+            {header('title', 'Rule')}
+            {header('severity', 'Severity')}
+            {header('source', 'Source')}
+            <th>MITRE ATT&amp;CK</th>
+            <th>Status</th>
+            <th>Data</th>
+            {header('hits', 'Hits')}
+          </tr>
+        </thead>
+        <tbody>
+          {shown.map((r) => {
+            const ready = readiness(r);
+            return (
+              <tr key={r.rule.id} data-testid={testIds.detections.row} data-rule={r.rule.id}>
+                <td>
+                  <button className={styles.link} onClick={() => onOpen(r.rule.id)}>
+                    {r.rule.title}
+                  </button>
+                  {r.custom && <Badge className={styles.badge} text="custom" color="blue" />}
+                </td>
+                <td>
+                  <Badge text={r.rule.level} color={SEVERITY_COLOR[r.rule.level]} />
+                </td>
+                <td>{r.rule.logsource.service}</td>
+                <td className={styles.muted}>{[...r.techniques, ...r.tactics.map(tacticTitle)].join(', ')}</td>
+                <td data-state={r.state}>
+                  <Badge text={r.state} color={STATE_COLOR[r.state]} />
+                </td>
+                <td title={ready?.reason}>
+                  {ready ? <Icon name={ready.ready ? 'check' : 'exclamation-triangle'} /> : '…'}
+                </td>
+                <td data-hits={r.hits ?? ''}>{r.hits ?? '…'}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  table: css({
+    width: '100%',
+    marginTop: theme.spacing(2),
+    borderCollapse: 'collapse',
+    'th, td': {
+      padding: theme.spacing(0.75, 1),
+      borderBottom: `1px solid ${theme.colors.border.weak}`,
+      textAlign: 'left',
+    },
+  }),
+  sort: css({
+    background: 'none',
+    border: 'none',
+    color: theme.colors.text.primary,
+    fontWeight: theme.typography.fontWeightMedium,
+    padding: 0,
+  }),
+  link: css({ background: 'none', border: 'none', padding: 0, color: theme.colors.text.link, textAlign: 'left' }),
+  badge: css({ marginLeft: theme.spacing(1) }),
+  muted: css({ color: theme.colors.text.secondary }),
+});

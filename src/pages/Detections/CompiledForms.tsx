@@ -1,0 +1,76 @@
+import React, { useMemo, useState } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Alert, ClipboardButton, RadioButtonGroup, Stack, useStyles2 } from '@grafana/ui';
+import { compileRule, type Backend, type Form, type ParamValues, type Rule } from '../../detections';
+import { testIds } from '../../components/testIds';
+
+const FORMS: Array<{ label: string; value: Form }> = [
+  { label: 'Log query', value: 'log' },
+  { label: 'Alert (metric) query', value: 'metric' },
+  { label: 'Loki ruler YAML', value: 'ruler' },
+];
+
+/** The rule's compiled queries, copyable; the ruler form is LogQL only. */
+export function CompiledForms({
+  rule,
+  params,
+  backend,
+  testId = testIds.detections.compiled,
+}: {
+  rule: Rule;
+  params: ParamValues;
+  backend: Backend;
+  testId?: string;
+}) {
+  const styles = useStyles2(getStyles);
+  const [form, setForm] = useState<Form>('log');
+  const [lang, setLang] = useState<Backend>(backend);
+  const compiled = useMemo(() => {
+    try {
+      return { text: compileRule(rule, form, form === 'ruler' ? 'loki' : lang, params) };
+    } catch (e) {
+      return { error: e instanceof Error ? e.message : String(e) };
+    }
+  }, [rule, form, lang, params]);
+  return (
+    <div>
+      <Stack gap={1} wrap="wrap">
+        <RadioButtonGroup size="sm" options={FORMS} value={form} onChange={setForm} />
+        <RadioButtonGroup
+          size="sm"
+          disabled={form === 'ruler'}
+          options={[
+            { label: 'LogQL', value: 'loki' },
+            { label: 'LogsQL', value: 'victorialogs' },
+          ]}
+          value={form === 'ruler' ? 'loki' : lang}
+          onChange={setLang}
+        />
+        {compiled.text && (
+          <ClipboardButton size="sm" icon="copy" variant="secondary" getText={() => compiled.text!}>
+            Copy
+          </ClipboardButton>
+        )}
+      </Stack>
+      {compiled.error ? (
+        <Alert severity="error" title="Cannot compile">
+          {compiled.error}
+        </Alert>
+      ) : (
+        <pre className={styles.code} data-testid={testId} data-form={form}>
+          {compiled.text}
+        </pre>
+      )}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  code: css({
+    marginTop: theme.spacing(1),
+    whiteSpace: 'pre-wrap',
+    wordBreak: 'break-all',
+    fontSize: theme.typography.bodySmall.fontSize,
+  }),
+});
