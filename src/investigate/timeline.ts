@@ -8,8 +8,7 @@ import { planRule, matchEvent, type Plan, type Rule } from '../detections';
 import { CATALOG_RULES } from '../detections/catalog';
 import { SOURCES } from '../sources';
 import type { ParseError, ParsedEvent, SourceId } from '../sources/types';
-import type { Entity, EntityKind } from './entity';
-import { sameEntity } from './entity';
+import { sameEntity, type Entity, type EntityKind } from './entity';
 
 /** One row a logs query returned. */
 export interface LogRow {
