@@ -54,6 +54,10 @@ export interface DevhostOptions {
   logUrl: string;
   prometheusUrl: string;
   pluginLog?: boolean;
+  /** Grafana API contract server (tests/contract) answering alerting, folder and settings-write routes. */
+  grafanaApiUrl?: string;
+  /** Authorization sent to it (the contract server's role); devhost's default is `Bearer Admin`. */
+  grafanaApiAuth?: string;
 }
 
 /** Starts devhost on loopback; it is ready once /api/datasources answers. */
@@ -70,6 +74,8 @@ export function startDevhost(opts: DevhostOptions): Promise<ManagedServer> {
       `-log-url=${opts.logUrl}`,
       `-prometheus-url=${opts.prometheusUrl}`,
       ...(opts.pluginLog ? [] : ['-quiet-plugin']),
+      ...(opts.grafanaApiUrl ? [`-grafana-api=${opts.grafanaApiUrl}`] : []),
+      ...(opts.grafanaApiAuth ? [`-grafana-api-auth=${opts.grafanaApiAuth}`] : []),
     ],
   });
 }

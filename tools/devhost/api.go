@@ -26,6 +26,8 @@ type api struct {
 	backend pluginBackend
 	plugins *pluginCatalog
 	now     func() time.Time
+	// grafana, when set, answers the alerting, folder and settings-write routes.
+	grafana *grafanaProxy
 }
 
 const notGrafana = "the Vigil devhost (a test host, not Grafana)"
@@ -37,6 +39,9 @@ func (a *api) routes(mux *http.ServeMux) {
 	mux.HandleFunc("/api/datasources/uid/{uid}/resources/{path...}", a.callResource)
 	mux.HandleFunc("POST /api/ds/query", a.queryData)
 	mux.HandleFunc("GET /api/plugins/{id}/settings", a.pluginSettings)
+	if a.grafana != nil {
+		a.grafana.routes(mux)
+	}
 	mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, message("%s %s is not served by %s", r.Method, r.URL.Path, notGrafana))
 	})
@@ -158,6 +163,15 @@ func (a *api) pluginSettings(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		writeJSON(w, http.StatusNotFound, message("Plugin not found, no installed plugin with that id"))
 		return
+	}
+	if a.grafana != nil {
+		if state, ok := a.grafana.settingsState(r, r.PathValue("id")); ok {
+			for _, k := range []string{"enabled", "pinned", "jsonData"} {
+				if v, has := state[k]; has {
+					settings[k] = v
+				}
+			}
+		}
 	}
 	writeJSON(w, http.StatusOK, settings)
 }

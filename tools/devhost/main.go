@@ -32,6 +32,8 @@ type config struct {
 	logURL        string
 	prometheusURL string
 	quietPlugin   bool
+	grafanaAPI    string
+	grafanaAuth   string
 }
 
 func envOr(key, def string) string {
@@ -51,6 +53,8 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&c.logURL, "log-url", os.Getenv("VIGIL_LOG_URL"), "base URL of Loki or VictoriaLogs")
 	fs.StringVar(&c.prometheusURL, "prometheus-url", os.Getenv("VIGIL_PROMETHEUS_URL"), "base URL of Prometheus")
 	fs.BoolVar(&c.quietPlugin, "quiet-plugin", false, "discard the plugin's log instead of copying it to stderr")
+	fs.StringVar(&c.grafanaAPI, "grafana-api", os.Getenv("VIGIL_GRAFANA_API_URL"), "Grafana API contract server for alert rules, folders and plugin settings writes (tests/contract); unset: those routes answer 404")
+	fs.StringVar(&c.grafanaAuth, "grafana-api-auth", "Bearer Admin", "Authorization header sent to the -grafana-api server (the contract server reads the role from it)")
 	return c, fs.Parse(args)
 }
 
@@ -92,6 +96,11 @@ func run(c config) error {
 		backend: host,
 		plugins: plugins,
 		now:     time.Now,
+	}
+	if c.grafanaAPI != "" {
+		if a.grafana, err = newGrafanaProxy(c.grafanaAPI, c.grafanaAuth); err != nil {
+			return err
+		}
 	}
 	mux := http.NewServeMux()
 	a.routes(mux)
