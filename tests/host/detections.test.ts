@@ -1,0 +1,136 @@
+/** @jest-environment node */
+// The Detections page in headless Chromium on the page host: hit counts and previews from the
+// real plugin binary over a real VictoriaLogs filled by the simulator; alert rule writes
+// through devhost's -grafana-api proxy to the Grafana API contract server.
+import { Browser } from 'playwright-core';
+import { simulate } from '../../backend-stub/src';
+import { testIds } from '../../src/components/testIds';
+import { alertRuleUid } from '../../src/alerting';
+import { contractProblems } from '../../src/api/grafana';
+import { startGrafanaContractServer, type ContractServer } from '../contract/grafanaContractServer';
+import { ManagedServer, pushLoki, startVictoriaLogs } from '../stack';
+import { openWatchedPage, screenshot } from './browser';
+import { buildDevhost, buildHost, launchChromium, requireBuiltPlugin, startDevhost } from './harness';
+
+jest.setTimeout(120_000);
+
+const APP = '/a/vigil-k8ssecurity-app';
+const byTestId = (id: string) => `[data-testid="${id}"]`;
+const RULE = 'k8s-exec-into-pod';
+const NOW = Date.now();
+const sim = simulate({
+  from: NOW - 3 * 3600_000,
+  to: NOW - 5 * 60_000,
+  scenarios: 'all',
+  seed: 5,
+  profile: 'nearform',
+});
+const CI_ACCOUNT = sim.manifest.allowed[RULE].usernames[0];
+
+let servers: ManagedServer[] = [];
+let contract: ContractServer;
+let devhost: ManagedServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  requireBuiltPlugin();
+  const [, binary, vl] = await Promise.all([buildHost(), buildDevhost(), startVictoriaLogs()]);
+  servers = [vl];
+  await pushLoki(vl.url, sim.streams);
+  contract = await startGrafanaContractServer({
+    plugins: new Map([
+      ['vigil-k8ssecurity-app', { id: 'vigil-k8ssecurity-app', enabled: true, pinned: true, jsonData: {} }],
+    ]),
+    dataSources: [],
+  });
+  devhost = await startDevhost({
+    binary,
+    logBackend: 'victorialogs',
+    logUrl: vl.url,
+    prometheusUrl: 'http://127.0.0.1:9',
+    grafanaApiUrl: contract.url,
+    grafanaApiAuth: 'Bearer Admin',
+  });
+  servers.push(devhost);
+  browser = await launchChromium();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await contract?.stop();
+  await Promise.all(servers.map((s) => s.stop()));
+});
+
+test('the catalog shows hit counts from the backend; a rule is enabled from it and its exception changes the preview', async () => {
+  // The writer's GET-before-create finds neither folder nor rule on the first enable.
+  const { page, problems } = await openWatchedPage(browser, [
+    { path: '/api/folders/vigil-detections', status: 404 },
+    { path: `/api/v1/provisioning/alert-rules/${alertRuleUid(RULE)}`, status: 404 },
+  ]);
+  await page.goto(`${devhost.url}${APP}/detections`);
+  const row = page.locator(`${byTestId(testIds.detections.row)}[data-rule="${RULE}"]`);
+  await row.waitFor();
+  // Counts arrive from one batched /api/ds/query.
+  const hits = row.locator('td[data-hits]');
+  await page.waitForFunction(
+    (sel) => document.querySelector(sel)?.getAttribute('data-hits') !== '',
+    `[data-rule="${RULE}"] td[data-hits]`
+  );
+  expect(Number(await hits.getAttribute('data-hits'))).toBeGreaterThan(0);
+  await page.locator(byTestId(testIds.detections.search)).fill('exec');
+  await expect(page.locator(byTestId(testIds.detections.row)).count()).resolves.toBeLessThan(10);
+  await page.evaluate(() => document.fonts.ready);
+  await screenshot(page, 'detections-catalog');
+
+  await row.locator('button').first().click();
+  const detail = page.locator(byTestId(testIds.detections.detail));
+  await detail.waitFor();
+  await page.locator(byTestId(testIds.detections.enable)).click();
+  const results = page.locator(byTestId(testIds.detections.writeResults));
+  await results.waitFor();
+  await expect(results.locator('li').getAttribute('data-outcome')).resolves.toBe('created');
+  const stored = contract.state.rules.get(alertRuleUid(RULE));
+  expect(stored?.labels?.vigil_rule).toBe(RULE);
+  expect(contractProblems('alertRule', stored)).toEqual([]);
+  await expect(row.locator('td[data-state]').getAttribute('data-state')).resolves.toBe('enabled');
+
+  // The preview counts over 24 h through the backend; the CI deployer's exception lowers it.
+  const count = page.locator(byTestId(testIds.detections.previewCount));
+  await page.waitForFunction(
+    (sel) => (document.querySelector(sel)?.getAttribute('data-count') ?? '') !== '',
+    byTestId(testIds.detections.previewCount)
+  );
+  const before = Number(await count.getAttribute('data-count'));
+  expect(before).toBeGreaterThan(0);
+  await page.locator(byTestId(testIds.detections.exceptionValues)).fill(CI_ACCOUNT);
+  await page.locator(byTestId(testIds.detections.addException)).click();
+  await page.waitForFunction(
+    ([sel, prev]) => {
+      const v = document.querySelector(sel as string)?.getAttribute('data-count');
+      return v !== '' && v !== undefined && v !== null && Number(v) !== prev;
+    },
+    [byTestId(testIds.detections.previewCount), before] as const
+  );
+  const after = Number(await count.getAttribute('data-count'));
+  expect(after).toBeLessThan(before);
+  expect(after).toBeGreaterThan(0);
+  await count.scrollIntoViewIfNeeded();
+  await page.evaluate(() => document.fonts.ready);
+  await screenshot(page, 'detections-rule');
+
+  // Saved to the app's jsonData through the settings API.
+  await page.locator(byTestId(testIds.detections.saveRule)).click();
+  const savedExceptions = async () => {
+    for (let i = 0; i < 50; i++) {
+      const jd = contract.state.plugins.get('vigil-k8ssecurity-app')?.jsonData as any;
+      if (jd?.detections?.rules?.[RULE]) {
+        return jd.detections.rules[RULE].exceptions;
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return undefined;
+  };
+  await expect(savedExceptions()).resolves.toEqual([{ 'user.username': CI_ACCOUNT }]);
+  expect(problems).toEqual([]);
+  await page.context().close();
+});
