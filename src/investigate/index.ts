@@ -7,3 +7,4 @@ export * from './timeline';
 export * from './pivots';
 export * from './queries';
 export * from './investigate';
+export * from './summary';
