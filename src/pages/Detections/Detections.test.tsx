@@ -1,0 +1,149 @@
+/**
+ * @jest-environment-options {"customExportConditions": ["node", "require", "default"]}
+ *
+ * Component tests of the Detections page against the Grafana API contract server (over
+ * node:http, as jsdom has no fetch). The 24 h previews through the real backend are covered
+ * by tests/host/detections.test.ts and src/alerting/alertQueries.integration.test.ts.
+ */
+import React from 'react';
+import http from 'node:http';
+import { configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { CATALOG_RULES } from '../../detections/catalog';
+import { testIds } from '../../components/testIds';
+import type { GrafanaHttp } from '../../api/grafana';
+import { startGrafanaContractServer, type ContractServer } from '../../../tests/contract/grafanaContractServer';
+import { Detections } from './Detections';
+
+// Monaco does not run in jsdom: the Sigma editor becomes a textarea with the same value/onChange.
+jest.mock('@grafana/ui', () => ({
+  ...jest.requireActual('@grafana/ui'),
+  CodeEditor: ({ value, onChange }: { value: string; onChange: (v: string) => void }) => (
+    <textarea aria-label="Sigma rule text" value={value} onChange={(e) => onChange(e.currentTarget.value)} />
+  ),
+}));
+
+// jsdom lacks the observers @grafana/ui's Drawer uses (title truncation, scroll shadows);
+// nothing asserted here depends on sizes or visibility.
+class NoopObserver {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+}
+(globalThis as any).ResizeObserver ??= NoopObserver;
+(globalThis as any).IntersectionObserver ??= NoopObserver;
+
+function nodeHttp(base: string, auth: string): GrafanaHttp {
+  return {
+    request<T>(method: string, url: string, body?: unknown) {
+      return new Promise((resolve, reject) => {
+        const req = http.request(
+          base + url,
+          { method, headers: { Authorization: auth, 'Content-Type': 'application/json' } },
+          (res) => {
+            let text = '';
+            res.on('data', (c) => (text += c));
+            res.on('end', () =>
+              resolve({ status: res.statusCode ?? 0, data: (text ? JSON.parse(text) : undefined) as T })
+            );
+          }
+        );
+        req.on('error', reject);
+        req.end(body === undefined ? undefined : JSON.stringify(body));
+      });
+    },
+  };
+}
+
+// Two shared cores: rendering the whole catalog and a drawer takes seconds, not milliseconds.
+jest.setTimeout(60_000);
+configure({ asyncUtilTimeout: 15_000 });
+
+let server: ContractServer;
+beforeEach(async () => {
+  server = await startGrafanaContractServer({
+    plugins: new Map([
+      ['vigil-k8ssecurity-app', { id: 'vigil-k8ssecurity-app', enabled: true, pinned: true, jsonData: { other: 1 } }],
+    ]),
+  });
+});
+afterEach(() => server.stop());
+
+const renderPage = (role = 'Admin') =>
+  render(<Detections deps={{ http: nodeHttp(server.url, `Bearer ${role}`), now: () => Date.now() }} />);
+const rows = () => screen.getAllByTestId(testIds.detections.row);
+
+test('the catalog lists every rule and the search filters it', async () => {
+  renderPage();
+  await waitFor(() => expect(rows()).toHaveLength(CATALOG_RULES.length));
+  fireEvent.change(screen.getByTestId(testIds.detections.search), { target: { value: 'secret' } });
+  const shown = rows().map((r) => r.getAttribute('data-rule'));
+  expect(shown.length).toBeGreaterThan(1);
+  expect(shown.every((id) => id!.includes('secret'))).toBe(true);
+  // No data source in this Grafana: the page says so instead of failing silently.
+  await waitFor(() =>
+    expect(screen.getByTestId(testIds.detections.errors).textContent).toContain('No Vigil data source')
+  );
+});
+
+test('the rule detail shows the compiled queries and switches forms', async () => {
+  renderPage();
+  await waitFor(() => expect(rows().length).toBeGreaterThan(0));
+  const row = rows().find((r) => r.getAttribute('data-rule') === 'dns-nxdomain-burst')!;
+  fireEvent.click(within(row).getAllByRole('button')[0]);
+  const compiled = await screen.findByTestId(testIds.detections.compiled);
+  expect(compiled.textContent).toContain('{container="coredns"}');
+  fireEvent.click(screen.getByText('Alert (metric) query'));
+  await waitFor(() => expect(screen.getByTestId(testIds.detections.compiled).textContent).toMatch(/>= 20$/));
+  const threshold = screen
+    .getAllByTestId(testIds.detections.param)
+    .find((e) => e.getAttribute('data-param') === 'threshold')!;
+  fireEvent.change(threshold, { target: { value: '7' } });
+  await waitFor(() => expect(screen.getByTestId(testIds.detections.compiled).textContent).toMatch(/>= 7$/));
+});
+
+test('the Sigma editor shows validation errors at their line, and a valid rule saves to jsonData', async () => {
+  renderPage();
+  fireEvent.click(await screen.findByText('Custom rules'));
+  fireEvent.click(screen.getByText('Sigma YAML'));
+  const editor = screen.getByLabelText('Sigma rule text');
+  fireEvent.change(editor, {
+    target: {
+      value:
+        'title: x\nid: my-rule\ndescription: d\nlogsource: {service: audit}\nlevel: nope\ndetection: {sel: {verb: delete}, condition: sel}\n',
+    },
+  });
+  const errors = await screen.findByTestId(testIds.detections.ruleErrors);
+  expect(
+    within(errors)
+      .getByText(/line 5/)
+      .getAttribute('data-line')
+  ).toBe('5');
+  fireEvent.change(editor, {
+    target: {
+      value:
+        'title: x\nid: my-rule\ndescription: d\nlogsource: {service: audit}\nlevel: high\ndetection: {sel: {verb: delete}, condition: sel}\n',
+    },
+  });
+  await waitFor(() => expect(screen.queryByTestId(testIds.detections.ruleErrors)).toBeNull());
+  expect(screen.getByTestId(testIds.detections.compiledLive).textContent).toContain('f_verb="delete"');
+  fireEvent.click(screen.getByTestId(testIds.detections.saveCustom));
+  await waitFor(() =>
+    expect((server.state.plugins.get('vigil-k8ssecurity-app')!.jsonData as any).detections?.customRules?.[0]?.id).toBe(
+      'my-rule'
+    )
+  );
+  expect(server.state.plugins.get('vigil-k8ssecurity-app')!.jsonData!.other).toBe(1);
+});
+
+test("the builder compiles live and a Viewer sees Grafana's refusal when saving", async () => {
+  renderPage('Viewer');
+  fireEvent.click(await screen.findByText('Custom rules'));
+  expect(screen.getByTestId(testIds.detections.builder)).toBeTruthy();
+  fireEvent.change(screen.getByLabelText('Condition 1 values'), { target: { value: 'delete, deletecollection' } });
+  await waitFor(() =>
+    expect(screen.getByTestId(testIds.detections.compiledLive).textContent).toContain('deletecollection')
+  );
+  fireEvent.click(screen.getByTestId(testIds.detections.saveCustom));
+  await waitFor(() => expect(screen.getByText(/HTTP 403/)).toBeTruthy());
+  expect(screen.getByText(/Permissions needed: plugins:write/)).toBeTruthy();
+});
