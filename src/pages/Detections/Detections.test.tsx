@@ -10,7 +10,7 @@ import http from 'node:http';
 import { configure, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { CATALOG_RULES } from '../../detections/catalog';
 import { testIds } from '../../components/testIds';
-import type { GrafanaHttp } from '../../api/grafana';
+import type { GrafanaHttp, HttpResponse } from '../../api/grafana';
 import { startGrafanaContractServer, type ContractServer } from '../../../tests/contract/grafanaContractServer';
 import { Detections } from './Detections';
 
@@ -35,7 +35,7 @@ class NoopObserver {
 function nodeHttp(base: string, auth: string): GrafanaHttp {
   return {
     request<T>(method: string, url: string, body?: unknown) {
-      return new Promise((resolve, reject) => {
+      return new Promise<HttpResponse<T>>((resolve, reject) => {
         const req = http.request(
           base + url,
           { method, headers: { Authorization: auth, 'Content-Type': 'application/json' } },
