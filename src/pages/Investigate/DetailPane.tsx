@@ -39,7 +39,7 @@ export function DetailPane({ event, onPivot, onClose }: Props) {
       <h4>Pivots</h4>
       <div className={styles.pivots}>
         {pivotsOf(event).map((p) => (
-          <Button key={p.key} size="sm" variant="secondary" icon="crosshair" data-testid={testIds.investigate.pivot(p.key)} onClick={() => onPivot(p)}>
+          <Button key={p.key} size="sm" variant="secondary" data-testid={testIds.investigate.pivot(p.key)} onClick={() => onPivot(p)}>
             {p.label}
           </Button>
         ))}

@@ -89,7 +89,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
   list: css({ listStyle: 'none', margin: 0, padding: 0 }),
   row: css({
     display: 'flex',
-    gap: theme.spacing(1),
+    flexWrap: 'wrap',
+    gap: theme.spacing(0.5, 1),
     alignItems: 'center',
     width: '100%',
     textAlign: 'left',
@@ -103,6 +104,6 @@ const getStyles = (theme: GrafanaTheme2) => ({
   }),
   selected: css({ background: theme.colors.action.selected }),
   time: css({ fontFamily: theme.typography.fontFamilyMonospace, fontSize: theme.typography.bodySmall.fontSize, whiteSpace: 'nowrap' }),
-  summary: css({ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }),
+  summary: css({ flex: '1 1 45%', minWidth: 200, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }),
   via: css({ color: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize, whiteSpace: 'nowrap' }),
 });

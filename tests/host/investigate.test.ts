@@ -1,0 +1,98 @@
+/** @jest-environment node */
+// The Investigate and Overview pages in headless Chromium on the page host, over a real
+// VictoriaLogs filled by the simulator, every query answered by the real plugin binary
+// (devhost). Follows a pivot from a packet of the crypto-miner pod to that IP's DNS lookups.
+import { Browser, Page } from 'playwright-core';
+import { pushToLoki, simulate } from '../../backend-stub/src';
+import { testIds } from '../../src/components/testIds';
+import { ManagedServer, flushVictoriaLogs, startPrometheus, startVictoriaLogs } from '../stack';
+import { openWatchedPage, screenshot } from './browser';
+import { buildDevhost, buildHost, launchChromium, requireBuiltPlugin, startDevhost } from './harness';
+
+jest.setTimeout(90_000);
+
+const APP = '/a/vigil-k8ssecurity-app';
+const byTestId = (id: string) => `[data-testid="${id}"]`;
+const TO = Math.floor(Date.now() / 60_000) * 60_000;
+const sim = simulate({ seed: 31, from: TO - 2 * 3_600_000, to: TO, scenarios: ['crypto-miner', 'exec-shell'], profile: 'nearform' });
+const miner = sim.manifest.scenarios.find((s) => s.id === 'crypto-miner')!;
+const podEntity = `pod:${miner.entities.namespace}/${miner.entities.pod}`;
+
+let servers: ManagedServer[] = [];
+let devhost: ManagedServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  requireBuiltPlugin();
+  const [, binary, vl, prom] = await Promise.all([buildHost(), buildDevhost(), startVictoriaLogs(), startPrometheus()]);
+  servers = [vl, prom];
+  await pushToLoki(vl.url, sim.streams, { backend: 'victorialogs' });
+  await flushVictoriaLogs(vl.url);
+  devhost = await startDevhost({ binary, logBackend: 'victorialogs', logUrl: vl.url, prometheusUrl: prom.url });
+  servers.push(devhost);
+  browser = await launchChromium();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await Promise.all(servers.map((s) => s.stop()));
+});
+
+const rowSources = (page: Page) => page.locator(byTestId(testIds.investigate.row)).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-source')));
+
+test('a pre-filtered link shows the pod timeline; a pivot from a packet opens that IP in DNS without a reload', async () => {
+  const { page, problems } = await openWatchedPage(browser);
+  const search = new URLSearchParams({ entity: podEntity, from: 'now-3h', to: 'now' });
+  await page.goto(`${devhost.url}${APP}/investigate?${search}`);
+  await page.waitForSelector(byTestId(testIds.investigate.counts));
+  const sources = await rowSources(page);
+  expect(new Set(sources)).toEqual(new Set(['audit', 'coredns', 'netfilter']));
+  expect(sources.filter((s) => s === 'coredns')).toHaveLength(4);
+  expect(sources.filter((s) => s === 'netfilter')).toHaveLength(8);
+  await expect(page.locator(byTestId(testIds.investigate.resolution)).textContent()).resolves.toContain(`IP ${miner.entities.podIP}`);
+  // The counts come from the backend; they must agree with the rows of this small range.
+  const totals = await page.locator(`${byTestId(testIds.investigate.counts)} [data-source]`).evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-source'), Number(e.getAttribute('data-total'))])));
+  expect(totals).toEqual({ audit: sources.filter((s) => s === 'audit').length, coredns: 4, netfilter: 8, falco: 0 });
+
+  await page.evaluate(() => ((window as unknown as { hostMarker: number }).hostMarker = 7));
+  await page.locator(`${byTestId(testIds.investigate.row)}[data-source="netfilter"]`).first().click();
+  await page.waitForSelector(byTestId(testIds.investigate.detail));
+  expect(new URL(page.url()).searchParams.get('event')).toMatch(/^netfilter-/);
+  await expect(page.locator(byTestId(testIds.investigate.rawLine)).textContent()).resolves.toContain(`SRC=${miner.entities.podIP}`);
+  await page.evaluate(() => document.fonts.ready);
+  await screenshot(page, 'investigate');
+
+  await page.locator(byTestId(testIds.investigate.pivot('ip-dns'))).click();
+  await page.waitForURL((u) => u.searchParams.get('entity') === `ip:${miner.entities.podIP}`);
+  expect(new URL(page.url()).searchParams.get('sources')).toBe('coredns');
+  await page.waitForFunction(
+    (sel) => {
+      const rows = [...document.querySelectorAll(sel)];
+      return rows.length > 0 && rows.every((r) => r.getAttribute('data-source') === 'coredns');
+    },
+    byTestId(testIds.investigate.row)
+  );
+  await expect(page.locator(byTestId(testIds.investigate.timeline)).textContent()).resolves.toContain(miner.entities.domain);
+  await expect(page.locator(byTestId(testIds.investigate.entityValue)).inputValue()).resolves.toBe(miner.entities.podIP);
+  await expect(page.evaluate(() => (window as unknown as { hostMarker?: number }).hostMarker)).resolves.toBe(7);
+
+  // Back returns to the pod with its event open: the URL held the whole state.
+  await page.goBack();
+  await page.waitForSelector(byTestId(testIds.investigate.detail));
+  expect(new URL(page.url()).searchParams.get('entity')).toBe(podEntity);
+  expect(problems).toEqual([]);
+  await page.context().close();
+});
+
+test('the alert annotation link of a rule lands on its firing events', async () => {
+  const { page, problems } = await openWatchedPage(browser);
+  const user = sim.manifest.scenarios.find((s) => s.id === 'exec-shell')!.entities.user;
+  await page.goto(`${devhost.url}${APP}/investigate?rule=k8s-exec-into-pod&source=audit&user.username=${encodeURIComponent(user)}&from=now-3h&to=now`);
+  await page.waitForSelector(byTestId(testIds.investigate.counts));
+  const rows = page.locator(byTestId(testIds.investigate.row));
+  expect(await rows.count()).toBeGreaterThan(0);
+  const texts = await rows.allTextContents();
+  expect(texts.every((t) => t.includes('k8s-exec-into-pod') && t.includes(user))).toBe(true);
+  expect(problems).toEqual([]);
+  await page.context().close();
+});
