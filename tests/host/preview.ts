@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { ManagedServer, startPrometheus, startVictoriaLogs } from '../stack';
 import { freeLoopbackPort } from '../stack/process';
 import { REPO_ROOT, buildDevhost, buildHost, requireBuiltPlugin, startDevhost } from './harness';
+import { startGrafanaContractServer } from '../contract/grafanaContractServer';
 
 const SIM_CLI = join(REPO_ROOT, 'bin', 'vigil-sim.mjs');
 const SIM_SOURCES = join(REPO_ROOT, 'backend-stub', 'src', 'cli.ts');
@@ -16,6 +17,7 @@ const log = (msg: string) => process.stderr.write(`[preview] ${msg}\n`);
 
 const servers: ManagedServer[] = [];
 let simulator: ChildProcess | undefined;
+let stopContract: (() => Promise<void>) | undefined;
 
 // Synchronous, so it also runs from the exit hook the test stack's own Ctrl-C handler triggers.
 function stopSimulator() {
@@ -31,7 +33,7 @@ process.on('exit', stopSimulator);
 
 async function stopAll() {
   stopSimulator();
-  await Promise.all(servers.map((s) => s.stop().catch(() => undefined)));
+  await Promise.all([...servers.map((s) => s.stop()), stopContract?.()].map((p) => p?.catch(() => undefined)));
 }
 
 // The simulator backfills two hours with every scenario, then keeps generating in real
@@ -83,12 +85,19 @@ async function main() {
   log(`VictoriaLogs ${vl.url}, Prometheus ${prom.url}`);
   await startSimulator(vl.url, metricsPort);
 
+  // Alert rules, folders and app settings written by the pages go to the contract server (README).
+  const contract = await startGrafanaContractServer({
+    plugins: new Map([['vigil-k8ssecurity-app', { id: 'vigil-k8ssecurity-app', enabled: true, pinned: true, jsonData: {} }]]),
+  });
+  stopContract = contract.stop;
+  log(`Grafana API contract server ${contract.url} (alert rule writes land here)`);
   const devhost = await startDevhost({
     binary: devhostBinary,
     logBackend: 'victorialogs',
     logUrl: vl.url,
     prometheusUrl: prom.url,
     pluginLog: process.env.VIGIL_PREVIEW_PLUGIN_LOG === '1',
+    grafanaApiUrl: contract.url,
   });
   servers.push(devhost);
   process.stdout.write(
