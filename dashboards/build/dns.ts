@@ -50,9 +50,9 @@ export function dns(): BuiltDashboard {
   });
   layout.add({
     type: 'timeseries',
-    title: 'Slow answers (over 100 ms) by rcode',
-    description: 'Answers slower than 100 ms: upstream resolver trouble or an overloaded CoreDNS.',
-    targets: [builderTarget('A', { source: 'coredns', operation: count('rcode'), filters: [...scope, { field: 'duration_s', op: '>', value: '0.1' }] })],
+    title: 'Large answers (over 100 bytes) by type',
+    description: 'Big responses: TXT records and long names carry data out in tunnels.',
+    targets: [builderTarget('A', { source: 'coredns', operation: count('query.type'), filters: [...scope, { field: 'rsize', op: '>', value: '100' }] })],
   });
   layout.add({
     type: 'table',

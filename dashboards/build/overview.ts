@@ -39,7 +39,7 @@ export function overview(): BuiltDashboard {
         properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: SEVERITY_COLOURS[s] ?? 'purple' } }],
       })),
     },
-    shows: { scenario: 'port-scan', entity: 'srcIP' },
+    shows: { scenario: 'port-scan', entity: 'srcIP', refId: String.fromCharCode(65 + OVERVIEW_RULES.indexOf('net-port-scan')) },
   });
   layout.add({
     type: 'bargauge',
@@ -77,7 +77,6 @@ export function overview(): BuiltDashboard {
     targets: [builderTarget('A', { source: 'audit', operation: topN('user.username', 15), filters: [regex('objectRef.namespace', '$namespace')] })],
     width: 8,
     fieldConfig: { defaults: {}, overrides: [columnLink('f_user[._]username', 'User', 'user')] },
-    shows: { scenario: 'exec-shell', entity: 'user' },
   });
   layout.add({
     type: 'table',

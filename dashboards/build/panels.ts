@@ -138,7 +138,7 @@ export interface PanelSpec {
   fieldConfig?: Record<string, unknown>;
   options?: Record<string, unknown>;
   /** An attack this panel must show: checked by tests/dashboards against the simulator. */
-  shows?: { scenario: string; entity?: string; text?: string };
+  shows?: { scenario: string; entity?: string; text?: string; refId?: string };
 }
 
 /** A panel that must show a simulator attack: its results hold the scenario's entity value. */
@@ -150,6 +150,8 @@ export interface AttackExpectation {
   entity?: string;
   /** Or a literal the results hold (a rule name, a priority). */
   text?: string;
+  /** The target that shows it; 'A' unless said. */
+  refId?: string;
 }
 
 const DEFAULT_OPTIONS: Record<PanelKind, Record<string, unknown>> = {
