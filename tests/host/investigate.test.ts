@@ -96,3 +96,36 @@ test('the alert annotation link of a rule lands on its firing events', async () 
   expect(problems).toEqual([]);
   await page.context().close();
 });
+
+test('the Overview shows what fired, source health and coverage, and a noisy rule links to its events', async () => {
+  const { page, problems } = await openWatchedPage(browser);
+  await page.goto(`${devhost.url}${APP}/overview`);
+  await page.waitForSelector(byTestId(testIds.overview.severity));
+  // Both scenarios lie within the last six hours.
+  await page.getByLabel('6h').check({ force: true });
+  await page.waitForSelector(byTestId(testIds.overview.severity));
+  const fired = await page.locator(`${byTestId(testIds.overview.noisyRules)} [data-rule]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')));
+  for (const id of sim.manifest.scenarios.flatMap((s) => s.detections)) {
+    expect(fired).toContain(id);
+  }
+  const sources = await page.locator(`${byTestId(testIds.overview.sources)} [data-source]`).evaluateAll((els) =>
+    els.map((e) => ({ source: e.getAttribute('data-source'), streams: Number(e.getAttribute('data-streams')), errors: Number(e.getAttribute('data-parse-errors')), sampled: Number(e.getAttribute('data-sampled')) }))
+  );
+  // nearform labels: job=auditlog, container=coredns, job=kernellog, job=falco.
+  const sourceOf = (l: Record<string, string>) => (l.job === 'auditlog' ? 'audit' : l.container === 'coredns' ? 'coredns' : l.job === 'kernellog' ? 'netfilter' : 'falco');
+  for (const s of sources) {
+    const streams = sim.streams.filter((st) => sourceOf(st.stream) === s.source).length;
+    expect(s).toEqual({ source: s.source, streams, errors: 0, sampled: 100 });
+  }
+  const coverage = page.locator(byTestId(testIds.overview.coverage));
+  expect(Number(await coverage.getAttribute('data-rules'))).toBeGreaterThan(10);
+  await page.evaluate(() => document.fonts.ready);
+  await screenshot(page, 'overview');
+  await page.locator(`${byTestId(testIds.overview.noisyRules)} [data-rule="falco-shell-in-container"] a`).click();
+  await page.waitForURL((u) => u.searchParams.get('entity') === 'rule:falco-shell-in-container');
+  await page.waitForSelector(byTestId(testIds.investigate.row));
+  const texts = await page.locator(byTestId(testIds.investigate.row)).allTextContents();
+  expect(texts.every((t) => t.includes('falco-shell-in-container'))).toBe(true);
+  expect(problems).toEqual([]);
+  await page.context().close();
+});

@@ -1,0 +1,86 @@
+/**
+ * The Overview page's reads in two batched /api/ds/query requests: every catalog rule's hit
+ * count with the readiness probes (the Detections page's query set), then per source the
+ * stream count and a sample of newest lines parsed by the source parsers.
+ */
+import { catalogTargets, durationText, refIdOfRule, refIdOfSource, REQUEST_OBJECT_REF, sampleOf, totalOf, type DsQuery, type QueryResults } from '../../alerting/queries';
+import { ruleReadiness } from '../../alerting/readiness';
+import { DEFAULT_SELECTORS, type Backend, type Level, type Rule } from '../../detections';
+import { CATALOG_RULES } from '../../detections/catalog';
+import { DATASOURCE_TYPE } from '../../constants';
+import { SOURCES } from '../../sources';
+import { SOURCE_IDS, type SourceId } from '../../sources/types';
+
+export const SAMPLE_LINES = 100;
+
+export interface RuleCount {
+  rule: Rule;
+  hits: number;
+  blind?: string;
+}
+
+export interface SourceHealth {
+  source: SourceId;
+  lines: number;
+  streams: number;
+  sampled: number;
+  parseErrors: number;
+  error?: string;
+}
+
+export interface OverviewData {
+  rules: RuleCount[];
+  bySeverity: Array<{ level: Level; rules: number; hits: number }>;
+  sources: SourceHealth[];
+  errors: string[];
+}
+
+const streamsExpr = (s: SourceId, backend: Backend, rangeMs: number) =>
+  backend === 'victorialogs'
+    ? `${DEFAULT_SELECTORS[s]} _time:${durationText(rangeMs)} | stats count_uniq(_stream) as streams`
+    : `count(count_over_time(${DEFAULT_SELECTORS[s]} [${durationText(rangeMs)}]))`;
+
+/** Second request: streams per source (instant) and a newest-lines sample per source. */
+export function healthTargets(dsUid: string, backend: Backend, rangeMs: number): DsQuery[] {
+  const base = { datasource: { type: DATASOURCE_TYPE, uid: dsUid }, version: 1 as const, mode: 'code' as const, language: backend === 'victorialogs' ? ('logsql' as const) : ('logql' as const) };
+  return SOURCE_IDS.flatMap((s): DsQuery[] => [
+    { ...base, refId: `streams_${s}`, source: s, queryType: 'metric', instant: true, expr: streamsExpr(s, backend, rangeMs) },
+    { ...base, refId: `sample_${s}`, source: s, queryType: 'logs', limit: SAMPLE_LINES, expr: DEFAULT_SELECTORS[s] },
+  ]);
+}
+
+export function catalogRequest(dsUid: string, backend: Backend, rangeMs: number) {
+  return catalogTargets(CATALOG_RULES.map((rule) => ({ rule })), dsUid, backend, rangeMs);
+}
+
+const LEVEL_ORDER: Level[] = ['critical', 'high', 'medium', 'low', 'informational'];
+
+/** Everything the page shows, from the two answers. */
+export function summarize(catalog: QueryResults, health: QueryResults, compileErrors: Map<string, string>): OverviewData {
+  const errors: string[] = [];
+  const counts = {
+    sources: Object.fromEntries(SOURCE_IDS.map((s) => [s, totalOf(catalog[refIdOfSource(s)]?.frames)])),
+    requestObject: totalOf(catalog[REQUEST_OBJECT_REF]?.frames),
+  };
+  let i = 0;
+  const rules: RuleCount[] = CATALOG_RULES.map((rule) => {
+    if (compileErrors.has(rule.id)) {
+      return { rule, hits: 0, blind: compileErrors.get(rule.id) };
+    }
+    const res = catalog[refIdOfRule(i++)];
+    res?.error && errors.push(`${rule.id}: ${res.error}`);
+    const readiness = ruleReadiness(rule, counts);
+    return { rule, hits: totalOf(res?.frames), ...(readiness && !readiness.ready ? { blind: readiness.reason } : {}) };
+  });
+  const bySeverity = LEVEL_ORDER.map((level) => {
+    const fired = rules.filter((r) => r.rule.level === level && r.hits > 0);
+    return { level, rules: fired.length, hits: fired.reduce((n, r) => n + r.hits, 0) };
+  });
+  const sources = SOURCE_IDS.map((source): SourceHealth => {
+    const sample = sampleOf(health[`sample_${source}`]?.frames);
+    const bad = sample.filter((row) => !SOURCES[source].parse(row.line, { entryTimeMs: row.time }).ok).length;
+    const error = health[`sample_${source}`]?.error ?? health[`streams_${source}`]?.error;
+    return { source, lines: counts.sources[source] ?? 0, streams: totalOf(health[`streams_${source}`]?.frames), sampled: sample.length, parseErrors: bad, ...(error ? { error } : {}) };
+  });
+  return { rules, bySeverity, sources, errors };
+}
