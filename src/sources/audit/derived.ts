@@ -66,27 +66,35 @@ export function podSpecOf(request: unknown): Obj | undefined {
 
 /** `pod.*` summary fields of a pod spec (containers include init and ephemeral ones). */
 export function podFields(spec: Obj, out: Record<string, FieldValue>): void {
-  const containers = [...list(spec.containers), ...list(spec.initContainers), ...list(spec.ephemeralContainers)]
-    .map(obj)
-    .filter((c): c is Obj => c !== undefined);
   const images: string[] = [];
   const capabilities: string[] = [];
   let privileged = false;
-  for (const c of containers) {
-    if (typeof c.image === 'string') {
-      images.push(c.image);
-    }
-    const sc = obj(c.securityContext);
-    privileged = privileged || sc?.privileged === true;
-    for (const cap of list(obj(sc?.capabilities)?.add)) {
-      if (typeof cap === 'string' && !capabilities.includes(cap)) {
-        capabilities.push(cap);
+  // Plain loops: this runs for every pod create at Request level and above.
+  for (const group of [spec.containers, spec.initContainers, spec.ephemeralContainers]) {
+    for (const item of list(group)) {
+      const c = obj(item);
+      if (c === undefined) {
+        continue;
+      }
+      if (typeof c.image === 'string') {
+        images.push(c.image);
+      }
+      const sc = obj(c.securityContext);
+      privileged = privileged || sc?.privileged === true;
+      for (const cap of list(obj(sc?.capabilities)?.add)) {
+        if (typeof cap === 'string' && !capabilities.includes(cap)) {
+          capabilities.push(cap);
+        }
       }
     }
   }
-  const hostPaths = list(spec.volumes)
-    .map((v) => obj(obj(v)?.hostPath)?.path)
-    .filter((p): p is string => typeof p === 'string');
+  const hostPaths: string[] = [];
+  for (const v of list(spec.volumes)) {
+    const path = obj(obj(v)?.hostPath)?.path;
+    if (typeof path === 'string') {
+      hostPaths.push(path);
+    }
+  }
   out['pod.images'] = images;
   out['pod.privileged'] = privileged;
   out['pod.hostNetwork'] = spec.hostNetwork === true;

@@ -3,22 +3,21 @@
  *   [INFO] {remote}:{port} - {>id} "{type} {class} {name} {proto} {size} {>do} {>bufsize}" {rcode} {>rflags} {rsize} {duration}
  * combined appends ` "{>opcode}"`. IPv6 clients are bracketed (`[fd00::5]:53124`). Lines may
  * come bare or inside a CRI / Docker json-file frame, whose time becomes the event time.
- * Hand-scanned with indexOf rather than one regex: it is the hottest parser (every query).
  */
 import { fail, frameTime, guardLine, parseRfc3339, unframeContainer } from '../frames';
-import type { FieldValue, ParseOptions, ParseResult } from '../types';
+import type { FieldValue, ParseOptions, ParseResult, ParsedEvent } from '../types';
 
-/** Go duration text as CoreDNS prints it (`0.000123s`, older builds `123µs`) → seconds. */
+/** Go duration units as CoreDNS prints them (`0.000123s`, older builds `123µs`), in seconds. */
 const UNIT_SECONDS: Record<string, number> = { s: 1, ms: 1e-3, us: 1e-6, 'µs': 1e-6, ns: 1e-9, m: 60, h: 3600 };
 
-function durationSeconds(text: string): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)(s|ms|us|µs|ns|m|h)$/.exec(text);
-  return m ? Number(m[1]) * UNIT_SECONDS[m[2]] : undefined;
-}
-
-function int(text: string): number | undefined {
-  return /^\d{1,10}$/.test(text) ? Number(text) : undefined;
-}
+/**
+ * The whole line after any time prefix, in one anchored pass (one regex beats a dozen
+ * indexOf/slice/split steps: fewer temporary strings, so less GC on the hottest parser).
+ * Groups: 1 level, 2 remote, 3 port, 4 id, 5–9 type class name proto size, 10 do,
+ * 11 bufsize, 12 rcode, 13 rflags, 14 rsize, 15 duration, 16 unit, 17 opcode.
+ */
+const LINE =
+  /^(?:\[([^:]{0,8}?)\] )?([^ ]+):(\d{1,10}) - (\d{1,10}) "([^" ]*) ([^" ]*) ([^" ]*) ([^" ]*) (\d{1,10})(?: ([^" ]*) ([^" ]*))?" ([A-Z]+\d*) ([^ ]*) (\d{1,10}) (\d+(?:\.\d+)?)(s|ms|us|µs|ns|m|h)(?: "([^ ]+)")?\s*$/;
 
 /** Parses one CoreDNS query log line (framed or bare). Never throws. */
 export function parseCoreDns(raw: string, opts?: ParseOptions): ParseResult {
@@ -38,94 +37,75 @@ export function parseCoreDns(raw: string, opts?: ParseOptions): ParseResult {
       line = line.slice(sp + 1);
     }
   }
-  const unknown = (why: string) => fail('unknown-format', `not a CoreDNS log line: ${why}`, raw);
-
-  let pos = 0;
-  let level: string | undefined;
-  if (line.charCodeAt(0) === 91 /* [ */) {
-    const close = line.indexOf('] ');
-    // `[INFO] ` is a level; `[fd00::5]:53124` is a client and has no space after `]`.
-    if (close > 0 && close < 10 && !line.slice(1, close).includes(':')) {
-      level = line.slice(1, close);
-      pos = close + 2;
-    }
+  const m = LINE.exec(line);
+  if (m === null) {
+    return fail('unknown-format', `not a CoreDNS log line: ${whyNot(line)}`, raw);
   }
-  const dash = line.indexOf(' - ', pos);
-  if (dash < 0) {
-    return unknown('no " - " after the client address');
-  }
-  const remote = line.slice(pos, dash);
-  const colon = remote.lastIndexOf(':');
-  const port = colon > 0 ? int(remote.slice(colon + 1)) : undefined;
-  let ip = colon > 0 ? remote.slice(0, colon) : '';
+  let ip = m[2];
   if (ip.charCodeAt(0) === 91 && ip.charCodeAt(ip.length - 1) === 93) {
     ip = ip.slice(1, -1);
   }
-  if (port === undefined || ip === '' || ip.includes(' ')) {
-    return unknown('client is not ip:port');
+  if (ip === '') {
+    return fail('unknown-format', 'not a CoreDNS log line: client is not ip:port', raw);
   }
-  const q1 = line.indexOf(' "', dash + 3);
-  const q2 = q1 < 0 ? -1 : line.indexOf('" ', q1 + 2);
-  if (q2 < 0) {
-    return unknown('no quoted question');
-  }
-  const id = int(line.slice(dash + 3, q1));
-  const question = line.slice(q1 + 2, q2).split(' ');
-  if (id === undefined || (question.length !== 7 && question.length !== 5)) {
-    return unknown('question is not "type class name proto size do bufsize"');
-  }
-  const [qtype, qclass, qname, proto, sizeText, doText, bufText] = question;
-  const rest = line.slice(q2 + 2).trimEnd().split(' ');
-  let opcode: string | undefined;
-  const last = rest[rest.length - 1];
-  if (rest.length === 5 && last.length > 2 && last.startsWith('"') && last.endsWith('"')) {
-    opcode = last.slice(1, -1);
-    rest.pop();
-  }
-  if (rest.length !== 4) {
-    return unknown('response is not "rcode rflags rsize duration"');
-  }
-  const [rcode, rflags, rsizeText, durationText] = rest;
-  const size = int(sizeText);
-  const rsize = int(rsizeText);
-  const duration = durationSeconds(durationText);
-  if (size === undefined || rsize === undefined || duration === undefined || !/^[A-Z]+\d*$/.test(rcode)) {
-    return unknown('bad size, rcode or duration');
-  }
-  const domain = qname.length > 1 && qname.endsWith('.') ? qname.slice(0, -1) : qname;
+  const qname = m[7];
+  const domain = (qname.length > 1 && qname.charCodeAt(qname.length - 1) === 46 ? qname.slice(0, -1) : qname).toLowerCase();
+  const rflags = m[13];
   const fields: Record<string, FieldValue> = {
     'client.ip': ip,
-    'client.port': port,
-    'query.id': id,
-    'query.type': qtype,
-    'query.class': qclass,
+    'client.port': Number(m[3]),
+    'query.id': Number(m[4]),
+    'query.type': m[5],
+    'query.class': m[6],
     'query.name': qname,
-    'query.domain': domain.toLowerCase(),
-    proto,
-    size,
-    rcode,
+    'query.domain': domain,
+    proto: m[8],
+    size: Number(m[9]),
+    rcode: m[12],
     rflags: rflags === '-' || rflags === '' ? [] : rflags.split(','),
-    rsize,
-    duration_s: duration,
+    rsize: Number(m[14]),
+    duration_s: Number(m[15]) * UNIT_SECONDS[m[16]],
     'entity.ip': ip,
-    'entity.domain': domain.toLowerCase(),
+    'entity.domain': domain,
   };
-  if (doText !== undefined) {
-    fields.do = doText === 'true';
-    const buf = int(bufText ?? '');
-    if (buf !== undefined) {
-      fields.bufsize = buf;
+  if (m[10] !== undefined) {
+    fields.do = m[10] === 'true';
+    if (isSmallInt(m[11])) {
+      fields.bufsize = Number(m[11]);
     }
   }
-  if (opcode !== undefined) {
-    fields.opcode = opcode;
+  if (m[17] !== undefined) {
+    fields.opcode = m[17];
   }
-  if (level !== undefined) {
-    fields.level = level;
+  if (m[1] !== undefined) {
+    fields.level = m[1];
   }
-  const time = lineTime ? { timeMs: lineTime.ms, timeNs: lineTime.ns, timeFrom: 'line' as const } : frameTime(frame, opts);
-  if (time.timeNs === undefined) {
-    delete time.timeNs;
+  const event: ParsedEvent = lineTime
+    ? { source: 'coredns', timeMs: lineTime.ms, timeFrom: 'line', fields, line: body }
+    : { source: 'coredns', ...frameTime(frame, opts), fields, line: body };
+  if (lineTime?.ns !== undefined) {
+    event.timeNs = lineTime.ns;
   }
-  return { ok: true, event: { source: 'coredns', ...time, fields, line: body, ...(frame ? { framed: frame.framed } : {}) } };
+  if (frame) {
+    event.framed = frame.framed;
+  }
+  return { ok: true, event };
+}
+
+function isSmallInt(text: string): boolean {
+  return /^\d{1,10}$/.test(text);
+}
+
+/** Which part of the layout a rejected line breaks, for the error message (cold path). */
+function whyNot(line: string): string {
+  if (!/^(?:\[[^\]:]{0,8}\] )?\S+:\d{1,10} - /.test(line)) {
+    return line.includes(' - ') ? 'client is not ip:port' : 'no " - " after the client address';
+  }
+  if (!/ - \d{1,10} "[^"]*" /.test(line)) {
+    return 'no quoted question';
+  }
+  if (!/ "[^" ]* [^" ]* [^" ]* [^" ]* \d{1,10}(?: [^" ]* [^" ]*)?" /.test(line)) {
+    return 'question is not "type class name proto size do bufsize"';
+  }
+  return 'response is not "rcode rflags rsize duration"';
 }

@@ -9,6 +9,24 @@ describe('frames', () => {
     expect(parseRfc3339('2026-13-40T10:00:05Z')).toBeUndefined();
   });
 
+  it('reads the char-code fast path and the Date.parse fallback the same way', () => {
+    // Fast path: day ≤ 28, `Z`/`z` or ±hh:mm. Fallback: later days, `+hhmm`, second 60.
+    const cases: Array<[string, string, string?]> = [
+      ['2026-11-20t10:00:05.000000001z', '2026-11-20T10:00:05.000Z', '1'],
+      ['2026-11-20T10:00:05.12-05:30', '2026-11-20T15:30:05.120Z'],
+      ['2026-11-20T23:59:59.9990+01:00', '2026-11-20T22:59:59.999Z', '0'],
+      ['2026-01-31T10:00:05.5Z', '2026-01-31T10:00:05.500Z'],
+      ['2026-11-20T10:00:05+0100', '2026-11-20T09:00:05.000Z'],
+      ['1999-12-31T23:59:59.1234567Z', '1999-12-31T23:59:59.123Z', '456700'],
+    ];
+    for (const [text, utc, ns] of cases) {
+      expect([text, parseRfc3339(text)]).toEqual([text, ns === undefined ? { ms: Date.parse(utc) } : { ms: Date.parse(utc), ns }]);
+    }
+    for (const bad of ['2026-11-20T10:00:60Z', '2026-11-20T10:00:05.Z', '2026-11-20T10:00:05.1234567890Z', '2026-11-20T10:00:05+1:00', '2026-11-20T10:00:05']) {
+      expect([bad, parseRfc3339(bad)]).toEqual([bad, undefined]);
+    }
+  });
+
   it('strips CRI frames and rejects look-alikes', () => {
     expect(unframeCri('2026-11-20T10:00:05.5Z stderr P part one')).toMatchObject({ body: 'part one', partial: true, framed: 'cri' });
     expect(unframeCri('2026-11-20T10:00:05.5Z stdout F')).toMatchObject({ body: '', partial: false });

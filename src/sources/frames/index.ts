@@ -25,3 +25,20 @@ export function frameTime(
   }
   return { timeMs: 0, timeFrom: 'none' };
 }
+
+/** Sets the time fields of `event` the way frameTime computes them, without a temporary object. */
+export function setFrameTime(event: ParsedEvent, frame: Unframed | undefined, opts: ParseOptions | undefined): void {
+  if (frame?.time) {
+    event.timeMs = frame.time.ms;
+    if (frame.time.ns !== undefined) {
+      event.timeNs = frame.time.ns;
+    }
+    event.timeFrom = 'frame';
+  } else if (opts?.entryTimeMs !== undefined) {
+    event.timeMs = opts.entryTimeMs;
+    event.timeFrom = 'entry';
+  } else {
+    event.timeMs = 0;
+    event.timeFrom = 'none';
+  }
+}

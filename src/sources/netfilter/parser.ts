@@ -6,41 +6,9 @@
  * then UDP length). ICMP errors quote the offending packet in `[...]`; its keys go under
  * `embedded.*` so they never overwrite the outer packet.
  */
-import { fail, frameTime, guardLine, type Unframed, unframeContainer, unframeJournald, unframeSyslog } from '../frames';
-import type { FieldValue, ParseOptions, ParseResult } from '../types';
-
-const NUMERIC = new Set(['len', 'ttl', 'id', 'spt', 'dpt', 'window', 'urgp', 'uid', 'gid', 'type', 'code', 'seq', 'mtu']);
-
-// Lower-cased key names, memoised: the same dozen keys repeat on every line.
-const KEY_NAMES = new Map<string, string>();
-
-function keyName(raw: string): string {
-  let name = KEY_NAMES.get(raw);
-  if (name === undefined) {
-    name = raw.toLowerCase();
-    if (KEY_NAMES.size < 256) {
-      KEY_NAMES.set(raw, name);
-    }
-  }
-  return name;
-}
-
-/** A decimal of 1–10 digits, checked without a regex (this runs for most tokens). */
-function isSmallInt(text: string): boolean {
-  if (text.length === 0 || text.length > 10) {
-    return false;
-  }
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) {
-      return false;
-    }
-  }
-  return true;
-}
-
-/** Keys that mean something else after PROTO=ICMP (`ID=`/`SEQ=` of an echo). */
-const ICMP_KEYS: Record<string, string> = { type: 'icmp.type', code: 'icmp.code', id: 'icmp.id', seq: 'icmp.seq', mtu: 'icmp.mtu' };
+import { fail, guardLine, setFrameTime, type Unframed, unframeContainer, unframeJournald, unframeSyslog } from '../frames';
+import type { FieldValue, ParseOptions, ParseResult, ParsedEvent } from '../types';
+import { readTokens } from './tokens';
 
 function unframe(raw: string, opts?: ParseOptions): Unframed | undefined {
   const c = raw.charCodeAt(0);
@@ -75,65 +43,12 @@ export function parseNetfilter(raw: string, opts?: ParseOptions): ParseResult {
   const body = stripKernelStamp(unframed, fields);
   const outAt = body.indexOf(' OUT=');
   const inAt = outAt < 0 ? -1 : body.lastIndexOf('IN=', outAt);
-  if (inAt < 0 || body.slice(inAt, outAt).includes(' ')) {
+  if (inAt < 0 || body.indexOf(' ', inAt) < outAt) {
     return fail('unknown-format', 'not a netfilter log line: no "IN=<if> OUT=" pair', raw);
   }
   fields.prefix = body.slice(0, inAt).trim();
   const flags: string[] = [];
-  let scope = '';
-  let proto = '';
-  let lenSeen = false;
-  let embeddedLenSeen = false;
-  for (let token of body.slice(inAt).split(' ')) {
-    if (token === '') {
-      continue; // doubled or trailing spaces
-    }
-    let closes = false;
-    if (token.charCodeAt(0) === 91 /* [ */) {
-      scope = 'embedded.';
-      proto = '';
-      token = token.slice(1);
-    }
-    if (token.charCodeAt(token.length - 1) === 93 /* ] */ && scope !== '') {
-      closes = true;
-      token = token.slice(0, -1);
-    }
-    const eq = token.indexOf('=');
-    if (eq < 0) {
-      // A bare flag (DF, SYN, ACK…); `OPT (…)` option dumps are not flags.
-      if (token !== '' && token.charCodeAt(0) !== 40 /* ( */ && scope === '') {
-        flags.push(token);
-      }
-    } else {
-      let key = keyName(token.slice(0, eq));
-      const value = token.slice(eq + 1);
-      if (key === 'len') {
-        const seen = scope === '' ? lenSeen : embeddedLenSeen;
-        if (seen) {
-          key = proto === 'UDP' || proto === 'UDPLITE' ? 'udp.len' : 'len2';
-        }
-        if (scope === '') {
-          lenSeen = true;
-        } else {
-          embeddedLenSeen = true;
-        }
-      } else if (proto === 'ICMP' && ICMP_KEYS[key]) {
-        key = ICMP_KEYS[key];
-      }
-      if (key === 'proto') {
-        proto = value;
-      }
-      const name = scope === '' ? key : scope + key;
-      if (fields[name] === undefined) {
-        const plain = key.startsWith('icmp.') ? key.slice(5) : key.startsWith('udp.') ? 'len' : key;
-        fields[name] = NUMERIC.has(plain) && isSmallInt(value) ? Number(value) : value;
-      }
-    }
-    if (closes) {
-      scope = '';
-      proto = String(fields.proto ?? '');
-    }
-  }
+  readTokens(body, inAt, fields, flags);
   if (typeof fields.src !== 'string' || fields.src === '') {
     return fail('missing-field', 'netfilter line has no SRC=', raw);
   }
@@ -146,6 +61,10 @@ export function parseNetfilter(raw: string, opts?: ParseOptions): ParseResult {
     fields.hostname = frame.host;
     fields['entity.node'] = frame.host;
   }
-  const time = frameTime(frame, opts);
-  return { ok: true, event: { source: 'netfilter', ...time, fields, line: unframed, ...(frame ? { framed: frame.framed } : {}) } };
+  const event: ParsedEvent = { source: 'netfilter', timeMs: 0, fields, line: unframed };
+  setFrameTime(event, frame, opts);
+  if (frame) {
+    event.framed = frame.framed;
+  }
+  return { ok: true, event };
 }
