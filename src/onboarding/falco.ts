@@ -52,26 +52,11 @@ loki.write "default" {
 
 const PROMETHEUS = `scrape_configs:
   - job_name: falco
-    kubernetes_sd_configs:
-      - role: pod
-    relabel_configs:
-      - source_labels: [__meta_kubernetes_pod_label_app_kubernetes_io_name]
-        regex: falco
-        action: keep
-      - source_labels: [__meta_kubernetes_pod_ip]
-        regex: (.+)
-        replacement: $1:8765
-        target_label: __address__
+    static_configs:
+      - targets: ["node-1.example.internal:8765", "node-2.example.internal:8765"]
   - job_name: falcosidekick
-    kubernetes_sd_configs:
-      - role: service
-    relabel_configs:
-      - source_labels: [__meta_kubernetes_service_name]
-        regex: falco-falcosidekick
-        action: keep
-      - source_labels: [__meta_kubernetes_service_port_name]
-        regex: http
-        action: keep
+    static_configs:
+      - targets: ["falco-falcosidekick.falco.svc:2801"]
 `;
 
 export const FALCO_GUIDE: Guide = {
@@ -95,7 +80,7 @@ export const FALCO_GUIDE: Guide = {
     },
     {
       title: 'Metrics endpoint',
-      text: "Falco serves Prometheus metrics on :8765/metrics when its webserver and metrics are on (the Helm value metrics.enabled does both); falcosidekick serves its own on the http port. Scrape them with the Prometheus the Vigil data source points at.",
+      text: "Falco serves Prometheus metrics on :8765/metrics when its webserver and metrics are on (the Helm value metrics.enabled does both); falcosidekick serves its own on the http port. Scrape them with the Prometheus the Vigil data source points at: list the nodes where Falco runs as a host service, or, with the Prometheus Operator, set the chart's serviceMonitor.create and falcosidekick.serviceMonitor.enabled values instead.",
       snippets: [{ id: 'falco-prometheus', title: 'Prometheus scrape jobs', syntax: 'yaml', kind: 'prometheus-config', target: 'prometheus.yml', code: PROMETHEUS }],
     },
   ],
