@@ -1,5 +1,6 @@
 import { DataSourceJsonData } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
+import type { BuilderState } from '../querybuilder/types';
 
 /** The four security sources Vigil understands. */
 export type SourceId = 'audit' | 'coredns' | 'netfilter' | 'falco';
@@ -9,22 +10,41 @@ export type QueryLanguage = 'logql' | 'logsql' | 'promql';
 
 export type QueryType = 'logs' | 'metric' | 'table' | 'detection';
 
-/** Current version of the stored query model; bump it and add a migration on change. */
-export const QUERY_MODEL_VERSION = 1;
+/**
+ * Current version of the stored query model; bump it and add a migration on change.
+ * 1: code only. 2: adds the builder state.
+ */
+export const QUERY_MODEL_VERSION = 2;
 
-/** A Vigil query as stored in dashboards and alert rules. */
-export interface VigilQuery extends DataQuery {
+interface VigilQueryBase extends DataQuery {
   version: number;
   source?: SourceId;
-  mode: 'builder' | 'code';
   queryType: QueryType;
+  /** What the backend runs; the frontend compiles it from the builder in builder mode. */
   expr: string;
   language: QueryLanguage;
   legend?: string;
   limit?: number;
+  /** Metric queries: evaluate at the end of the range only. */
+  instant?: boolean;
+  builder?: BuilderState;
 }
 
-export const DEFAULT_QUERY: Partial<VigilQuery> = {
+/** Edited in the builder; `expr` is the builder's compilation. */
+export interface BuilderQuery extends VigilQueryBase {
+  mode: 'builder';
+  builder: BuilderState;
+}
+
+/** Written by hand; a builder state, if any, is kept only to switch back. */
+export interface CodeQuery extends VigilQueryBase {
+  mode: 'code';
+}
+
+/** A Vigil query as stored in dashboards and alert rules. */
+export type VigilQuery = BuilderQuery | CodeQuery;
+
+export const DEFAULT_QUERY: Partial<CodeQuery> = {
   version: QUERY_MODEL_VERSION,
   mode: 'code',
   queryType: 'logs',
@@ -54,6 +74,8 @@ export interface VigilDataSourceOptions extends DataSourceJsonData {
   tlsSkipVerify?: boolean;
   /** Per-request timeout; the backend defaults to 30. */
   timeoutSeconds?: number;
+  /** Stream selector per source (frontend only: the builder compiles with it). */
+  streamSelectors?: Partial<Record<SourceId, string>>;
   [httpHeaderName: `httpHeaderName${number}`]: string | undefined;
 }
 

@@ -1,25 +1,20 @@
-import React, { ChangeEvent } from 'react';
+import React, { Suspense } from 'react';
 import { QueryEditorProps } from '@grafana/data';
-import { Field, TextArea } from '@grafana/ui';
-import { VigilDataSource } from '../datasource';
-import { VigilDataSourceOptions, VigilQuery } from '../types';
-import { testIds } from '../../components/testIds';
+import { LoadingPlaceholder } from '@grafana/ui';
+import type { VigilDataSource } from '../datasource';
+import type { VigilDataSourceOptions, VigilQuery } from '../types';
 
 type Props = QueryEditorProps<VigilDataSource, VigilQuery, VigilDataSourceOptions>;
 
-/** Code-mode editor: the expression is sent to the backend as written. */
-export function QueryEditor({ query, onChange, onRunQuery }: Props) {
+// The editor (builder, field catalogs, detection list) loads on first use, so the data
+// source's module stays small for panels that only run queries.
+const Body = React.lazy(() => import(/* webpackChunkName: "vigil-query-editor" */ './QueryEditorBody'));
+
+/** The query editor, loaded lazily. */
+export function QueryEditor(props: Props) {
   return (
-    <div data-testid={testIds.datasource.queryEditor}>
-      <Field label="Expression" description={`Language: ${query.language ?? 'logql'}`}>
-        <TextArea
-          data-testid={testIds.datasource.exprInput}
-          rows={3}
-          value={query.expr ?? ''}
-          onChange={(e: ChangeEvent<HTMLTextAreaElement>) => onChange({ ...query, expr: e.currentTarget.value })}
-          onBlur={onRunQuery}
-        />
-      </Field>
-    </div>
+    <Suspense fallback={<LoadingPlaceholder text="Loading query editor…" />}>
+      <Body {...props} />
+    </Suspense>
   );
 }

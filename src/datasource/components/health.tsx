@@ -1,0 +1,51 @@
+import React from 'react';
+import { Icon, Stack } from '@grafana/ui';
+import type { SourceId } from '../../sources/types';
+import { testIds } from '../../components/testIds';
+
+/** The backend's health report (pkg/plugin/health.go HealthReport). */
+export interface HealthReport {
+  upstreams: Array<{ name: string; url?: string; ok: boolean; message: string }>;
+  sources: Record<string, { found: boolean; evidence?: string }>;
+  problems?: string[];
+}
+
+/**
+ * Selectors for the sources the backend found, from its evidence (`job="auditlog"`,
+ * `container="coredns"`); label-set evidence names no single stream and is skipped.
+ */
+export function selectorsFromHealth(report: HealthReport): Partial<Record<SourceId, string>> {
+  const out: Partial<Record<SourceId, string>> = {};
+  for (const [id, s] of Object.entries(report.sources ?? {})) {
+    const m = s.found && s.evidence ? /^(job|container)=("(?:[^"\\]|\\.)*")$/.exec(s.evidence) : null;
+    if (m) {
+      out[id as SourceId] = `{${m[1]}=${m[2]}}`;
+    }
+  }
+  return out;
+}
+
+/** Per-upstream and per-source health, as the backend reported it. */
+export function HealthDetails({ report }: { report: HealthReport }) {
+  return (
+    <div data-testid={testIds.datasource.sourceHealth}>
+      <Stack direction="column" gap={0.5}>
+        {report.upstreams.map((u) => (
+          <div key={u.name}>
+            <Icon name={u.ok ? 'check' : 'exclamation-triangle'} /> {u.name}: {u.message}
+          </div>
+        ))}
+        {Object.entries(report.sources).map(([id, s]) => (
+          <div key={id}>
+            <Icon name={s.found ? 'check' : 'times'} /> {id}: {s.found ? `found (${s.evidence})` : 'no streams in the last 24 h'}
+          </div>
+        ))}
+        {(report.problems ?? []).map((p) => (
+          <div key={p}>
+            <Icon name="exclamation-triangle" /> {p}
+          </div>
+        ))}
+      </Stack>
+    </div>
+  );
+}
