@@ -4,6 +4,7 @@
 // VictoriaLogs and Prometheus of the test stack.
 import { Browser } from 'playwright-core';
 import { testIds } from '../../src/components/testIds';
+import { ContractServer, startGrafanaContractServer } from '../contract/grafanaContractServer';
 import { ManagedServer, pushLoki, startPrometheus, startVictoriaLogs } from '../stack';
 import { openWatchedPage, screenshot } from './browser';
 import { buildDevhost, buildHost, launchChromium, requireBuiltPlugin, startDevhost } from './harness';
@@ -26,6 +27,7 @@ let servers: ManagedServer[] = [];
 let devhost: ManagedServer;
 let vlUrl: string;
 let browser: Browser;
+let contract: ContractServer;
 
 beforeAll(async () => {
   requireBuiltPlugin();
@@ -42,7 +44,10 @@ beforeAll(async () => {
       ]),
     },
   ]);
-  devhost = await startDevhost({ binary, logBackend: 'victorialogs', logUrl: vl.url, prometheusUrl: prom.url });
+  // The Detections page reads alert rules from Grafana's API: the contract server answers
+  // those routes, as in the preview.
+  contract = await startGrafanaContractServer();
+  devhost = await startDevhost({ binary, logBackend: 'victorialogs', logUrl: vl.url, prometheusUrl: prom.url, grafanaApiUrl: contract.url });
   servers.push(devhost);
   browser = await launchChromium();
 }, 300_000);
@@ -50,6 +55,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await Promise.all(servers.map((s) => s.stop()));
+  await contract?.stop();
 });
 
 test('the Overview page renders its title and test id under the preview banner', async () => {
@@ -183,7 +189,7 @@ test("the query editor shows the backend's own message when it refuses a query",
   const answer = await askApi({ expr, language: 'logql', queryType: 'logs', version: 1 });
   expect(answer.status).toBe(400);
   expect(answer.error).toBeTruthy();
-  const { page, problems } = await runInQueryEditor({}, expr, 400);
+  const { page, problems } = await runInQueryEditor({ language: 'logql' }, expr, 400);
   const shown = page.locator(byTestId(hostTestIds.queryError));
   await shown.waitFor();
   await expect(shown.textContent()).resolves.toContain(answer.error);
