@@ -107,10 +107,15 @@ export default function QueryEditorBody({ datasource, query, onChange, onRunQuer
                 </Alert>
               </div>
             )}
-            <Field label={`Compiled ${ctx.language === 'logsql' ? 'LogsQL' : 'LogQL'}`}>
-              <pre data-testid={testIds.datasource.compiledExpr} style={{ whiteSpace: 'pre-wrap', margin: 0 }}>
-                {compiled?.ok ? compiled.expr : state.code.expr}
-              </pre>
+            <Field label={`Compiled ${ctx.language === 'logsql' ? 'LogsQL' : 'LogQL'}`} description="Editing it switches to code mode">
+              <div data-testid={testIds.datasource.compiledExpr}>
+                <TextArea
+                  data-testid={testIds.datasource.exprInput}
+                  rows={3}
+                  value={compiled?.ok ? compiled.expr : state.code.expr}
+                  onChange={(e: ChangeEvent<HTMLTextAreaElement>) => commit({ ...switchMode(state, 'code', ctx).state, code: { ...state.code, expr: e.currentTarget.value } })}
+                />
+              </div>
             </Field>
           </>
         ) : (
