@@ -5,7 +5,7 @@
  */
 import { cidrRegex, escapeRegex, parseCidr } from './regex';
 import type { ResolvedField } from './fields';
-import type { Cond, FieldLeaf } from './types';
+import type { FieldLeaf } from './types';
 
 /** Regex flags for field values: `.` spans newlines so "contains" means contains. */
 function fieldFlags(flags: string): string {
@@ -98,27 +98,4 @@ export function requiredLiteral(leaf: FieldLeaf, f: ResolvedField): string | und
     default:
       return value;
   }
-}
-
-/**
- * Line filters implied by a condition: each inner list is an OR of literals, the lists are
- * ANDed. A filter is only emitted when the condition cannot hold without it.
- */
-export function requiredClauses(c: Cond, resolve: (field: string) => ResolvedField): string[][] {
-  if (c.k === 'field') {
-    const lit = requiredLiteral(c, resolve(c.field));
-    return lit ? [[lit]] : [];
-  }
-  if (c.k === 'and') {
-    return c.c.flatMap((x) => requiredClauses(x, resolve));
-  }
-  if (c.k === 'or') {
-    const perChild = c.c.map((x) => requiredClauses(x, resolve)[0]);
-    if (perChild.some((x) => x === undefined)) {
-      return [];
-    }
-    const union = [...new Set(perChild.flat())];
-    return union.length <= 64 ? [union] : [];
-  }
-  return [];
 }

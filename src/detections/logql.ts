@@ -6,8 +6,9 @@
  */
 import { quoteLogQLString, quoteLogQLStringPreferRaw } from '../logql/escape';
 import { resolveField, type ResolvedField } from './fields';
-import { anchoredRegex, elementRegex, requiredClauses } from './leaf';
-import { withFlags } from './regex';
+import { anchoredRegex, elementRegex } from './leaf';
+import { planClauses } from './prefilter';
+import { escapeRegex, withFlags } from './regex';
 import { UnsupportedRuleError, type Cond, type FieldLeaf, type LineLeaf, type Plan } from './types';
 
 const FLIP: Record<string, string> = { '>': '<=', '>=': '<', '<': '>=', '<=': '>' };
@@ -135,12 +136,17 @@ export function logqlLogQuery(plan: Plan): string {
     parts.push(Array.isArray(l) ? lineOrFilter(l) : lineFilter(l));
   }
   const have = new Set(line.filter((l): l is LineLeaf => !Array.isArray(l) && l.op === 'contains' && !l.neg).map((l) => (l as { value: string }).value));
-  for (const clause of requiredClauses({ k: 'and', c: rest }, (n) => resolveField(plan.source, n))) {
-    if (!clause.some((lit) => [...have].some((h) => h.includes(lit)))) {
-      parts.push(`|= ${clause.map(quoteLogQLString).join(' or ')}`);
-      clause.length === 1 && have.add(clause[0]);
+  const caseless: string[] = [];
+  for (const clause of planClauses(plan, rest)) {
+    if (clause.some((l) => l.ci)) {
+      // Loki turns a case-insensitive alternation of literals into case-folded substring tests.
+      caseless.push(`|~ ${quoteLogQLStringPreferRaw(`(?i)${clause.map((l) => escapeRegex(l.value)).join('|')}`)}`);
+    } else if (!clause.some((lit) => [...have].some((h) => h.includes(lit.value)))) {
+      parts.push(`|= ${clause.map((l) => quoteLogQLString(l.value)).join(' or ')}`);
+      clause.length === 1 && have.add(clause[0].value);
     }
   }
+  parts.push(...caseless);
   for (const l of line.filter(isRegex)) {
     parts.push(Array.isArray(l) ? lineOrFilter(l) : lineFilter(l));
   }

@@ -6,7 +6,8 @@
  */
 import { escapeRegex, quoteLogsQLString } from '../logql/escape';
 import { EXTRACT_PREFIX, resolveField, type ResolvedField } from './fields';
-import { anchoredRegex, elementRegex, requiredClauses } from './leaf';
+import { anchoredRegex, elementRegex } from './leaf';
+import { phraseSafe, planClauses, type PrefilterLiteral } from './prefilter';
 import { mergePatterns, splitConjuncts } from './logql';
 import { withFlags } from './regex';
 import { UnsupportedRuleError, type Cond, type FieldLeaf, type LineLeaf, type Plan } from './types';
@@ -85,6 +86,11 @@ function unpackStage(plan: Plan): string[] {
   return mergePatterns(fields.map((f) => f.text!.logsql));
 }
 
+/** A phrase filter (bloom-filter accelerated) where it means "contains", else a substring regex. */
+function literalTest(l: PrefilterLiteral): string {
+  return phraseSafe(l) ? `_msg:${q(l.value)}` : `_msg:~${q(escapeRegex(l.value))}`;
+}
+
 /**
  * The substring tests on `_msg` that run before anything else: the rule's own raw-line
  * substrings and the literals its fields imply. Alone, they are the bare scan benchmarks
@@ -94,8 +100,10 @@ export function lineScan(plan: Plan): string[] {
   const { line, rest } = splitConjuncts(plan);
   const isRegex = (l: LineLeaf | LineLeaf[]) => (Array.isArray(l) ? l.some((x) => x.op === 're') : l.op === 're');
   const parts = line.filter((l) => !isRegex(l)).map((l) => (Array.isArray(l) ? `(${l.map(lineTest).join(' OR ')})` : lineTest(l)));
-  for (const clause of requiredClauses({ k: 'and', c: rest }, (n) => resolveField(plan.source, n))) {
-    const tests = clause.map((lit) => `_msg:~${q(escapeRegex(lit))}`);
+  // Phrase-only clauses first: VictoriaLogs skips whole blocks for them with its bloom filters.
+  const clauses = planClauses(plan, rest).filter((c) => c.every((l) => !l.ci));
+  for (const clause of [...clauses.filter((c) => c.every(phraseSafe)), ...clauses.filter((c) => !c.every(phraseSafe))]) {
+    const tests = clause.map(literalTest);
     parts.push(tests.length === 1 ? tests[0] : `(${tests.join(' OR ')})`);
   }
   return parts;
