@@ -6,6 +6,9 @@ import { AppPlugin, type AppRootProps } from '@grafana/data';
 import { LoadingPlaceholder } from '@grafana/ui';
 
 const LazyApp = lazy(() => import('./components/App/App'));
+const LazyConfig = lazy(() =>
+  import('./pages/Configuration/ConfigurationPage').then((m) => ({ default: m.ConfigurationContent }))
+);
 
 const App = (props: AppRootProps) => (
   <Suspense fallback={<LoadingPlaceholder text="Loading Vigil…" />}>
@@ -13,4 +16,15 @@ const App = (props: AppRootProps) => (
   </Suspense>
 );
 
-export const plugin = new AppPlugin<{}>().setRootPage(App);
+const Config = () => (
+  <Suspense fallback={<LoadingPlaceholder text="Loading configuration…" />}>
+    <LazyConfig />
+  </Suspense>
+);
+
+export const plugin = new AppPlugin<{}>().setRootPage(App).addConfigPage({
+  title: 'Configuration',
+  icon: 'cog',
+  body: Config,
+  id: 'configuration',
+});
