@@ -16,11 +16,11 @@ const APP = '/a/vigil-k8ssecurity-app';
 const byTestId = (id: string) => `[data-testid="${id}"]`;
 
 const PAGES = [
-  { nav: 'Overview', path: `${APP}/overview`, testId: testIds.pages.overview, shot: 'overview' },
-  { nav: 'Detections', path: `${APP}/detections`, testId: testIds.pages.detections, shot: 'detections' },
-  { nav: 'Investigate', path: `${APP}/investigate`, testId: testIds.pages.investigate, shot: 'investigate' },
-  { nav: 'Audit policy', path: `${APP}/audit-policy`, testId: testIds.pages.auditPolicy, shot: 'audit-policy' },
-  { nav: 'Configuration', path: `${APP}/configuration`, testId: testIds.pages.configuration, shot: 'configuration' },
+  { nav: 'Overview', path: `${APP}/overview`, testId: testIds.pages.overview, shot: 'nav-overview' },
+  { nav: 'Detections', path: `${APP}/detections`, testId: testIds.pages.detections, shot: 'nav-detections' },
+  { nav: 'Investigate', path: `${APP}/investigate`, testId: testIds.pages.investigate, shot: 'nav-investigate' },
+  { nav: 'Audit policy', path: `${APP}/audit-policy`, testId: testIds.pages.auditPolicy, shot: 'nav-audit-policy' },
+  { nav: 'Configuration', path: `${APP}/configuration`, testId: testIds.pages.configuration, shot: 'nav-configuration' },
 ];
 
 let servers: ManagedServer[] = [];
@@ -69,7 +69,7 @@ test('the Overview page renders its title and test id under the preview banner',
     'Vigil native preview — not Grafana'
   );
   await page.evaluate(() => document.fonts.ready);
-  await screenshot(page, 'overview');
+  await screenshot(page, 'nav-overview');
   expect(problems).toEqual([]);
   await page.context().close();
 });
@@ -86,7 +86,7 @@ test('every app page opens from the nav links without a page reload', async () =
     expect(new URL(page.url()).pathname).toBe(p.path);
     await expect(page.locator('h1').textContent()).resolves.toBe(p.nav);
     await expect(page.evaluate(() => (window as unknown as { hostMarker?: number }).hostMarker)).resolves.toBe(42);
-    if (p.shot !== 'overview') {
+    if (p.shot !== 'nav-overview') {
       await screenshot(page, p.shot);
     }
   }
