@@ -178,7 +178,7 @@ test('the query editor runs a typed LogsQL expression through the backend and sh
   await shown.waitFor();
   await expect(shown.getAttribute('data-rows')).resolves.toBe('3');
   await expect(page.getByText('system:anonymous').count()).resolves.toBeGreaterThan(0);
-  await screenshot(page, 'query-editor');
+  await screenshot(page, 'query-editor-code');
   expect(problems).toEqual([]);
   await page.context().close();
 });
