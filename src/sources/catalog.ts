@@ -31,6 +31,11 @@ export function jsonPath(segments: string[]): string {
   return segments.map((s, i) => (/^[A-Za-z_]\w*$/.test(s) ? (i === 0 ? s : `.${s}`) : `[${JSON.stringify(s)}]`)).join('');
 }
 
+/** The LogsQL stage that reads one dotted JSON path from `_msg`. */
+export function unpackJson(field: string): string {
+  return `| unpack_json fields (${logsqlField(field)}) keep_original_fields`;
+}
+
 interface JsonFieldOptions {
   /** Path segments when the field name's dots do not split the path (annotation keys). */
   path?: string[];
@@ -41,17 +46,20 @@ interface JsonFieldOptions {
 /**
  * A field read from a JSON line. LogQL: `| json label="path"`; list fields come back as their
  * raw JSON text, so single elements are matched by a line filter on the quoted value first.
- * LogsQL: VictoriaLogs flattens JSON lines into dotted fields at ingestion, so no stage.
+ * LogsQL: `unpack_json` of the one path (nested keys come out dotted, arrays as JSON text).
+ * Vigil pushes with `disable_message_parsing`, so the line sits unparsed in `_msg`, like
+ * Loki; `keep_original_fields` keeps the field when VictoriaLogs did parse the line at
+ * ingestion instead (then `_msg` is a placeholder and unpacking it would blank the field).
  */
 export function jsonField(name: string, type: FieldType, description: string, opts: JsonFieldOptions = {}): FieldSpec {
   const path = opts.path ?? name.split('.');
   const label = labelName(name);
   const vl = opts.vlField ?? name;
   const logql: FieldExtraction = { stage: `| json ${label}=${logqlString(jsonPath(path))}`, name: label };
-  const logsql: FieldExtraction = { stage: '', name: vl };
+  const logsql: FieldExtraction = { stage: unpackJson(vl), name: vl };
   if (type === 'list') {
     logql.lineFilter = '|= "\\"{value}\\""';
-    logsql.lineFilter = `${logsqlField(vl)}:"{value}"`;
+    logsql.lineFilter = '"\\"{value}\\""';
     return {
       name,
       type,
@@ -60,7 +68,7 @@ export function jsonField(name: string, type: FieldType, description: string, op
       logsql,
       listMatch:
         'LogQL: line filter on the quoted element, then a regex on the raw JSON array the json stage returns; ' +
-        'LogsQL: phrase filter on the array text VictoriaLogs stores.',
+        'LogsQL: phrase filter on the quoted element in `_msg`, then the array as JSON text.',
     };
   }
   return { name, type, description, logql, logsql };

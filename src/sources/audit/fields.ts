@@ -2,7 +2,7 @@
  * Field catalog of Kubernetes audit events: every field a user can filter, group or show,
  * with its cheapest LogQL / LogsQL extraction (see ../catalog.ts).
  */
-import { derived, entityAlias, jsonField, labelName, logsqlField } from '../catalog';
+import { derived, entityAlias, jsonField, labelName, unpackJson } from '../catalog';
 import type { FieldSpec } from '../types';
 
 const f = jsonField;
@@ -13,44 +13,39 @@ const sourceIPs = f('sourceIPs', 'list', 'Client addresses, nearest proxy last; 
 const namespace = f('objectRef.namespace', 'string', 'Namespace of the object; absent for cluster-scoped objects.');
 const objectName = f('objectRef.name', 'string', 'Object name (absent on list/create without a name).');
 
-/** Where a pod spec sits in a request body VictoriaLogs flattened: Pod, workload template, CronJob. */
-const SPEC_PATHS = ['requestObject.spec', 'requestObject.spec.template.spec', 'requestObject.spec.jobTemplate.spec.template.spec'];
-
-/** A LogsQL filter matching `regex` in any container list (arrays are stored as JSON text). */
-function anyContainer(regex: string): string {
-  const lists = ['containers', 'initContainers', 'ephemeralContainers'];
-  return `(${SPEC_PATHS.flatMap((p) => lists.map((l) => `${logsqlField(`${p}.${l}`)}:~${JSON.stringify(regex)}`)).join(' OR ')})`;
-}
-
-/** A LogsQL filter on one pod-spec scalar, wherever the spec sits. */
-function anySpec(key: string, value: string): string {
-  return `(${SPEC_PATHS.map((p) => `${logsqlField(`${p}.${key}`)}:=${value}`).join(' OR ')})`;
+/**
+ * The LogsQL form of a LogQL line filter on the raw JSON line: `|~ "re"` becomes a regex on
+ * `_msg`, `|= "text"` a phrase filter (the quoted texts here start and end at word edges).
+ */
+function onMsg(logqlFilter: string): string {
+  return logqlFilter.startsWith('|~ ') ? `_msg:~${logqlFilter.slice(3)}` : logqlFilter.slice(3);
 }
 
 /**
  * `pod.*` fields summarise the pod spec of a Pod or workload body. Containers sit in arrays,
- * which `| json` cannot walk, so the query side uses a line filter on the raw JSON.
+ * which `| json` cannot walk, so the query side uses a line filter on the raw JSON (the same
+ * one in LogQL and LogsQL).
  */
 function podSummary(): FieldSpec[] {
-  const onBody = (name: string, type: 'boolean' | 'list' | 'string', description: string, lineFilter: string, vlFilter: string): FieldSpec =>
+  const onBody = (name: string, type: 'boolean' | 'list' | 'string', description: string, lineFilter: string): FieldSpec =>
     derived({
       name,
       type,
       description: `${description} Derived from requestObject (Request level or above).`,
       logql: { stage: '', name: labelName(name), lineFilter },
-      logsql: { stage: '', name, lineFilter: vlFilter },
+      logsql: { stage: '', name, lineFilter: onMsg(lineFilter) },
       ...(type === 'list' ? { listMatch: 'Line filter on the quoted value inside the request body.' } : {}),
     });
-  const images = onBody('pod.images', 'list', 'Images of all containers (init and ephemeral included).', '|~ "\\"image\\":\\\\s*\\"{value}\\""', anyContainer('"image":"{value}"'));
+  const images = onBody('pod.images', 'list', 'Images of all containers (init and ephemeral included).', '|~ "\\"image\\":\\\\s*\\"{value}\\""');
   return [
     images,
-    onBody('pod.privileged', 'boolean', 'Some container sets securityContext.privileged: true.', '|~ "\\"privileged\\":\\\\s*true"', anyContainer('"privileged":true')),
-    onBody('pod.hostNetwork', 'boolean', 'The pod sets hostNetwork: true.', '|~ "\\"hostNetwork\\":\\\\s*true"', anySpec('hostNetwork', 'true')),
-    onBody('pod.hostPID', 'boolean', 'The pod sets hostPID: true.', '|~ "\\"hostPID\\":\\\\s*true"', anySpec('hostPID', 'true')),
-    onBody('pod.hostIPC', 'boolean', 'The pod sets hostIPC: true.', '|~ "\\"hostIPC\\":\\\\s*true"', anySpec('hostIPC', 'true')),
-    onBody('pod.hostPaths', 'list', 'hostPath volume paths.', '|~ "\\"hostPath\\":\\\\s*\\\\{\\"path\\":\\\\s*\\"{value}\\""', `(${SPEC_PATHS.map((p) => `${logsqlField(`${p}.volumes`)}:~${JSON.stringify('"path":"{value}"')}`).join(' OR ')})`),
-    onBody('pod.capabilities', 'list', 'Capabilities added by any container.', '|= "\\"{value}\\""', anyContainer('"add":\\[[^\\]]*"{value}"')),
-    onBody('pod.serviceAccountName', 'string', 'Service account of the pod.', '|~ "\\"serviceAccountName\\":\\\\s*\\"{value}\\""', anySpec('serviceAccountName', '"{value}"')),
+    onBody('pod.privileged', 'boolean', 'Some container sets securityContext.privileged: true.', '|~ "\\"privileged\\":\\\\s*true"'),
+    onBody('pod.hostNetwork', 'boolean', 'The pod sets hostNetwork: true.', '|~ "\\"hostNetwork\\":\\\\s*true"'),
+    onBody('pod.hostPID', 'boolean', 'The pod sets hostPID: true.', '|~ "\\"hostPID\\":\\\\s*true"'),
+    onBody('pod.hostIPC', 'boolean', 'The pod sets hostIPC: true.', '|~ "\\"hostIPC\\":\\\\s*true"'),
+    onBody('pod.hostPaths', 'list', 'hostPath volume paths.', '|~ "\\"hostPath\\":\\\\s*\\\\{\\"path\\":\\\\s*\\"{value}\\""'),
+    onBody('pod.capabilities', 'list', 'Capabilities added by any container.', '|= "\\"{value}\\""'),
+    onBody('pod.serviceAccountName', 'string', 'Service account of the pod.', '|~ "\\"serviceAccountName\\":\\\\s*\\"{value}\\""'),
     entityAlias('entity.image', { ...images, type: 'string' }, 'First container.'),
   ];
 }
@@ -98,13 +93,13 @@ export const AUDIT_FIELDS: FieldSpec[] = [
   {
     ...derived(f('exec.command', 'list', 'Exec command words, decoded from the repeated URL-encoded `command=` parameters of requestURI.')),
     logql: { stage: '| json requestURI="requestURI"', name: 'requestURI', lineFilter: '|= "command={value}"', valueEncoding: 'url' },
-    logsql: { stage: '', name: 'requestURI', lineFilter: 'requestURI:~"[?&]command={value}(&|$)"', valueEncoding: 'url' },
+    logsql: { stage: unpackJson('requestURI'), name: 'requestURI', lineFilter: '_msg:~"command={value}"', valueEncoding: 'url' },
     listMatch: 'Match one URL-encoded word as `command=<word>` in requestURI (`&` or end after it).',
   },
   {
     ...derived(f('exec.container', 'string', 'Container named by the exec/attach `container=` parameter.')),
     logql: { stage: '| json requestURI="requestURI"', name: 'requestURI', lineFilter: '|= "container={value}"', valueEncoding: 'url' },
-    logsql: { stage: '', name: 'requestURI', lineFilter: 'requestURI:~"[?&]container={value}(&|$)"', valueEncoding: 'url' },
+    logsql: { stage: unpackJson('requestURI'), name: 'requestURI', lineFilter: '_msg:~"container={value}"', valueEncoding: 'url' },
   },
   f('requestObject.kind', 'string', 'Kind of the request body (Pod, Deployment, ClusterRoleBinding…); Request level and above.'),
   derived(f('binding.role', 'string', 'roleRef.name of a RoleBinding/ClusterRoleBinding request body.', { path: ['requestObject', 'roleRef', 'name'], vlField: 'requestObject.roleRef.name' })),

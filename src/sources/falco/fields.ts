@@ -3,7 +3,7 @@
  * (`k8s.ns.name`), so the LogQL json path uses the bracket form and VictoriaLogs stores them
  * as `output_fields.k8s.ns.name`.
  */
-import { derived, entityAlias, jsonField, regexpField } from '../catalog';
+import { derived, entityAlias, jsonField, regexpField, unpackJson } from '../catalog';
 import type { FieldSpec } from '../types';
 
 /** An `output_fields.<falco field>` catalog entry. */
@@ -32,7 +32,7 @@ export const FALCO_FIELDS: FieldSpec[] = [
   derived({
     ...jsonField('priority.severity', 'number', 'Syslog severity of the priority: 0 Emergency … 7 Debug (lower is worse).'),
     logql: { stage: '| json priority="priority"', name: 'priority' },
-    logsql: { stage: '', name: 'priority' },
+    logsql: { stage: unpackJson('priority'), name: 'priority' },
   }),
   jsonField('source', 'string', 'Event source: syscall, k8s_audit, aws_cloudtrail…'),
   hostname,

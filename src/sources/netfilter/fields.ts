@@ -3,16 +3,24 @@
  * (MAC, PHYSIN, flags) come and go, so each field is one anchored regular expression.
  * The first match is the outer packet: an ICMP error's quoted packet comes later in `[...]`.
  */
-import { entityAlias, regexpField } from '../catalog';
+import { derived, entityAlias, regexpField } from '../catalog';
 import type { FieldSpec } from '../types';
 
-/** A `KEY=value` field; `filter` adds a line filter on `KEY=<value>`. */
-function kv(name: string, key: string, type: FieldSpec['type'], description: string, valueRe = '\\S*', filter = true): FieldSpec {
+/**
+ * Everything before the packet an ICMP error quotes (`[SRC=…`), for keys only that packet
+ * may have: an ICMP line's first ` SPT=` is the quoted packet's. RE2 has no look-behind, so
+ * it spells out "any text without `[SRC=`" (one group level, so the detection pre-filter can
+ * still read the literal before the capture).
+ */
+export const OUTER_PACKET = '^(?:[^\\[]|\\[[^S]|\\[S[^R]|\\[SR[^C]|\\[SRC[^=])*?';
+
+/** A `KEY=value` field; `filter` adds a line filter on `KEY=<value>`; `outer` reads only the outer packet. */
+function kv(name: string, key: string, type: FieldSpec['type'], description: string, valueRe = '\\S*', filter = true, outer = false): FieldSpec {
   return regexpField(
     name,
     type,
     description,
-    ` ${key}=(?P<>${valueRe})`,
+    `${outer ? OUTER_PACKET : ''} ${key}=(?P<>${valueRe})`,
     filter ? { logql: `|= " ${key}={value} "`, logsql: `" ${key}={value}"` } : undefined
   );
 }
@@ -42,17 +50,22 @@ export const NETFILTER_FIELDS: FieldSpec[] = [
   src,
   dst,
   kv('len', 'LEN', 'number', 'IP packet length (the first LEN=).', '[0-9]+', false),
-  regexpField('udp.len', 'number', 'UDP length (the second LEN= of a UDP packet).', 'PROTO=UDP SPT=[0-9]+ DPT=[0-9]+ LEN=(?P<>[0-9]+)'),
+  regexpField('udp.len', 'number', 'UDP length (the second LEN= of a UDP packet).', `${OUTER_PACKET}PROTO=UDP SPT=[0-9]+ DPT=[0-9]+ LEN=(?P<>[0-9]+)`),
   kv('tos', 'TOS', 'string', 'Type of service, hex.', '\\S*', false),
   kv('ttl', 'TTL', 'number', 'Time to live.', '[0-9]+', false),
   kv('id', 'ID', 'number', 'IP identification.', '[0-9]+', false),
   kv('proto', 'PROTO', 'string', 'Protocol: TCP, UDP, ICMP, or a number.'),
-  kv('spt', 'SPT', 'number', 'Source port (TCP/UDP).', '[0-9]+'),
-  kv('dpt', 'DPT', 'number', 'Destination port (TCP/UDP).', '[0-9]+'),
-  {
-    ...regexpField('flags', 'list', 'Bare flags of the outer packet: DF, MF, CE and TCP flags (SYN, ACK, FIN, RST, PSH, URG).', ' RES=\\S+ (?P<>(?:[A-Z]+ )*)URGP='),
-    listMatch: 'Line filter ` {flag} ` (flags are bare words); the TCP flags label holds them space-joined.',
-  },
+  kv('spt', 'SPT', 'number', 'Source port (TCP/UDP).', '[0-9]+', true, true),
+  kv('dpt', 'DPT', 'number', 'Destination port (TCP/UDP).', '[0-9]+', true, true),
+  // The IP flags (DF, MF, CE) and the TCP flags sit in two places of the line: one capture
+  // cannot hold both, so the stage reads the TCP flags and the line filter finds any flag.
+  derived({
+    ...regexpField('flags', 'list', 'Bare flags of the outer packet: DF, MF, CE and TCP flags (SYN, ACK, FIN, RST, PSH, URG). The extraction reads only the TCP flags.', ' RES=\\S+ (?P<>(?:[A-Z]+ )*)URGP=', {
+      logql: '|= " {value} "',
+      logsql: '" {value} "',
+    }),
+    listMatch: 'Line filter ` {flag} ` (flags are bare words); the extracted TCP flags are space-joined.',
+  }),
   kv('icmp.type', 'TYPE', 'number', 'ICMP type (after PROTO=ICMP).', '[0-9]+', false),
   kv('icmp.code', 'CODE', 'number', 'ICMP code (after PROTO=ICMP).', '[0-9]+', false),
   regexpField('embedded.src', 'string', 'Source of the packet quoted by an ICMP error.', '\\[SRC=(?P<>\\S+)'),

@@ -99,6 +99,17 @@ export const AUDIT_LINES: Record<string, string> = {
   kubeletNode: JSON.stringify({ ...auditBase, user: { username: 'system:node:worker-2', groups: ['system:nodes'] }, verb: 'patch', objectRef: { resource: 'nodes', name: 'worker-2', apiVersion: 'v1', subresource: 'status' } }),
   impersonated: JSON.stringify({ ...auditBase, impersonatedUser: { username: 'bob', groups: ['system:masters'] } }),
   criFramed: `2026-11-20T10:00:05.007919123Z stdout F ${JSON.stringify(auditBase)}`,
+  podSecurityUpdate: JSON.stringify({
+    ...auditBase,
+    verb: 'update',
+    requestURI: '/api/v1/namespaces/shop/pods/web-0',
+    objectRef: { resource: 'pods', namespace: 'shop', name: 'web-0', uid: '7d1c3f0e-0b7a-4c55-9a61-2f4e8d9b1c20', apiVersion: 'v1', resourceVersion: '48213' },
+    annotations: {
+      'authorization.k8s.io/decision': 'allow',
+      'pod-security.kubernetes.io/enforce-policy': 'baseline:latest',
+      'pod-security.kubernetes.io/audit-violations': 'would violate PodSecurity "restricted:latest": allowPrivilegeEscalation != false',
+    },
+  }),
 };
 
 /** CoreDNS: common, combined, IPv6, framed, old timestamped, errors. */
@@ -179,6 +190,16 @@ export const FALCO_LINES: Record<string, string> = {
     source: 'syscall',
     tags: ['network'],
     time: '2026-11-20T10:20:07.500Z',
+  }),
+  dnsNamedConnection: JSON.stringify({
+    hostname: 'worker-3',
+    output: '10:20:09.25: Notice Outbound connection to a known domain | connection=10.244.3.3:40001->203.0.113.10:443 k8s_ns_name=shop k8s_pod_name=web-1',
+    output_fields: { 'fd.cip': '10.244.3.3', 'fd.sip': '203.0.113.10', 'fd.sip.name': 'api.example.org', 'fd.sport': 443, 'k8s.ns.name': 'shop', 'k8s.pod.name': 'web-1', 'k8s.pod.labels': 'app:web,tier:front' },
+    priority: 'Notice',
+    rule: 'Outbound connection to known domain',
+    source: 'syscall',
+    tags: ['network'],
+    time: '2026-11-20T10:20:09.250Z',
   }),
   criFramed: `2026-11-20T10:20:08.000000000Z stdout F ${JSON.stringify({ ...falcoNew, output_fields: undefined, time: '2026-11-20T10:20:08.000000000Z' })}`,
 };
