@@ -6,7 +6,7 @@ import { PolicyAdvisor } from './PolicyAdvisor';
 
 /** Lines read per analysis: enough for stable per-rule shares, small enough for the browser. */
 const SAMPLE_LIMIT = 5000;
-/** The audit stream of nearform's stack; other shippers label it differently (see FORMATS). */
+/** The audit stream of nearform's stack, when the data source names none (see FORMATS). */
 const AUDIT_SELECTOR = '{job="auditlog"}';
 
 /** Audit policy page. */

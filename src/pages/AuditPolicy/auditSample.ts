@@ -48,16 +48,20 @@ export function timeSpanMs(frames: DataFrame[]): number {
   return max > min ? max - min : 0;
 }
 
-/** A loader that runs a logs query through the Vigil data source. */
-export function dataSourceLoader(expr: string, limit: number): AuditSampleLoader {
+/**
+ * A loader that runs a logs query through the Vigil data source: the audit stream selector
+ * configured on the data source (else `fallbackSelector`), in the configured backend's
+ * language. A `{label="value"}` selector is a stream filter in LogQL and LogsQL alike.
+ */
+export function dataSourceLoader(fallbackSelector: string, limit: number): AuditSampleLoader {
   return async (rangeMs) => {
     const ref = { type: 'vigil-k8ssecurity-datasource' };
     const ds = await getDataSourceSrv().get(ref);
     const to = dateTime();
     const from = dateTime(to.valueOf() - rangeMs);
-    // `{job="auditlog"}` is a stream selector in both LogQL and LogsQL; only the language differs.
-    const backend = (getDataSourceSrv().getInstanceSettings(ref)?.jsonData as VigilDataSourceOptions | undefined)
-      ?.logBackend;
+    const jsonData = getDataSourceSrv().getInstanceSettings(ref)?.jsonData as VigilDataSourceOptions | undefined;
+    const backend = jsonData?.logBackend;
+    const expr = jsonData?.streamSelectors?.audit?.trim() || fallbackSelector;
     const target: VigilQuery = {
       refId: 'A',
       version: 1,
