@@ -16,23 +16,33 @@ interface Key {
   /** Lower-cased field name. */
   name: string;
   numeric: boolean;
+  /** Slot in KEY_TABLE, or -1 when the key is not cached. */
+  slot: number;
 }
 
-// Keys by hash, learnt from the lines: the same dozen repeat on every line. Bounded so
-// hostile input cannot grow it.
-const KEYS = new Map<number, Key>();
-const MAX_KEYS = 256;
+// Keys by hash in a small open table learnt from the lines (the same dozen keys repeat on
+// every line); a colliding key is simply not cached. Bounded, so hostile input cannot grow it.
+const TABLE_SIZE = 256;
+const KEY_TABLE: Array<Key | undefined> = new Array(TABLE_SIZE).fill(undefined);
+
+// Which cached keys this line has set already, by slot: a generation stamp per slot is
+// cheaper than asking the fields object (a property miss on a growing object).
+const SEEN = new Int32Array(TABLE_SIZE);
+let generation = 0;
 
 function keyAt(body: string, start: number, eq: number, hash: number): Key {
-  const known = KEYS.get(hash);
+  const slot = hash & (TABLE_SIZE - 1);
+  const known = KEY_TABLE[slot];
   if (known !== undefined && known.raw.length === eq - start && body.startsWith(known.raw, start)) {
     return known;
   }
   const raw = body.slice(start, eq);
   const name = raw.toLowerCase();
-  const key = { raw, name, numeric: NUMERIC.has(name) };
-  if (known === undefined && KEYS.size < MAX_KEYS) {
-    KEYS.set(hash, key);
+  // Only plain lower-case names other than the parser's own `prefix` use the SEEN stamps.
+  const cacheable = known === undefined && /^[a-z]{1,16}$/.test(name) && name !== 'prefix';
+  const key = { raw, name, numeric: NUMERIC.has(name), slot: cacheable ? slot : -1 };
+  if (cacheable) {
+    KEY_TABLE[slot] = key;
   }
   return key;
 }
@@ -51,6 +61,7 @@ const PAREN = 40; // (
  */
 export function readTokens(body: string, from: number, fields: Record<string, FieldValue>, flags: string[]): void {
   const n = body.length;
+  generation = (generation + 1) | 0;
   let scope = '';
   let proto = '';
   let lenSeen = false;
@@ -132,7 +143,14 @@ export function readTokens(body: string, from: number, fields: Record<string, Fi
       if (name === 'proto') {
         proto = body.slice(eq + 1, end);
       }
-      if (fields[field] === undefined) {
+      let fresh: boolean;
+      if (field === key.name && key.slot >= 0) {
+        fresh = SEEN[key.slot] !== generation;
+        SEEN[key.slot] = generation;
+      } else {
+        fresh = fields[field] === undefined;
+      }
+      if (fresh) {
         if (numeric && digits > 0 && digits <= 10) {
           fields[field] = number;
         } else {
