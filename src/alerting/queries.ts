@@ -83,7 +83,7 @@ export const refIdOfSource = (s: SourceId) => `source_${s}`;
 export const REQUEST_OBJECT_REF = 'audit_request_object';
 
 /** A plain stream-presence count per source, and audit lines carrying requestObject (Request level or more). */
-function readinessTargets(dsUid: string, backend: Backend, rangeMs: number): DsQuery[] {
+export function readinessTargets(dsUid: string, backend: Backend, rangeMs: number): DsQuery[] {
   const counts = (refId: string, source: SourceId, lineContains?: string): DsQuery => {
     const cond = lineContains
       ? ({ k: 'line', neg: false, op: 'contains', value: lineContains } as const)
@@ -109,28 +109,63 @@ function readinessTargets(dsUid: string, backend: Backend, rangeMs: number): DsQ
   ];
 }
 
-/** Targets of the catalog's one batched request: rule i is `rule<i>`; rules that cannot compile are left out. */
+// Compiled count expressions per rule object, keyed by backend, range and settings: re-renders,
+// range switches back and forth, and re-visits do not compile the same rule again.
+const compiled = new WeakMap<Rule, Map<string, { expr?: string; error?: string }>>();
+
+function compiledCount(rule: Rule, settings: RuleSettings | undefined, backend: Backend, rangeMs: number) {
+  let byKey = compiled.get(rule);
+  if (!byKey) {
+    byKey = new Map();
+    compiled.set(rule, byKey);
+  }
+  const key = `${backend}|${rangeMs}|${settings ? JSON.stringify(settings) : ''}`;
+  let c = byKey.get(key);
+  if (!c) {
+    try {
+      c = { expr: countExpr(countPlan(rule, settings, rangeMs), backend, true) };
+    } catch (e) {
+      c = { error: e instanceof Error ? e.message : String(e) };
+    }
+    byKey.set(key, c);
+  }
+  return c;
+}
+
+/** Count targets of rules `items`, rule i named `rule<offset + i>`; rules that cannot compile are left out. */
+export function ruleCountTargets(
+  items: Array<{ rule: Rule; settings?: RuleSettings }>,
+  dsUid: string,
+  backend: Backend,
+  rangeMs: number,
+  offset = 0
+) {
+  const targets: DsQuery[] = [];
+  const errors = new Map<string, string>();
+  items.forEach(({ rule, settings }, i) => {
+    const c = compiledCount(rule, settings, backend, rangeMs);
+    if (c.expr === undefined) {
+      errors.set(rule.id, c.error ?? 'does not compile');
+      return;
+    }
+    targets.push({
+      ...base(refIdOfRule(offset + i), dsUid, backend, rule.logsource.service),
+      queryType: 'metric',
+      instant: true,
+      expr: c.expr,
+    });
+  });
+  return { targets, errors };
+}
+
+/** Targets of the catalog in one request: rule i is `rule<i>`, then the readiness probes. */
 export function catalogTargets(
   items: Array<{ rule: Rule; settings?: RuleSettings }>,
   dsUid: string,
   backend: Backend,
   rangeMs: number
 ) {
-  const targets: DsQuery[] = [];
-  const errors = new Map<string, string>();
-  items.forEach(({ rule, settings }, i) => {
-    try {
-      const expr = countExpr(countPlan(rule, settings, rangeMs), backend, true);
-      targets.push({
-        ...base(refIdOfRule(i), dsUid, backend, rule.logsource.service),
-        queryType: 'metric',
-        instant: true,
-        expr,
-      });
-    } catch (e) {
-      errors.set(rule.id, e instanceof Error ? e.message : String(e));
-    }
-  });
+  const { targets, errors } = ruleCountTargets(items, dsUid, backend, rangeMs);
   return { targets: [...targets, ...readinessTargets(dsUid, backend, rangeMs)], errors };
 }
 

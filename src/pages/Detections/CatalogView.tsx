@@ -30,19 +30,34 @@ interface Props {
   onOpen: (id: string) => void;
   onBulkEnable: (ids: string[]) => void;
   busy: boolean;
+  /** Custom rules still being validated (they join the table as they load). */
+  pending?: number;
 }
 
+/** Rows rendered at once: the first screenful paints immediately, the rest are pages away. */
+export const PAGE_SIZE = 100;
+
 /** The catalog: search, filters, sortable columns, bulk enable of what the filter shows. */
-export function CatalogView({ rows, readiness, filter, onFilter, onOpen, onBulkEnable, busy }: Props) {
+export function CatalogView({ rows, readiness, filter, onFilter, onOpen, onBulkEnable, busy, pending = 0 }: Props) {
   const styles = useStyles2(getStyles);
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'severity', desc: true });
   const shown = useMemo(() => sortRows(filterRows(rows, filter), sort.key, sort.desc), [rows, filter, sort]);
-  const set = (patch: Partial<CatalogFilter>) => onFilter({ ...filter, ...patch });
+  const [page, setPage] = useState(0);
+  const pages = Math.max(1, Math.ceil(shown.length / PAGE_SIZE));
+  const current = Math.min(page, pages - 1);
+  const visible = shown.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE);
+  const set = (patch: Partial<CatalogFilter>) => {
+    setPage(0);
+    onFilter({ ...filter, ...patch });
+  };
   const header = (key: SortKey, label: string) => (
     <th>
       <button
         className={styles.sort}
-        onClick={() => setSort({ key, desc: sort.key === key ? !sort.desc : key !== 'title' })}
+        onClick={() => {
+          setPage(0);
+          setSort({ key, desc: sort.key === key ? !sort.desc : key !== 'title' });
+        }}
       >
         {label} {sort.key === key && <Icon name={sort.desc ? 'arrow-down' : 'arrow-up'} size="sm" />}
       </button>
@@ -107,9 +122,15 @@ export function CatalogView({ rows, readiness, filter, onFilter, onOpen, onBulkE
         </Button>
         <span className={styles.muted}>
           {shown.length} of {rows.length} rules
+          {pending > 0 && ` (validating ${pending} more custom rules…)`}
         </span>
       </Stack>
-      <table className={styles.table} data-testid={testIds.detections.catalog}>
+      <table
+        className={styles.table}
+        data-testid={testIds.detections.catalog}
+        data-total={rows.length}
+        data-pending={pending}
+      >
         <thead>
           <tr>
             {header('title', 'Rule')}
@@ -122,7 +143,7 @@ export function CatalogView({ rows, readiness, filter, onFilter, onOpen, onBulkE
           </tr>
         </thead>
         <tbody>
-          {shown.map((r) => {
+          {visible.map((r) => {
             const ready = readiness(r);
             return (
               <tr key={r.rule.id} data-testid={testIds.detections.row} data-rule={r.rule.id}>
@@ -149,6 +170,20 @@ export function CatalogView({ rows, readiness, filter, onFilter, onOpen, onBulkE
           })}
         </tbody>
       </table>
+      {pages > 1 && (
+        <nav aria-label="Catalog pages" className={styles.pager}>
+          <Button size="sm" variant="secondary" disabled={current === 0} onClick={() => setPage(current - 1)}>
+            Previous
+          </Button>
+          <span aria-live="polite">
+            Rules {current * PAGE_SIZE + 1}–{current * PAGE_SIZE + visible.length} of {shown.length} (page {current + 1}{' '}
+            of {pages})
+          </span>
+          <Button size="sm" variant="secondary" disabled={current >= pages - 1} onClick={() => setPage(current + 1)}>
+            Next
+          </Button>
+        </nav>
+      )}
     </div>
   );
 }
@@ -172,6 +207,7 @@ const getStyles = (theme: GrafanaTheme2) => ({
     padding: 0,
   }),
   link: css({ background: 'none', border: 'none', padding: 0, color: theme.colors.text.link, textAlign: 'left' }),
+  pager: css({ display: 'flex', gap: theme.spacing(1), alignItems: 'center', marginTop: theme.spacing(1) }),
   badge: css({ marginLeft: theme.spacing(1) }),
   muted: css({ color: theme.colors.text.secondary }),
 });

@@ -110,6 +110,7 @@ export function Detections({ deps }: { deps: DetectionsDeps }) {
             onOpen={setOpenId}
             onBulkEnable={bulkEnable}
             busy={bulk.busy}
+            pending={m.customPending}
           />
         )}
         {view === 'matrix' && <MitreMatrix rows={rows} onOpen={setOpenId} />}

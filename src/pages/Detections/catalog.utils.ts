@@ -54,10 +54,21 @@ export function sortRows(rows: CatalogRow[], key: SortKey, desc: boolean): Catal
   return desc ? sorted.reverse() : sorted;
 }
 
+// A rule's ATT&CK tags never change: derived once per rule object, not on every status or count update.
+const tagsOf = new WeakMap<PageRule['rule'], ReturnType<typeof mitreTags>>();
+function cachedTags(rule: PageRule['rule']) {
+  let t = tagsOf.get(rule);
+  if (!t) {
+    t = mitreTags(rule.tags);
+    tagsOf.set(rule, t);
+  }
+  return t;
+}
+
 export function toRows(
   rules: PageRule[],
   state: (id: string) => RuleState,
   hits: Map<string, number> | undefined
 ): CatalogRow[] {
-  return rules.map((r) => ({ ...r, state: state(r.rule.id), hits: hits?.get(r.rule.id), ...mitreTags(r.rule.tags) }));
+  return rules.map((r) => ({ ...r, state: state(r.rule.id), hits: hits?.get(r.rule.id), ...cachedTags(r.rule) }));
 }

@@ -4,13 +4,15 @@
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { SettingsApi } from '../../api/grafana';
-import { loadRule, type Backend } from '../../detections';
+import type { Backend } from '../../detections';
+import { loadCustomRule, loadCustomRulesIncrementally, type CustomLoadState } from './customRuleCache';
 import { CATALOG_RULES } from '../../detections/catalog';
 import { DATASOURCE_TYPE, PLUGIN_ID } from '../../constants';
 import { SOURCE_IDS } from '../../sources/types';
 import {
   AlertWriter,
-  catalogTargets,
+  readinessTargets,
+  ruleCountTargets,
   DEFAULT_SETTINGS,
   DetectionsSettingsStore,
   REQUEST_OBJECT_REF,
@@ -26,6 +28,9 @@ import {
 } from '../../alerting';
 import type { DetectionsDeps, PageRule } from './detections.types';
 
+/** Rules per hit-count request: early rows get counts while later batches still run. */
+const COUNT_BATCH = 100;
+
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export interface DataSourceRef {
@@ -38,7 +43,7 @@ export function customRules(settings: DetectionsSettings): { rules: PageRule[]; 
   const rules: PageRule[] = [];
   const errors: string[] = [];
   for (const c of settings.customRules) {
-    const r = loadRule(c.yaml);
+    const r = loadCustomRule(c.yaml);
     if (r.ok) {
       rules.push({ rule: r.rule, custom: true });
     } else {
@@ -63,7 +68,9 @@ export function useDetections(deps: DetectionsDeps) {
   const setError = (key: string, e: unknown) => setErrors((prev) => ({ ...prev, [key]: errorText(e) }));
   const clearError = (key: string) => setErrors(({ [key]: _gone, ...rest }) => rest);
 
-  const custom = useMemo(() => customRules(settings), [settings]);
+  // Custom rules are validated after first paint, in slices; the catalog fills in as they load.
+  const [custom, setCustom] = useState<CustomLoadState>({ rules: [], errors: [], pending: 0 });
+  useEffect(() => loadCustomRulesIncrementally(settings.customRules, setCustom), [settings.customRules]);
   const rules = useMemo<PageRule[]>(
     () => [...CATALOG_RULES.map((rule) => ({ rule, custom: false })), ...custom.rules],
     [custom.rules]
@@ -102,51 +109,84 @@ export function useDetections(deps: DetectionsDeps) {
     writer.status().then(setStatus, (e) => setError('status', e));
   }, [store, settingsApi, writer]);
 
-  // Hit counts and readiness: one request for the whole catalog.
+  // Readiness first (a handful of queries), then hit counts once every custom rule has loaded:
+  // compiled after first paint, a batch at a time, each batch one request, counts shown as they come.
   useEffect(() => {
     if (!ds) {
       return;
     }
     let live = true;
-    const items = rules.map((r) => ({ rule: r.rule, settings: settings.rules[r.rule.id] }));
-    const { targets, errors: compileErrors } = catalogTargets(items, ds.uid, ds.backend, rangeMs);
     const to = deps.now();
-    runQueries(deps.http, targets, to - rangeMs, to).then(
+    runQueries(deps.http, readinessTargets(ds.uid, ds.backend, rangeMs), to - rangeMs, to).then(
       (results) => {
-        if (!live) {
-          return;
-        }
-        const next = new Map<string, number>();
-        items.forEach(({ rule }, i) => {
-          const r = results[refIdOfRule(i)];
-          if (r && !r.error) {
-            next.set(rule.id, totalOf(r.frames));
-          }
-        });
-        setCounts(next);
-        setReadiness({
-          sources: Object.fromEntries(SOURCE_IDS.map((s) => [s, totalOf(results[refIdOfSource(s)]?.frames)])),
-          requestObject: totalOf(results[REQUEST_OBJECT_REF]?.frames),
-        });
-        const failed = Object.entries(results).filter(([, r]) => r.error);
-        if (failed.length || compileErrors.size) {
-          setError(
-            'counts',
-            [
-              ...failed.map(([ref, r]) => `${ref}: ${r.error}`),
-              ...[...compileErrors].map(([id, m]) => `${id}: ${m}`),
-            ].join('\n')
-          );
-        } else {
-          clearError('counts');
+        if (live) {
+          setReadiness({
+            sources: Object.fromEntries(SOURCE_IDS.map((s) => [s, totalOf(results[refIdOfSource(s)]?.frames)])),
+            requestObject: totalOf(results[REQUEST_OBJECT_REF]?.frames),
+          });
         }
       },
-      (e) => live && setError('counts', e)
+      (e) => live && setError('readiness', e)
     );
     return () => {
       live = false;
     };
-  }, [ds, rules, settings.rules, rangeMs, deps]);
+  }, [ds, rangeMs, deps]);
+
+  const allLoaded = custom.pending === 0;
+  useEffect(() => {
+    if (!ds || !allLoaded) {
+      return;
+    }
+    let live = true;
+    const items = rules.map((r) => ({ rule: r.rule, settings: settings.rules[r.rule.id] }));
+    const to = deps.now();
+    const next = new Map<string, number>();
+    const problems: string[] = [];
+    const runBatch = async (offset: number) => {
+      const batch = items.slice(offset, offset + COUNT_BATCH);
+      const { targets, errors } = ruleCountTargets(batch, ds.uid, ds.backend, rangeMs, offset);
+      problems.push(...[...errors].map(([id, m]) => `${id}: ${m}`));
+      const results = await runQueries(deps.http, targets, to - rangeMs, to);
+      if (!live) {
+        return;
+      }
+      batch.forEach(({ rule }, i) => {
+        const r = results[refIdOfRule(offset + i)];
+        if (r && !r.error) {
+          next.set(rule.id, totalOf(r.frames));
+        }
+      });
+      problems.push(...Object.entries(results).flatMap(([ref, r]) => (r.error ? [`${ref}: ${r.error}`] : [])));
+      setCounts(new Map(next));
+    };
+    (async () => {
+      try {
+        // Let the page paint before compiling; then up to two batches in flight.
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        const offsets: number[] = [];
+        for (let o = 0; o < items.length; o += COUNT_BATCH) {
+          offsets.push(o);
+        }
+        const worker = async () => {
+          for (let o = offsets.shift(); o !== undefined && live; o = offsets.shift()) {
+            await runBatch(o);
+          }
+        };
+        await Promise.all([worker(), worker()]);
+        if (live) {
+          problems.length ? setError('counts', problems.join('\n')) : clearError('counts');
+        }
+      } catch (e) {
+        if (live) {
+          setError('counts', e);
+        }
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [ds, rules, allLoaded, settings.rules, rangeMs, deps]);
 
   const saveSettings = useCallback(
     async (next: DetectionsSettings) => {
@@ -189,6 +229,7 @@ export function useDetections(deps: DetectionsDeps) {
   return {
     rules,
     customErrors: custom.errors,
+    customPending: custom.pending,
     settings,
     saveSettings,
     ds,
