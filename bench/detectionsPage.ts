@@ -2,7 +2,7 @@
  * First paint of the Detections page with 1000 rules (26 catalog + 974 custom rules stored in
  * the app's jsonData), in headless Chromium on the page host with the real backend binary and
  * a real VictoriaLogs; plus the hit-count fetch: one batched /api/ds/query for all rules vs the
- * naive one request per rule. Target: first paint ≤ 1 s.
+ * naive one request per rule. Target: first paint ≤ 1 s (first screenful of rows).
  * Run: npx tsx bench/detectionsPage.ts (writes the "detections-page" section of docs/benchmarks.md).
  */
 import { execFileSync } from 'node:child_process';
@@ -65,6 +65,7 @@ async function main() {
   });
   const browser = await launchChromium();
   const paints: number[] = [];
+  const loadedAll: number[] = [];
   const counted: number[] = [];
   try {
     for (let run = 0; run < RUNS; run++) {
@@ -72,12 +73,34 @@ async function main() {
       const page = await context.newPage();
       await page.goto(devhost.url + PAGE);
       const rowSel = `[data-testid="${testIds.detections.row}"]`;
-      await page.waitForFunction((sel) => document.querySelectorAll(sel).length >= 1000, rowSel, { timeout: 60_000 });
+      // First paint: the first screenful of catalog rows (the table is paginated).
+      await page.waitForFunction((sel) => document.querySelectorAll(sel).length >= 50, rowSel, { timeout: 60_000 });
       paints.push(await page.evaluate(() => performance.now()));
-      await page.waitForFunction(() => !document.querySelector('td[data-hits=""]'), undefined, { timeout: 120_000 });
+      await page.waitForFunction(
+        (n) => document.querySelector(`table[data-total="${n}"][data-pending="0"]`) !== null,
+        RULES,
+        { timeout: 120_000 }
+      );
+      loadedAll.push(await page.evaluate(() => performance.now()));
+      await page.waitForFunction(() => !document.querySelector('td[data-hits=""]'), undefined, { timeout: 300_000 });
       counted.push(await page.evaluate(() => performance.now()));
       await context.close();
     }
+    // Naive: the old page's work before its first paint, measured now on Node: every custom rule
+    // validated and every hit-count query compiled eagerly (fresh objects, so no cache helps).
+    const n0 = performance.now();
+    const eager = [
+      ...CATALOG_RULES,
+      ...custom.map((c) => (loadRule(c.yaml) as { ok: true; rule: (typeof CATALOG_RULES)[0] }).rule),
+    ];
+    const nValidated = performance.now() - n0;
+    catalogTargets(
+      eager.map((rule) => ({ rule })),
+      'vigil',
+      'victorialogs',
+      24 * 3600_000
+    );
+    const nCompiled = performance.now() - n0 - nValidated;
     // Hit counts: one request for all rules vs one per rule (same targets, same backend).
     const rules = [
       ...CATALOG_RULES,
@@ -114,10 +137,15 @@ async function main() {
       '',
       '| measurement | value | target |',
       '|---|---|---|',
-      `| first paint of all ${RULES} catalog rows (from navigation start, page host + backend) | ${median(paints).toFixed(0)} ms | ≤ 1000 ms |`,
-      `| hit counts of all rules shown (from navigation start) | ${median(counted).toFixed(0)} ms | |`,
+      `| first paint: first screenful of catalog rows (from navigation start, page host + backend) | ${median(paints).toFixed(0)} ms | ≤ 1000 ms |`,
+      `| all ${RULES} rules validated and in the table (from navigation start) | ${median(loadedAll).toFixed(0)} ms | |`,
+      `| hit counts of the first page shown (from navigation start; batches of 100 rules) | ${median(counted).toFixed(0)} ms | |`,
+      `| naive, before any paint: validate ${custom.length} custom rules eagerly (Node, this run) | ${nValidated.toFixed(0)} ms | |`,
+      `| naive, before any paint: compile all ${RULES} hit-count queries eagerly (Node, this run) | ${nCompiled.toFixed(0)} ms | |`,
       `| hit counts fetch, one batched /api/ds/query of ${targets.length} queries | ${batched.toFixed(0)} ms | |`,
       `| hit counts fetch, naive: one request per query (${targets.length} requests) | ${naive.toFixed(0)} ms | |`,
+      '',
+      'The page paints the catalog rules at once and validates the custom rules in short slices after paint (cached by text hash for later visits); the table renders 100 rows per page; hit-count queries are compiled after paint, memoised per rule, and sent in batches of 100 rules. The previous build painted all 1000 rows after validating and compiling everything first: 9211 ms at commit 4c82e14.',
     ].join('\n');
     const file = path.join(os.tmpdir(), 'vigil-bench-detections-page.md');
     fs.writeFileSync(file, md);
