@@ -29,7 +29,8 @@ test('entries load in slices, keeping every rule and every error, and end with n
           resolve();
         }
       },
-      1
+      1,
+      0
     )
   );
   const last = updates[updates.length - 1];

@@ -47,12 +47,13 @@ function add(state: CustomLoadState, entry: CustomRuleEntry, r: LoadResult): voi
 
 /**
  * Validates entries, cached ones at once and the rest in slices of about `sliceMs`, calling
- * `onUpdate` with a fresh state after each slice. Returns a cancel function.
+ * `onUpdate` with a fresh state every `publishMs` and at the end. Returns a cancel function.
  */
 export function loadCustomRulesIncrementally(
   entries: CustomRuleEntry[],
   onUpdate: (s: CustomLoadState) => void,
-  sliceMs = 12
+  sliceMs = 12,
+  publishMs = 250
 ): () => void {
   const state: CustomLoadState = { rules: [], errors: [], pending: 0 };
   const todo: CustomRuleEntry[] = [];
@@ -69,6 +70,7 @@ export function loadCustomRulesIncrementally(
   let cancelled = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let next = 0;
+  let published = Date.now();
   const slice = () => {
     if (cancelled) {
       return;
@@ -79,7 +81,11 @@ export function loadCustomRulesIncrementally(
       next++;
     }
     state.pending = todo.length - next;
-    onUpdate({ ...state, rules: [...state.rules], errors: [...state.errors] });
+    // Each update re-renders the page: publish a few times a second, not after every slice.
+    if (state.pending === 0 || Date.now() - published >= publishMs) {
+      published = Date.now();
+      onUpdate({ ...state, rules: [...state.rules], errors: [...state.errors] });
+    }
     if (next < todo.length) {
       timer = setTimeout(slice, 0);
     }
