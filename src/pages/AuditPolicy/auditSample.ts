@@ -3,10 +3,10 @@
  * takes any AuditSampleLoader (tests pass the simulator's lines); the default reads the
  * Vigil data source's logs query.
  */
-import { DataFrame, DataQueryResponse, dateTime, FieldType } from '@grafana/data';
+import { DataFrame, FieldType } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
-import { isObservable, lastValueFrom } from 'rxjs';
-import type { VigilDataSourceOptions, VigilQuery } from '../../datasource/types';
+import { runLogsQuery } from '../../datasource/runLogsQuery';
+import type { VigilDataSourceOptions } from '../../datasource/types';
 
 export interface AuditSample {
   /** Audit Event lines or objects (anything else is counted as skipped). */
@@ -57,37 +57,15 @@ export function dataSourceLoader(fallbackSelector: string, limit: number): Audit
   return async (rangeMs) => {
     const ref = { type: 'vigil-k8ssecurity-datasource' };
     const ds = await getDataSourceSrv().get(ref);
-    const to = dateTime();
-    const from = dateTime(to.valueOf() - rangeMs);
     const jsonData = getDataSourceSrv().getInstanceSettings(ref)?.jsonData as VigilDataSourceOptions | undefined;
-    const backend = jsonData?.logBackend;
-    const expr = jsonData?.streamSelectors?.audit?.trim() || fallbackSelector;
-    const target: VigilQuery = {
-      refId: 'A',
-      version: 1,
-      mode: 'code',
-      queryType: 'logs',
-      source: 'audit',
-      expr,
-      language: backend === 'victorialogs' ? 'logsql' : 'logql',
+    const frames = await runLogsQuery(ds, {
+      expr: jsonData?.streamSelectors?.audit?.trim() || fallbackSelector,
+      language: jsonData?.logBackend === 'victorialogs' ? 'logsql' : 'logql',
+      rangeMs,
       limit,
-    };
-    const pending = ds.query({
-      targets: [target],
-      range: { from, to, raw: { from, to } },
-      interval: '1m',
-      intervalMs: 60_000,
-      requestId: 'vigil-audit-policy',
-      scopedVars: {},
-      timezone: 'utc',
       app: 'vigil-audit-policy',
-      startTime: Date.now(),
+      source: 'audit',
     });
-    const resp: DataQueryResponse = isObservable(pending) ? await lastValueFrom(pending) : await pending;
-    if (resp.errors?.length) {
-      throw new Error(resp.errors.map((e) => e.message).join('; '));
-    }
-    const frames = resp.data as DataFrame[];
     const events = linesOf(frames);
     // A full page holds only part of the range: rate it over the span it actually covers.
     const span = timeSpanMs(frames);

@@ -3,22 +3,23 @@
  * label lookups are the backend's `labels`/`label-values` resources and lines come from a
  * logs query, so credentials stay in the backend and nothing talks to Loki directly.
  */
-import { DataFrame, DataQueryResponse, dateTime, FieldType } from '@grafana/data';
+import { DataFrame, FieldType } from '@grafana/data';
 import { DataSourceWithBackend, getDataSourceSrv } from '@grafana/runtime';
-import { isObservable, lastValueFrom } from 'rxjs';
+import { runLogsQuery } from '../../datasource/runLogsQuery';
 import type { VigilDataSourceOptions, VigilQuery } from '../../datasource/types';
 import type { LogBackendCalls } from './probe';
 import type { StreamSample } from './sourceStatus';
 
 export type { LogBackendCalls } from './probe';
 
-
 /** Lines and times of logs frames (dataplane `body`/`timestamp` or Loki's `Line`/`Time`). */
 export function readLogFrames(frames: DataFrame[], rangeMs: number, limit: number): StreamSample {
   const lines: string[] = [];
   const timesMs: number[] = [];
   for (const frame of frames) {
-    const body = frame.fields.find((f) => f.name === 'body' || f.name === 'Line') ?? frame.fields.find((f) => f.type === FieldType.string);
+    const body =
+      frame.fields.find((f) => f.name === 'body' || f.name === 'Line') ??
+      frame.fields.find((f) => f.type === FieldType.string);
     const time = frame.fields.find((f) => f.type === FieldType.time);
     body?.values.forEach((v, i) => {
       if (typeof v === 'string') {
@@ -37,7 +38,8 @@ export function readLogFrames(frames: DataFrame[], rangeMs: number, limit: numbe
 /** Calls through the Vigil data source `uid`. `fresh` skips the backend's 30 s label cache. */
 export async function dataSourceCalls(uid: string, fresh: boolean): Promise<LogBackendCalls> {
   const ds = (await getDataSourceSrv().get({ uid })) as DataSourceWithBackend<VigilQuery, VigilDataSourceOptions>;
-  const backend = (getDataSourceSrv().getInstanceSettings({ uid })?.jsonData as VigilDataSourceOptions | undefined)?.logBackend;
+  const backend = (getDataSourceSrv().getInstanceSettings({ uid })?.jsonData as VigilDataSourceOptions | undefined)
+    ?.logBackend;
   const kind = backend === 'victorialogs' ? 'victoriaLogs' : 'loki';
   // The backend caches label answers by path and parameters; an extra parameter it ignores
   // makes "check again" see streams that started a moment ago.
@@ -46,33 +48,9 @@ export async function dataSourceCalls(uid: string, fresh: boolean): Promise<LogB
     kind,
     resource: (path, params) => ds.getResource(path, { ...params, ...bust }),
     async logs(expr, rangeMs, limit) {
-      const to = dateTime();
-      const from = dateTime(to.valueOf() - rangeMs);
-      const target: VigilQuery = {
-        refId: 'A',
-        version: 1,
-        mode: 'code',
-        queryType: 'logs',
-        expr,
-        language: kind === 'victoriaLogs' ? 'logsql' : 'logql',
-        limit,
-      };
-      const pending = ds.query({
-        targets: [target],
-        range: { from, to, raw: { from, to } },
-        interval: '1m',
-        intervalMs: 60_000,
-        requestId: `vigil-configuration-${expr}`,
-        scopedVars: {},
-        timezone: 'utc',
-        app: 'vigil-configuration',
-        startTime: Date.now(),
-      });
-      const resp: DataQueryResponse = isObservable(pending) ? await lastValueFrom(pending) : await pending;
-      if (resp.errors?.length) {
-        throw new Error(resp.errors.map((e) => e.message).join('; '));
-      }
-      return readLogFrames(resp.data as DataFrame[], rangeMs, limit);
+      const language = kind === 'victoriaLogs' ? 'logsql' : 'logql';
+      const frames = await runLogsQuery(ds, { expr, language, rangeMs, limit, app: 'vigil-configuration' });
+      return readLogFrames(frames, rangeMs, limit);
     },
   };
 }
