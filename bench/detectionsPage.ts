@@ -74,17 +74,10 @@ async function main() {
       const rowSel = `[data-testid="${testIds.detections.row}"]`;
       // Recorded in the page in the frame callback before the paint that first shows the rows,
       // so a busy main thread afterwards does not delay the reading.
-      await page.addInitScript((sel) => {
-        const w = window as unknown as { __rowsPaint?: number };
-        const tick = (t: number) => {
-          if (document.querySelectorAll(sel).length >= 50) {
-            w.__rowsPaint = t;
-          } else {
-            requestAnimationFrame(tick);
-          }
-        };
-        requestAnimationFrame(tick);
-      }, rowSel);
+      // (A string, not a function: tsx would wrap named functions in a helper the page lacks.)
+      await page.addInitScript(
+        `(() => { const tick = (t) => { if (document.querySelectorAll(${JSON.stringify(rowSel)}).length >= 50) { window.__rowsPaint = t; } else { requestAnimationFrame(tick); } }; requestAnimationFrame(tick); })();`
+      );
       await page.goto(devhost.url + PAGE);
       // First paint: the first screenful of catalog rows (the table is paginated).
       await page.waitForFunction((sel) => document.querySelectorAll(sel).length >= 50, rowSel, { timeout: 60_000 });
