@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { Browser, chromium } from 'playwright-core';
+import { flushVictoriaLogs, LokiStream, pushLoki, startPrometheus, startVictoriaLogs } from '../stack';
 import { launch, ManagedServer, versionsVar } from '../stack/process';
 
 const run = promisify(execFile);
@@ -87,4 +88,46 @@ export function launchChromium(): Promise<Browser> {
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+}
+
+/** Everything a browser test of the pages needs, started together. */
+export interface HostStack {
+  vlUrl: string;
+  promUrl: string;
+  devhost: ManagedServer;
+  browser: Browser;
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds the host and devhost, starts the test stack's VictoriaLogs and Prometheus, loads
+ * `streams` into VictoriaLogs (pushed like the simulator's), then devhost and Chromium.
+ */
+export async function startHostStack(streams: LokiStream[]): Promise<HostStack> {
+  requireBuiltPlugin();
+  const [, binary, vl, prom] = await Promise.all([buildHost(), buildDevhost(), startVictoriaLogs(), startPrometheus()]);
+  const servers: ManagedServer[] = [vl, prom];
+  const stop = async () => {
+    await Promise.all(servers.map((s) => s.stop()));
+  };
+  try {
+    await pushLoki(vl.url, streams, { backend: 'victorialogs' });
+    await flushVictoriaLogs(vl.url);
+    const devhost = await startDevhost({ binary, logBackend: 'victorialogs', logUrl: vl.url, prometheusUrl: prom.url });
+    servers.push(devhost);
+    const browser = await launchChromium();
+    return {
+      vlUrl: vl.url,
+      promUrl: prom.url,
+      devhost,
+      browser,
+      stop: async () => {
+        await browser.close();
+        await stop();
+      },
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }

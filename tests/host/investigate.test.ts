@@ -3,11 +3,11 @@
 // VictoriaLogs filled by the simulator, every query answered by the real plugin binary
 // (devhost). Follows a pivot from a packet of the crypto-miner pod to that IP's DNS lookups.
 import { Browser, Page } from 'playwright-core';
-import { pushToLoki, simulate } from '../../backend-stub/src';
+import { simulate } from '../../backend-stub/src';
 import { testIds } from '../../src/components/testIds';
-import { ManagedServer, flushVictoriaLogs, startPrometheus, startVictoriaLogs } from '../stack';
+import type { ManagedServer } from '../stack';
 import { openWatchedPage, screenshot } from './browser';
-import { buildDevhost, buildHost, launchChromium, requireBuiltPlugin, startDevhost } from './harness';
+import { HostStack, startHostStack } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -18,25 +18,16 @@ const sim = simulate({ seed: 31, from: TO - 2 * 3_600_000, to: TO, scenarios: ['
 const miner = sim.manifest.scenarios.find((s) => s.id === 'crypto-miner')!;
 const podEntity = `pod:${miner.entities.namespace}/${miner.entities.pod}`;
 
-let servers: ManagedServer[] = [];
+let stack: HostStack;
 let devhost: ManagedServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  requireBuiltPlugin();
-  const [, binary, vl, prom] = await Promise.all([buildHost(), buildDevhost(), startVictoriaLogs(), startPrometheus()]);
-  servers = [vl, prom];
-  await pushToLoki(vl.url, sim.streams, { backend: 'victorialogs' });
-  await flushVictoriaLogs(vl.url);
-  devhost = await startDevhost({ binary, logBackend: 'victorialogs', logUrl: vl.url, prometheusUrl: prom.url });
-  servers.push(devhost);
-  browser = await launchChromium();
+  stack = await startHostStack(sim.streams);
+  ({ devhost, browser } = stack);
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(servers.map((s) => s.stop()));
-});
+afterAll(() => stack?.stop());
 
 const rowSources = (page: Page) => page.locator(byTestId(testIds.investigate.row)).evaluateAll((rows) => rows.map((r) => r.getAttribute('data-source')));
 

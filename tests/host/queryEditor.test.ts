@@ -6,35 +6,26 @@ import { Browser, Page } from 'playwright-core';
 import { simulate } from '../../backend-stub/src';
 import { testIds } from '../../src/components/testIds';
 import { compileBuilderOrThrow, defaultBuilderState } from '../../src/querybuilder';
-import { ManagedServer, flushVictoriaLogs, pushLoki, startPrometheus, startVictoriaLogs } from '../stack';
+import type { ManagedServer } from '../stack';
 import { openWatchedPage, screenshot } from './browser';
-import { buildDevhost, buildHost, launchChromium, requireBuiltPlugin, startDevhost } from './harness';
+import { HostStack, startHostStack } from './harness';
 import { hostTestIds } from './src/hostTestIds';
 
 jest.setTimeout(120_000);
 
 const byTestId = (id: string) => `[data-testid="${id}"]`;
-let servers: ManagedServer[] = [];
+let stack: HostStack;
 let devhost: ManagedServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  requireBuiltPlugin();
-  const [, binary, vl, prom] = await Promise.all([buildHost(), buildDevhost(), startVictoriaLogs(), startPrometheus()]);
-  servers = [vl, prom];
   const to = Date.now() - 60_000;
   const sim = simulate({ from: to - 30 * 60_000, to, scenarios: 'all', seed: 11, profile: 'nearform' });
-  await pushLoki(vl.url, sim.streams, { backend: 'victorialogs' });
-  await flushVictoriaLogs(vl.url);
-  devhost = await startDevhost({ binary, logBackend: 'victorialogs', logUrl: vl.url, prometheusUrl: prom.url });
-  servers.push(devhost);
-  browser = await launchChromium();
+  stack = await startHostStack(sim.streams);
+  ({ devhost, browser } = stack);
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(servers.map((s) => s.stop()));
-});
+afterAll(() => stack?.stop());
 
 /** Frames and rows the backend returns for an expression over the last hour, straight from the API. */
 async function apiAnswer(expr: string, queryType: string): Promise<{ frames: number; rows: number }> {
