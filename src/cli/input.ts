@@ -1,8 +1,8 @@
 /** Input handling shared by the commands that read log lines: parser choice, entry time, lines. */
 import fs from 'node:fs';
 import readline from 'node:readline';
-import { CriReassembler, SOURCES, parseAuto } from '../sources';
-import { type LineParser, SOURCE_IDS, type SourceId } from '../sources/types';
+import { CriReassembler, SOURCES, parseAuto, splitEventList } from '../sources';
+import { type LineParser, type ParseErrorKind, type ParseOptions, type ParseResult, SOURCE_IDS, type SourceId } from '../sources/types';
 import { UsageError } from './args';
 import type { CliIO } from './commands/types';
 
@@ -29,11 +29,8 @@ export function entryTime(text: string | undefined): number | undefined {
   return ms;
 }
 
-/**
- * The lines of a file (or stdin for `-`), streamed, with CRI partial lines joined. Opening
- * errors (missing file, permissions) reject before the first line.
- */
-export async function* readLines(input: string, io: CliIO): AsyncGenerator<string> {
+/** The physical lines of a file (or stdin for `-`), streamed. Opening errors reject before the first line. */
+async function* readRaw(input: string, io: CliIO): AsyncGenerator<string> {
   const stream: NodeJS.ReadableStream = input === '-' ? io.stdin : fs.createReadStream(input, { encoding: 'utf8' });
   await new Promise<void>((resolve, reject) => {
     stream.once('error', reject);
@@ -43,9 +40,58 @@ export async function* readLines(input: string, io: CliIO): AsyncGenerator<strin
       stream.once('open', () => resolve());
     }
   });
+  yield* readline.createInterface({ input: stream, crlfDelay: Infinity });
+}
+
+/** One logical input line and what its parser made of it; `line` is its 1-based physical line. */
+export interface ParsedLine {
+  line: number;
+  result: ParseResult;
+}
+
+/**
+ * Parses every line of the input. A webhook EventList batch (audit) becomes one event per
+ * item, all numbered with the batch's line; CRI partial lines are numbered by their last part.
+ */
+export async function* readParsed(input: string, source: string | undefined, io: CliIO, opts: ParseOptions): AsyncGenerator<ParsedLine> {
+  const parse = pickParser(source);
+  const batches = source === 'audit' || source === 'auto';
+  let physical = 0;
   const joiner = new CriReassembler();
-  for await (const raw of readline.createInterface({ input: stream, crlfDelay: Infinity })) {
-    yield* joiner.push(raw);
+  const lines = (async function* () {
+    for await (const raw of readRaw(input, io)) {
+      physical++;
+      yield* joiner.push(raw);
+    }
+    yield* joiner.end();
+  })();
+  for await (const text of lines) {
+    const items = batches && text.charCodeAt(0) === 123 ? splitEventList(text) : undefined;
+    for (const item of items ?? [text]) {
+      yield { line: physical, result: parse(item, opts) };
+    }
   }
-  yield* joiner.end();
+}
+
+/** Counts of a run: lines read, events parsed, and rejected lines by reason. */
+export interface ParseSummary {
+  lines: number;
+  parsed: number;
+  malformed: number;
+  rejected: Partial<Record<ParseErrorKind, number>>;
+}
+
+export function newSummary(): ParseSummary {
+  return { lines: 0, parsed: 0, malformed: 0, rejected: {} };
+}
+
+/** Adds one parsed line to the summary. */
+export function count(summary: ParseSummary, p: ParsedLine): void {
+  summary.lines++;
+  if (p.result.ok) {
+    summary.parsed++;
+  } else {
+    summary.malformed++;
+    summary.rejected[p.result.error.kind] = (summary.rejected[p.result.error.kind] ?? 0) + 1;
+  }
 }

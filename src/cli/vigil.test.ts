@@ -36,7 +36,12 @@ describe('vigil parse', () => {
     fs.writeFileSync(file, [...valid, ...bad].join('\n') + '\n');
     const out = vigil(['parse', '--source', 'auto', '--input', file, '--entry-time', '2026-11-25T00:00:00Z']);
     expect(out.status).toBe(0);
-    expect(out.summary).toEqual({ lines: valid.length + bad.length, parsed: valid.length, malformed: bad.length });
+    expect(out.summary).toEqual({
+      lines: valid.length + bad.length,
+      parsed: valid.length,
+      malformed: bad.length,
+      rejected: { 'unknown-format': 1, 'invalid-json': 1, 'too-long': 1 },
+    });
     expect(out.events).toHaveLength(valid.length);
     const bySource = SOURCE_IDS.map((id) => out.events.filter((e) => e.source === id).length);
     expect(bySource).toEqual(SOURCE_IDS.map((id) => Object.keys(LINES_BY_SOURCE[id]).length));
@@ -45,10 +50,54 @@ describe('vigil parse', () => {
 
   it('reads stdin with -, keeps objects on request and reports each error', () => {
     const input = [Object.values(LINES_BY_SOURCE.falco)[0], 'not falco'].join('\n');
-    const out = vigil(['parse', '--source', 'falco', '--with-object', '--show-errors', '-'], input);
-    expect(out.summary).toEqual({ lines: 2, parsed: 1, malformed: 1 });
+    const out = vigil(['parse', '--source', 'falco', '--with-object', '--errors', '-'], input);
+    expect(out.summary).toEqual({ lines: 2, parsed: 1, malformed: 1, rejected: { 'unknown-format': 1 } });
     expect(out.events[0].object.rule).toBe('Terminal shell in container');
     expect(out.stderr).toContain('"kind":"unknown-format"');
+  });
+
+  it('--errors prints each rejected line number and reason', () => {
+    const lines = [Object.values(LINES_BY_SOURCE.coredns)[0], '.:53', 'CoreDNS-1.9.3', 'garbage'];
+    const out = vigil(['parse', '--source', 'coredns', '--errors', '-'], lines.join('\n'));
+    const errors = out.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('{"line"'))
+      .map((l) => JSON.parse(l));
+    expect(errors.map((e) => [e.line, e.kind])).toEqual([
+      [2, 'not-event'],
+      [3, 'not-event'],
+      [4, 'unknown-format'],
+    ]);
+    expect(out.summary.rejected).toEqual({ 'not-event': 2, 'unknown-format': 1 });
+  });
+
+  it('splits an audit webhook EventList batch into its events, numbered with the batch line', () => {
+    const event = JSON.parse(Object.values(LINES_BY_SOURCE.audit)[0]);
+    const { kind: _kind, apiVersion: _api, ...item } = event;
+    const batch = JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items: [item, { ...item, verb: 'delete' }] });
+    const out = vigil(['parse', '--source', 'audit', '--errors', '-'], `${batch}\nnot json\n`);
+    expect(out.summary).toEqual({ lines: 3, parsed: 2, malformed: 1, rejected: { 'unknown-format': 1 } });
+    expect(out.events.map((e) => e.fields.verb)).toEqual([event.verb, 'delete']);
+    expect(out.stderr).toContain('{"line":2,');
+  });
+
+  it('refuses an unknown option instead of taking it for a flag', () => {
+    const out = vigil(['parse', '--source', 'audit', '--show-errrors', '-'], '');
+    expect(out.status).toBe(2);
+    expect(out.stderr).toContain("Unknown option '--show-errrors'");
+  });
+
+  it('ends quietly with exit 0 when the reader closes stdout early', () => {
+    const many = Array.from({ length: 20000 }, () => Object.values(LINES_BY_SOURCE.audit)[0]).join('\n');
+    const file = path.join(dir, 'many.log');
+    fs.writeFileSync(file, many);
+    // pipefail: the status is the CLI's unless it succeeded.
+    const res = spawnSync('bash', ['-o', 'pipefail', '-c', `node ${JSON.stringify(BIN)} parse --source audit --input ${JSON.stringify(file)} | head -c 10`], {
+      encoding: 'utf8',
+    });
+    expect(res.status).toBe(0);
+    expect(res.stdout).toHaveLength(10);
+    expect(res.stderr).toBe('');
   });
 
   it('joins CRI partial lines before parsing', () => {
@@ -56,7 +105,7 @@ describe('vigil parse', () => {
     const cut = 100;
     const input = `2026-11-20T10:00:05.000000001Z stdout P ${line.slice(0, cut)}\n2026-11-20T10:00:05.000000002Z stdout F ${line.slice(cut)}\n`;
     const out = vigil(['parse', '--source', 'audit', '--input', '-'], input);
-    expect(out.summary).toEqual({ lines: 1, parsed: 1, malformed: 0 });
+    expect(out.summary).toEqual({ lines: 1, parsed: 1, malformed: 0, rejected: {} });
     expect(out.events[0].framed).toBe('cri');
   });
 

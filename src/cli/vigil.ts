@@ -40,6 +40,14 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
 
 // Run only as the entry point (bin/vigil.mjs imports this file), not when a test imports main.
 if (process.argv[1] && /vigil(\.mjs|\.ts)?$/.test(process.argv[1])) {
+  // A reader that stops early (`vigil parse … | head`) closes the pipe: that ends the run
+  // quietly and successfully, as it does for other Unix tools.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') {
+      process.exit(0);
+    }
+    throw e;
+  });
   main(process.argv.slice(2), { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }).then(
     (code) => {
       process.exitCode = code;

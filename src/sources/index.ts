@@ -2,7 +2,7 @@
  * The source adapters: one registry of parsers and field catalogs, and per-line source
  * detection for mixed input (`vigil parse --source auto`).
  */
-import { AUDIT_FIELDS, parseAudit } from './audit';
+import { AUDIT_FIELDS, parseAudit, splitEventList } from './audit';
 import { COREDNS_FIELDS, parseCoreDns } from './coredns';
 import { FALCO_FIELDS, parseFalco } from './falco';
 import { fail, guardLine } from './frames';
@@ -26,20 +26,24 @@ export const SOURCES: Record<SourceId, SourceAdapter> = {
   falco: { id: 'falco', title: 'Falco', parse: parseFalco, fields: FALCO_FIELDS, jsonLines: true },
 };
 
-const COREDNS_SHAPE = /:\d{1,5} - \d{1,5} \\?"/; // the quote is escaped inside docker-json
+const COREDNS_SHAPE = /:\d{1,5} - (?:\[[^\]]+\] )?\d{1,5} \\?"/; // the quote is escaped inside docker-json
+const AUDIT_SHAPE = /"verb":/;
+const FALCO_TEXT = /(?:^|: )\d\d:\d\d:\d\d\.\d{1,9}: [A-Z][a-z]+ /;
+const NETFILTER_SHAPE = /(?:^|[^A-Z])(?:IN|OUT)=\S* .*SRC=/;
 
 /**
  * Guesses a line's source from substrings each format always contains (they survive a
- * CRI or docker-json frame). Undefined when none fits.
+ * CRI or docker-json frame). Undefined when none fits. Partial audit events may lack
+ * `audit.k8s.io/`, so `"verb":` with an `objectRef`, `user` or `requestURI` counts too.
  */
 export function guessSource(line: string): SourceId | undefined {
-  if (line.includes('audit.k8s.io/')) {
+  if (line.includes('audit.k8s.io/') || (AUDIT_SHAPE.test(line) && /"(?:objectRef|user|requestURI)":/.test(line))) {
     return 'audit';
   }
-  if (line.includes('rule') && line.includes('priority') && line.includes('output')) {
+  if ((line.includes('rule') && line.includes('priority') && line.includes('output')) || FALCO_TEXT.test(line)) {
     return 'falco';
   }
-  if (line.includes(' OUT=') && line.includes('IN=')) {
+  if (NETFILTER_SHAPE.test(line)) {
     return 'netfilter';
   }
   if (COREDNS_SHAPE.test(line)) {
@@ -61,7 +65,7 @@ export function parseAuto(line: string, opts?: ParseOptions): ParseResult {
   return SOURCES[source].parse(line, opts);
 }
 
-export { parseAudit, parseCoreDns, parseFalco, parseNetfilter };
+export { parseAudit, parseCoreDns, parseFalco, parseNetfilter, splitEventList };
 export { ENTITY_FIELDS, ENTITY_FIELD_NAMES } from './entities';
 export type { EntityField } from './entities';
 export { MAX_LINE_LENGTH, CriReassembler } from './frames';

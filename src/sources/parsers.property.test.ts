@@ -7,7 +7,7 @@ import { SOURCES, parseAuto } from '.';
 import { LINES_BY_SOURCE, MALFORMED_LINES } from './testdata/lines';
 import { type LineParser, type ParseErrorKind, type ParseResult, SOURCE_IDS } from './types';
 
-const KINDS: ParseErrorKind[] = ['empty', 'too-long', 'binary', 'invalid-json', 'wrong-kind', 'unknown-format', 'missing-field'];
+const KINDS: ParseErrorKind[] = ['empty', 'too-long', 'binary', 'invalid-json', 'wrong-kind', 'unknown-format', 'missing-field', 'not-event'];
 
 function assertTyped(res: ParseResult): void {
   if (res.ok) {

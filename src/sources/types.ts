@@ -28,7 +28,7 @@ export interface ParsedEvent {
   /** The line as received (after stripping any container-log/syslog frame: see `framed`). */
   line: string;
   /** The framing that was stripped, if any. */
-  framed?: 'cri' | 'docker-json' | 'syslog' | 'journald';
+  framed?: 'cri' | 'docker-json' | 'syslog' | 'journald' | 'aks-diagnostic' | 'cloudwatch';
   /**
    * Where `timeMs` came from: the line itself, its frame, the backend entry, or nowhere
    * (then `timeMs` is 0). Window rules must not trust `none`.
@@ -44,7 +44,10 @@ export type ParseErrorKind =
   | 'invalid-json'
   | 'wrong-kind'
   | 'unknown-format'
-  | 'missing-field';
+  | 'missing-field'
+  /** A line of the source's stream that is not an event: startup or plugin messages, the
+   * tool's own log lines, batches to split first, wrapper records of other categories. */
+  | 'not-event';
 
 export interface ParseError {
   kind: ParseErrorKind;

@@ -1,7 +1,7 @@
 /** `vigil compile`: prints a rule's drill-down query, alerting query or Loki ruler group. */
 import { compileRule, type Backend, type Form } from '../../detections/compile';
 import { UsageError, parseArgs } from '../args';
-import { checkParamRules, loadRuleSet, paramOverrides, withoutParams } from './ruleset';
+import { checkParamRules, loadRuleSet, paramOverrides } from './ruleset';
 import type { CliIO, Command } from './types';
 
 const USAGE = `usage: vigil compile --rule ID [--form log|metric|ruler] [--backend loki|victorialogs] [options]
@@ -21,8 +21,11 @@ export const compileCommand: Command = {
   summary: "print a detection rule's LogQL/LogsQL query or Loki ruler group",
   usage: USAGE,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const params = paramOverrides(argv);
-    const args = parseArgs(withoutParams(argv), ['rule', 'form', 'backend', 'rules']);
+    const args = parseArgs(argv, { valued: ['rule', 'form', 'backend', 'rules'], repeatable: ['param'] });
+    if (args.positionals.length > 0) {
+      throw new UsageError(`unexpected argument ${JSON.stringify(args.positionals[0])}`);
+    }
+    const params = paramOverrides(args.lists.param);
     const form = (args.options.form ?? 'log') as Form;
     const backend = (args.options.backend ?? 'loki') as Backend;
     if (!['log', 'metric', 'ruler'].includes(form)) {

@@ -34,7 +34,7 @@ describe('vigil detect', () => {
     const out = vigil(['detect', '--source', 'audit', '--input', file]);
     expect(out.status).toBe(0);
     expect(out.lines.map((l) => JSON.parse(l))).toEqual([{ rule: 'k8s-exec-into-pod', line: 3 }]);
-    expect(JSON.parse(out.stderr.trim().split('\n').pop()!)).toEqual({ lines: 3, parsed: 2, malformed: 1, detections: 1 });
+    expect(JSON.parse(out.stderr.trim().split('\n').pop()!)).toEqual({ lines: 3, parsed: 2, malformed: 1, rejected: { "unknown-format": 1 }, detections: 1 });
   });
 
   it('reports window rules with their key and lines; --param changes the threshold', () => {

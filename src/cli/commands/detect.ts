@@ -7,8 +7,8 @@ import { planRule } from '../../detections/plan';
 import type { Plan } from '../../detections/types';
 import { SOURCE_IDS, type ParsedEvent } from '../../sources/types';
 import { UsageError, parseArgs } from '../args';
-import { entryTime, pickParser, readLines } from '../input';
-import { checkParamRules, loadRuleSet, paramOverrides, withoutParams } from './ruleset';
+import { count, entryTime, newSummary, readParsed } from '../input';
+import { checkParamRules, loadRuleSet, paramOverrides } from './ruleset';
 import type { CliIO, Command } from './types';
 
 const USAGE = `usage: vigil detect --source audit|coredns|netfilter|falco|auto --input FILE|- [options]
@@ -16,7 +16,7 @@ const USAGE = `usage: vigil detect --source audit|coredns|netfilter|falco|auto -
 Prints one JSON object per detection on stdout:
   {"rule":"<id>","line":<1-based line>}                       event rules
   {"rule":"<id>","key":"<group value>","lines":[<line>,...]}    window rules
-and {"lines":N,"parsed":N,"malformed":N,"detections":N} on stderr. Exit 0 unless the input
+and {"lines":N,"parsed":N,"malformed":N,"rejected":{...},"detections":N} on stderr. Exit 0 unless the input
 cannot be read (1) or the options or rules are wrong (2).
 
 options:
@@ -28,19 +28,17 @@ options:
 `;
 
 async function readEvents(input: string, source: string, io: CliIO, entryTimeMs?: number) {
-  const parse = pickParser(source);
   const events: ParsedEvent[] = [];
   const lineOf: number[] = [];
-  let lines = 0;
-  for await (const line of readLines(input, io)) {
-    lines++;
-    const r = parse(line, { entryTimeMs });
-    if (r.ok) {
-      events.push(r.event);
-      lineOf.push(lines);
+  const summary = newSummary();
+  for await (const p of readParsed(input, source, io, { entryTimeMs })) {
+    count(summary, p);
+    if (p.result.ok) {
+      events.push(p.result.event);
+      lineOf.push(p.line);
     }
   }
-  return { events, lineOf, lines };
+  return { events, lineOf, summary };
 }
 
 export const detectCommand: Command = {
@@ -48,8 +46,8 @@ export const detectCommand: Command = {
   summary: 'run detection rules over a log file and print the detections',
   usage: USAGE,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const params = paramOverrides(argv);
-    const args = parseArgs(withoutParams(argv), ['source', 'input', 'rules', 'entry-time']);
+    const args = parseArgs(argv, { valued: ['source', 'input', 'rules', 'entry-time'], repeatable: ['param'] });
+    const params = paramOverrides(args.lists.param);
     const source = args.options.source;
     if (!source || ![...SOURCE_IDS, 'auto'].includes(source)) {
       throw new UsageError(`--source must be one of ${[...SOURCE_IDS, 'auto'].join(', ')}`);
@@ -86,7 +84,7 @@ export const detectCommand: Command = {
     }
     out.sort((a, b) => a.first - b.first);
     io.stdout.write(out.map((o) => `${o.text}\n`).join(''));
-    const summary = { lines: read.lines, parsed: read.events.length, malformed: read.lines - read.events.length, detections: out.length };
+    const summary = { ...read.summary, detections: out.length };
     io.stderr.write(`${JSON.stringify(summary)}\n`);
     return 0;
   },

@@ -42,15 +42,10 @@ export function loadRuleSet(location: string | undefined): Rule[] {
   return rules;
 }
 
-/** `--param` values from argv (repeatable), by rule id. */
-export function paramOverrides(argv: string[]): Map<string, ParamValues> {
+/** `--param id.name=value` values (repeatable), by rule id. */
+export function paramOverrides(values: string[] | undefined): Map<string, ParamValues> {
   const out = new Map<string, ParamValues>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = arg === '--param' ? argv[++i] : arg.startsWith('--param=') ? arg.slice(8) : undefined;
-    if (value === undefined) {
-      continue;
-    }
+  for (const value of values ?? []) {
     const m = value.match(/^([^.=]+)\.([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s);
     if (!m) {
       throw new UsageError(`--param ${JSON.stringify(value)}: write rule-id.name=value`);
@@ -58,19 +53,6 @@ export function paramOverrides(argv: string[]): Map<string, ParamValues> {
     const params = out.get(m[1]) ?? {};
     params[m[2]] = m[3];
     out.set(m[1], params);
-  }
-  return out;
-}
-
-/** argv without the --param pairs (they repeat, which the generic reader does not keep). */
-export function withoutParams(argv: string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--param') {
-      i++;
-    } else if (!argv[i].startsWith('--param=')) {
-      out.push(argv[i]);
-    }
   }
   return out;
 }

@@ -1,4 +1,4 @@
 /** Kubernetes API audit log source. */
-export { parseAudit, auditFields } from './parser';
+export { parseAudit, auditFields, splitEventList } from './parser';
 export { AUDIT_FIELDS } from './fields';
 export { podSpecOf } from './derived';

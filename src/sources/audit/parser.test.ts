@@ -94,7 +94,7 @@ describe('parseAudit', () => {
 
   it.each([
     ['truncatedJson', 'invalid-json'],
-    ['wrongKind', 'wrong-kind'],
+    ['wrongKind', 'not-event'],
     ['empty', 'empty'],
     ['blank', 'empty'],
     ['binary', 'binary'],
@@ -109,10 +109,10 @@ describe('parseAudit', () => {
     expect(!res.ok && res.error.excerpt.length).toBeLessThanOrEqual(200);
   });
 
-  it('calls a Falco event the wrong kind, and an event without verb a missing field', () => {
+  it('calls a Falco event the wrong kind; an audit Event without verb is still an event', () => {
     const falco = parseAudit(FALCO_LINES.newStyle);
     expect(!falco.ok && falco.error.kind).toBe('wrong-kind');
     const noVerb = parseAudit(JSON.stringify({ kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'Metadata', stage: 'ResponseComplete' }));
-    expect(!noVerb.ok && noVerb.error.kind).toBe('missing-field');
+    expect(noVerb.ok && noVerb.event.fields).toEqual({ level: 'Metadata', stage: 'ResponseComplete' });
   });
 });

@@ -136,14 +136,80 @@ function entityFields(out: Record<string, FieldValue>): void {
   }
 }
 
-/** Parses one audit log line. Never throws. */
+/**
+ * Whether a JSON object is an audit event. `kind: Event` alone is not enough: core
+ * Kubernetes Events (`apiVersion: v1` or `events.k8s.io/*`) share the kind. Items of a
+ * webhook EventList and many exports drop `kind` and `apiVersion`; they still carry `verb`
+ * with one of `objectRef`, `user` or `requestURI`, which no other object of these streams does.
+ */
+function auditEventError(ev: Obj): string | undefined {
+  const api = ev.apiVersion;
+  if (ev.kind === 'Event') {
+    return api === undefined || (typeof api === 'string' && api.startsWith('audit.k8s.io/'))
+      ? undefined
+      : `a Kubernetes Event object (${String(api)}), not an audit event`;
+  }
+  if (ev.kind !== undefined) {
+    return `not an audit event (kind ${String(ev.kind)})`;
+  }
+  if (api !== undefined && !(typeof api === 'string' && api.startsWith('audit.k8s.io/'))) {
+    return `not an audit event (apiVersion ${String(api)})`;
+  }
+  if (typeof ev.verb === 'string' && (asObj(ev.objectRef) || asObj(ev.user) || typeof ev.requestURI === 'string')) {
+    return undefined;
+  }
+  return 'not an audit event (no kind Event, and no verb with objectRef, user or requestURI)';
+}
+
+/** A wrapper record around one event: Azure diagnostic settings (AKS) or CloudWatch Logs (EKS). */
+interface Wrapped {
+  /** The inner event as a JSON object, or its JSON text. */
+  inner: unknown;
+  framed: 'aks-diagnostic' | 'cloudwatch';
+  time?: { ms: number; ns?: string };
+}
+
+function unwrap(ev: Obj): Wrapped | string | undefined {
+  const props = asObj(ev.properties);
+  if (props && typeof props.log === 'string' && typeof ev.category === 'string') {
+    if (!ev.category.startsWith('kube-audit')) {
+      return `an AKS diagnostic record of category ${ev.category}, not kube-audit`;
+    }
+    const time = typeof ev.time === 'string' ? parseRfc3339(ev.time) : undefined;
+    return { inner: props.log, framed: 'aks-diagnostic', time: time || undefined };
+  }
+  const message = ev.message;
+  if (typeof ev.timestamp === 'number' && (asObj(message) || typeof message === 'string') && ev.kind === undefined && ev.verb === undefined) {
+    return { inner: message, framed: 'cloudwatch', time: { ms: ev.timestamp } };
+  }
+  return undefined;
+}
+
+/** The event's own time: stageTimestamp, requestReceivedTimestamp, or v1alpha1/v1beta1 `timestamp`. */
+function eventTime(ev: Obj): { ms: number; ns?: string } | undefined {
+  for (const v of [ev.stageTimestamp, ev.requestReceivedTimestamp, ev.timestamp]) {
+    const stamp = typeof v === 'string' ? parseRfc3339(v) : undefined;
+    if (stamp) {
+      return stamp;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Parses one audit log line. Never throws. Accepts full and partial events (any of
+ * `apiVersion`, `kind`, `level`, `stage`, `auditID` and the timestamps may be missing), the
+ * AKS diagnostic record whose `properties.log` holds the event text, and the CloudWatch Logs
+ * record whose `message` holds it. A webhook `EventList` batch is rejected with its size:
+ * split it into its items first (`splitEventList`, as `vigil parse` and `vigil detect` do).
+ */
 export function parseAudit(raw: string, opts?: ParseOptions): ParseResult {
   const bad = guardLine(raw, true);
   if (bad) {
     return bad;
   }
   const frame = raw.charCodeAt(0) === 123 && !raw.startsWith('{"log":') ? undefined : unframeContainer(raw);
-  const line = frame ? frame.body : raw;
+  let line = frame ? frame.body : raw;
   if (line.charCodeAt(0) !== 123 /* { */) {
     return binaryError(raw) ?? fail(line.trimStart().startsWith('{') ? 'invalid-json' : 'unknown-format', 'not a JSON object', raw);
   }
@@ -153,27 +219,77 @@ export function parseAudit(raw: string, opts?: ParseOptions): ParseResult {
   } catch (e) {
     return binaryError(raw) ?? fail('invalid-json', `invalid JSON: ${(e as Error).message}`, raw);
   }
-  const ev = asObj(parsed);
-  if (!ev || ev.kind !== 'Event' || typeof ev.apiVersion !== 'string' || !ev.apiVersion.startsWith('audit.k8s.io/')) {
-    const kind = ev && typeof ev.kind === 'string' ? `kind ${ev.kind}` : 'no audit.k8s.io kind';
-    return fail('wrong-kind', `not an audit.k8s.io Event (${kind})`, raw);
+  let ev = asObj(parsed);
+  if (!ev) {
+    return fail('wrong-kind', 'not an audit event (not a JSON object)', raw);
   }
-  const missing = typeof ev.level !== 'string' ? 'level' : typeof ev.stage !== 'string' ? 'stage' : typeof ev.verb !== 'string' ? 'verb' : '';
-  if (missing !== '') {
-    return fail('missing-field', `audit event has no ${missing}`, raw);
+  let wrapped: Wrapped | undefined;
+  if (ev.kind !== 'Event') {
+    if (Array.isArray(ev.items)) {
+      return fail('not-event', `an EventList batch of ${ev.items.length} events: split it into one event per line`, raw);
+    }
+    const w = unwrap(ev);
+    if (typeof w === 'string') {
+      return fail('not-event', w, raw);
+    }
+    if (w) {
+      const inner = innerEvent(w.inner);
+      if (typeof inner === 'string') {
+        return fail('invalid-json', `${w.framed} record: ${inner}`, raw);
+      }
+      wrapped = w;
+      ev = inner.ev;
+      line = inner.line;
+    }
+  }
+  const wrong = auditEventError(ev);
+  if (wrong) {
+    return fail('wrong-kind', wrong, raw);
   }
   const fields = auditFields(ev);
-  const stamp = (typeof ev.stageTimestamp === 'string' && parseRfc3339(ev.stageTimestamp)) ||
-    (typeof ev.requestReceivedTimestamp === 'string' && parseRfc3339(ev.requestReceivedTimestamp)) ||
-    undefined;
+  const stamp = eventTime(ev) ?? wrapped?.time;
   const event: ParsedEvent = stamp
     ? { source: 'audit', timeMs: stamp.ms, timeFrom: 'line', fields, object: ev, line }
     : { source: 'audit', ...frameTime(frame, opts), fields, object: ev, line };
   if (stamp && stamp.ns !== undefined) {
     event.timeNs = stamp.ns;
   }
-  if (frame) {
-    event.framed = frame.framed;
+  if (wrapped || frame) {
+    event.framed = wrapped ? wrapped.framed : frame!.framed;
   }
   return { ok: true, event };
+}
+
+/** The event inside a wrapper, with the line a shipper that unwraps it would store. */
+function innerEvent(inner: unknown): { ev: Obj; line: string } | string {
+  if (typeof inner === 'string') {
+    const text = inner.trimEnd();
+    try {
+      const ev = asObj(JSON.parse(text));
+      return ev ? { ev, line: text } : 'the wrapped event is not a JSON object';
+    } catch (e) {
+      return `the wrapped event is not JSON: ${(e as Error).message}`;
+    }
+  }
+  const ev = asObj(inner);
+  return ev ? { ev, line: JSON.stringify(ev) } : 'the wrapped event is not a JSON object';
+}
+
+/**
+ * The events of a webhook `EventList` batch line, one compact JSON line each (what the
+ * parser and the backends read), or undefined when the line is not a batch.
+ */
+export function splitEventList(line: string): string[] | undefined {
+  if (!line.includes('"items"')) {
+    return undefined;
+  }
+  try {
+    const v = asObj(JSON.parse(line));
+    if (!v || !Array.isArray(v.items) || (v.kind !== undefined && v.kind !== 'EventList')) {
+      return undefined;
+    }
+    return v.items.map((item) => JSON.stringify(item));
+  } catch {
+    return undefined;
+  }
 }

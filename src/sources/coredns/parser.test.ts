@@ -83,7 +83,7 @@ describe('parseCoreDns', () => {
   });
 
   it.each([
-    ['unknownCoreDns', 'unknown-format'],
+    ['unknownCoreDns', 'not-event'],
     ['plainText', 'unknown-format'],
     ['empty', 'empty'],
     ['binary', 'binary'],

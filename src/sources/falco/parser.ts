@@ -3,8 +3,10 @@
  * (`json_include_output_property`, `json_include_tags_property`), and both output styles:
  * `<time>: <Priority> Message | k=v k=v` (rules since 0.36) and `... Message (k=v k=v)`.
  * Bare, or framed by the container runtime when read from the Falco pod's log file.
+ * Falco's text output (`json_output: false`: `HH:MM:SS.ns: Priority output`, on stdout or
+ * through syslog) parses too, without `rule` (the text does not carry it).
  */
-import { binaryError, fail, frameTime, guardLine, parseRfc3339, unframeContainer } from '../frames';
+import { binaryError, fail, frameTime, guardLine, parseRfc3339, type Unframed, unframeContainer, unframeSyslog } from '../frames';
 import type { FieldValue, ParseOptions, ParseResult, ParsedEvent } from '../types';
 import { falcoEntities } from './entities';
 
@@ -79,10 +81,10 @@ export function parseFalco(raw: string, opts?: ParseOptions): ParseResult {
   if (bad) {
     return bad;
   }
-  const frame = raw.charCodeAt(0) === 123 && !raw.startsWith('{"log":') ? undefined : unframeContainer(raw);
+  const frame = raw.charCodeAt(0) === 123 && !raw.startsWith('{"log":') ? undefined : unframeContainer(raw) ?? unframeSyslog(raw, opts?.entryTimeMs ?? Date.now());
   const line = frame ? frame.body : raw;
   if (line.charCodeAt(0) !== 123) {
-    return binaryError(raw) ?? fail('unknown-format', 'not a JSON object', raw);
+    return binaryError(raw) ?? parseFalcoText(raw, line, frame, opts);
   }
   let parsed: unknown;
   try {
@@ -125,4 +127,37 @@ export function parseFalco(raw: string, opts?: ParseOptions): ParseResult {
     ? { timeMs: stamp.ms, timeFrom: 'line', ...(stamp.ns !== undefined ? { timeNs: stamp.ns } : {}) }
     : frameTime(frame, opts);
   return { ok: true, event: { source: 'falco', ...time, fields, object: ev, line, ...(frame ? { framed: frame.framed } : {}) } };
+}
+
+/** Falco's text alert: time of day, priority, then the rule's output. */
+const TEXT_ALERT = /^(\d\d:\d\d:\d\d\.\d{1,9}): ([A-Za-z]+) (.+)$/s;
+
+/** Falco's own log lines (`Wed Mar 27 15:28:24 2019: Falco initialized…`, `…: Exiting.`). */
+const OWN_LOG = /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}: /;
+
+/**
+ * A text-output alert. The text has only the time of day: the event time is the frame's or
+ * the entry's. Detections read JSON output only (as the compiled queries do), so a text
+ * alert is an event to show and count, not one rules evaluate.
+ */
+function parseFalcoText(raw: string, line: string, frame: Unframed | undefined, opts: ParseOptions | undefined): ParseResult {
+  const m = TEXT_ALERT.exec(line);
+  const severity = m ? prioritySeverity(m[2]) : undefined;
+  if (!m || severity === undefined) {
+    return OWN_LOG.test(line)
+      ? fail('not-event', "a line of Falco's own log, not an alert", raw)
+      : fail('unknown-format', 'not a Falco alert: neither JSON output nor "HH:MM:SS.ns: Priority output" text', raw);
+  }
+  const { message, pairs } = splitOutput(line);
+  const fields: Record<string, FieldValue> = { priority: m[2], 'priority.severity': severity, output: line, message };
+  falcoEntities([pairs], fields);
+  if (frame?.host) {
+    fields.hostname = frame.host;
+    fields['entity.node'] = frame.host;
+  }
+  const event: ParsedEvent = { source: 'falco', ...frameTime(frame, opts), fields, line };
+  if (frame) {
+    event.framed = frame.framed;
+  }
+  return { ok: true, event };
 }

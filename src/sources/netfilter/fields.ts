@@ -41,10 +41,10 @@ export const NETFILTER_FIELDS: FieldSpec[] = [
     'prefix',
     'string',
     'Log prefix the rule configured (`calico-packet:`, `[UFW BLOCK]`…), trimmed; empty when none.',
-    '^(?:.*? kernel: )?(?:\\[\\s*[0-9.]+\\] )?(?P<>.*?)\\s*IN=\\S* OUT=',
+    '^(?:.*? kernel: )?(?:\\[\\s*[0-9.]+\\] )?(?P<>.*?)\\s*(?:IN|OUT)=',
     { logql: '|= "{value}"', logsql: '"{value}"' }
   ),
-  regexpField('in', 'string', 'Input interface; empty for locally generated packets.', '(?:^|[^A-Z])IN=(?P<>\\S*) OUT='),
+  regexpField('in', 'string', 'Input interface; empty for locally generated packets.', '(?:^|[^A-Z])IN=(?P<>\\S*)'),
   kv('out', 'OUT', 'string', 'Output interface; empty for packets to this host.', '\\S*', false),
   kv('mac', 'MAC', 'string', 'Destination MAC, source MAC and ethertype, colon-joined.', '\\S*', false),
   src,

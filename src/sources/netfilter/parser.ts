@@ -2,7 +2,7 @@
  * Kernel netfilter LOG lines (iptables/nftables LOG, Calico `Log`, UFW):
  *   [syslog or journald frame] [12345.678901] <prefix>IN=eth0 OUT= MAC=.. SRC=.. DST=.. LEN=60 .. DF PROTO=TCP SPT=.. DPT=.. SYN URGP=0
  * The prefix is whatever the rule configured (no separator is guaranteed), so it is found
- * by anchoring on `IN=<if> OUT=`. Tokens are KEY=value or bare flags. UDP repeats LEN (IP
+ * by anchoring on the first `IN=` or `OUT=`. Tokens are KEY=value or bare flags. UDP repeats LEN (IP
  * then UDP length). ICMP errors quote the offending packet in `[...]`; its keys go under
  * `embedded.*` so they never overwrite the outer packet.
  */
@@ -31,6 +31,17 @@ function stripKernelStamp(body: string, fields: Record<string, FieldValue>): str
   return s;
 }
 
+/**
+ * Where the packet's key=value body starts: the first `IN=` or `OUT=`. Most rules log both
+ * (`IN=eth0 OUT= `), but some front ends print only the one that is set (Proxmox's
+ * `PVEFW-HOST-IN … policy DROP: IN=vmbr0 MAC=…`, `… REJECT: OUT=vmbr0 SRC=…`).
+ */
+function packetStart(body: string): number {
+  const inAt = body.indexOf('IN=');
+  const outAt = body.indexOf('OUT=');
+  return inAt < 0 ? outAt : outAt < 0 ? inAt : Math.min(inAt, outAt);
+}
+
 /** Parses one netfilter log line (bare, syslog- or journald-framed). Never throws. */
 export function parseNetfilter(raw: string, opts?: ParseOptions): ParseResult {
   const bad = guardLine(raw);
@@ -41,14 +52,13 @@ export function parseNetfilter(raw: string, opts?: ParseOptions): ParseResult {
   const fields: Record<string, FieldValue> = {};
   const unframed = frame ? frame.body : raw;
   const body = stripKernelStamp(unframed, fields);
-  const outAt = body.indexOf(' OUT=');
-  const inAt = outAt < 0 ? -1 : body.lastIndexOf('IN=', outAt);
-  if (inAt < 0 || body.indexOf(' ', inAt) < outAt) {
-    return fail('unknown-format', 'not a netfilter log line: no "IN=<if> OUT=" pair', raw);
+  const start = packetStart(body);
+  if (start < 0) {
+    return fail('unknown-format', 'not a netfilter log line: no IN= or OUT= interface', raw);
   }
-  fields.prefix = body.slice(0, inAt).trim();
+  fields.prefix = body.slice(0, start).trim();
   const flags: string[] = [];
-  readTokens(body, inAt, fields, flags);
+  readTokens(body, start, fields, flags);
   if (typeof fields.src !== 'string' || fields.src === '') {
     return fail('missing-field', 'netfilter line has no SRC=', raw);
   }
