@@ -7,9 +7,16 @@
 import { derived, entityAlias, patternField, regexpField } from '../catalog';
 import type { FieldSpec } from '../types';
 
-/** The common layout as a pattern; capture names are the layout's own placeholders. */
-export const COREDNS_LAYOUT =
-  '[<level>] <remote> - <id> "<type> <class> <name> <proto> <size> <do> <bufsize>" <rcode> <rflags> <rsize> <_>';
+/**
+ * The common layout from the dash after the client address on, as a pattern; capture names
+ * are the layout's own placeholders. Starting at ` - ` keeps it right whatever precedes the
+ * client: `[INFO] `, CoreDNS ≤1.1's own RFC 3339 time, or nothing. CoreDNS ≤1.2 put a CLF
+ * time after the dash, which lands in `<id>`: the id is read by a regular expression.
+ */
+export const COREDNS_LAYOUT = '<_> - <id> "<type> <class> <name> <proto> <size> <do> <bufsize>" <rcode> <rflags> <rsize> <_>';
+
+/** What may stand between the dash and the message id: CoreDNS ≤1.2's `[07/Sep/2018:15:29:11 +0000] `. */
+const CLF_TIME = '(?:\\[[^\\]]*\\] )?';
 
 const p = (name: string, type: FieldSpec['type'], description: string, capture: string, lineFilter?: { logql: string; logsql: string }): FieldSpec => {
   const spec = patternField(name, type, description, COREDNS_LAYOUT, capture);
@@ -24,7 +31,7 @@ const clientIp = regexpField(
   'client.ip',
   'string',
   'Client address (IPv6 without its brackets).',
-  '\\[?(?P<>[0-9A-Fa-f.:]+?)\\]?:[0-9]+ - [0-9]+ "'
+  `\\[?(?P<>[0-9A-Fa-f.:]+?)\\]?:[0-9]+ - ${CLF_TIME}[0-9]+ "`
 );
 const domain = derived(
   regexpField(
@@ -39,8 +46,8 @@ const domain = derived(
 /** Every CoreDNS field, in display order. */
 export const COREDNS_FIELDS: FieldSpec[] = [
   clientIp,
-  regexpField('client.port', 'number', 'Client source port.', ':(?P<>[0-9]+) - [0-9]+ "'),
-  p('query.id', 'number', 'DNS message id.', 'id'),
+  regexpField('client.port', 'number', 'Client source port.', `:(?P<>[0-9]+) - ${CLF_TIME}[0-9]+ "`),
+  regexpField('query.id', 'number', 'DNS message id.', ` - ${CLF_TIME}(?P<>[0-9]+) "`),
   p('query.type', 'string', 'Query type (A, AAAA, TXT, SRV, PTR, NULL…).', 'type', { logql: '|= "\\"{value} "', logsql: '"\\"{value}"' }),
   p('query.class', 'string', 'Query class (IN).', 'class'),
   p('query.name', 'string', 'Query name as logged, with its trailing dot.', 'name', { logql: '|= " {value} "', logsql: '"{value}"' }),
@@ -62,7 +69,7 @@ export const COREDNS_FIELDS: FieldSpec[] = [
     '" [A-Z]+[0-9]* \\S* [0-9]+ (?P<>[0-9.]+(?:s|ms|us|µs|ns))'
   ),
   regexpField('opcode', 'string', 'Query opcode (combined format only), e.g. QUERY.', 's "(?P<>[A-Z]+)"$'),
-  p('level', 'string', 'CoreDNS log level tag, normally INFO.', 'level'),
+  regexpField('level', 'string', 'CoreDNS log level tag, normally INFO.', '^(?:\\S+ )?\\[(?P<>[A-Z]+)\\] '),
   entityAlias('entity.ip', clientIp),
   entityAlias('entity.domain', domain),
 ];

@@ -1,0 +1,56 @@
+/** @jest-environment node */
+// The real-world corpus as the judge: every well-formed line parses (the rejections below are
+// the only ones, each for a stated reason), and for every catalog rule the matcher, the
+// LogQL oracle (log and metric forms) and a real VictoriaLogs (LogsQL) agree on it.
+import { CATALOG_RULES } from '../../src/detections/catalog';
+import { planRule } from '../../src/detections/plan';
+import { corpusEntries, readCorpus } from './realCorpus';
+import { describeOracle, describeVictoriaLogs } from './suite';
+
+jest.setTimeout(300_000);
+
+const FROM_MS = Date.parse('2026-03-02T10:00:00Z');
+const NS_PER_MS = BigInt(1000000);
+
+/**
+ * Lines that are not events, by file and reason. CoreDNS prints its banner, server blocks and
+ * plugin messages to the same log as queries; Falco's own log lines share its stdout; one AKS
+ * diagnostic record is another category's (klog text); one docker json-file record is two
+ * records run together around a raw newline (a real corruption), which also leaves a tail.
+ */
+const EXPECTED_REJECTIONS: Record<string, Record<string, number>> = {
+  'audit/sumologic-docs-aks-diagnostic-wrapped.jsonl': { 'not-event': 1 },
+  'coredns/containerd-nerdctl-readme.log': { 'not-event': 3 },
+  'coredns/coredns-plugin-readmes.log': { 'not-event': 7 },
+  'coredns/kubernetes-website-dns-debugging.log': { 'not-event': 13 },
+  'coredns/prequel-logmatch-docker-json.log': { 'invalid-json': 1, 'unknown-format': 1 },
+  'coredns/real-lines-cri-framed.log': { 'not-event': 23 },
+  'coredns/real-lines-docker-json-framed.log': { 'not-event': 23 },
+  'falco/falco-website-text.log': { 'not-event': 4 },
+};
+
+const lines = readCorpus();
+const corpus = corpusEntries(lines, FROM_MS);
+const plans = CATALOG_RULES.map((r) => planRule(r));
+
+describe('the real-world corpus parses', () => {
+  it('has lines of every source', () => {
+    for (const s of ['audit', 'coredns', 'netfilter', 'falco']) {
+      expect(lines.filter((l) => l.source === s && l.result.ok).length).toBeGreaterThan(20);
+    }
+  });
+
+  it('rejects only the lines that are not events, each for its reason', () => {
+    const got: Record<string, Record<string, number>> = {};
+    for (const l of lines) {
+      if (!l.result.ok) {
+        const byKind = (got[l.file] ??= {});
+        byKind[l.result.error.kind] = (byKind[l.result.error.kind] ?? 0) + 1;
+      }
+    }
+    expect(got).toEqual(EXPECTED_REJECTIONS);
+  });
+});
+
+describeOracle(corpus, plans, { start: BigInt(FROM_MS) * NS_PER_MS, end: BigInt(FROM_MS + corpus.length * 1000 + 60000) * NS_PER_MS });
+describeVictoriaLogs(corpus, plans);
