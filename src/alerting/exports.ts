@@ -1,9 +1,10 @@
 /**
  * Alerts as code: the selected detections as a Loki ruler rule file, or as a Grafana alerting
- * file-provisioning document (provisioning/alerting/*.yaml) with the same payloads the page
- * writes through the API.
+ * file-provisioning document (provisioning/alerting/*.yaml) with the same SDK-built payloads
+ * the page writes through the API.
  */
 import { parse, stringify } from 'yaml';
+import type { ProvisionedAlertRule } from '../api/grafana';
 import { planRule, rulerYaml, type Rule } from '../detections';
 import { alertRulePayload, type AlertTarget } from './payload';
 import { effectiveRule, type RuleSettings } from './settings';
@@ -20,6 +21,15 @@ export interface ExportResult {
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** A rule in a provisioning file: the API rule without what the file's group carries (folder, group, org). */
+export type FileRule = Omit<ProvisionedAlertRule, 'folderUID' | 'ruleGroup' | 'orgID'>;
+
+/** The file form of an API payload, keeping only the fields Vigil writes. */
+export function fileRule(p: ProvisionedAlertRule): FileRule {
+  const { uid, title, condition, data, noDataState, execErrState, labels, annotations, isPaused } = p;
+  return { uid, title, condition, data, noDataState, execErrState, for: p.for, labels, annotations, isPaused };
+}
 
 /** A Loki ruler rule file with one group per rule (each rule keeps its own evaluation group). */
 export function lokiRulerExport(items: ExportItem[]): ExportResult {
@@ -43,23 +53,11 @@ export function grafanaProvisioningExport(
   target: AlertTarget & { folderTitle: string },
   interval = '1m'
 ): ExportResult {
-  const rules: unknown[] = [];
+  const rules: FileRule[] = [];
   const skipped: ExportResult['skipped'] = [];
   for (const { rule, settings } of items) {
     try {
-      const p = alertRulePayload(rule, settings, target);
-      rules.push({
-        uid: p.uid,
-        title: p.title,
-        condition: p.condition,
-        data: p.data,
-        noDataState: p.noDataState,
-        execErrState: p.execErrState,
-        for: p.for,
-        labels: p.labels,
-        annotations: p.annotations,
-        isPaused: p.isPaused,
-      });
+      rules.push(fileRule(alertRulePayload(rule, settings, target)));
     } catch (e) {
       skipped.push({ ruleId: rule.id, error: message(e) });
     }

@@ -2,12 +2,12 @@
 export { alertRuleUid } from './uid';
 export { mitreTags, TACTICS, tacticTitle } from './mitre';
 export type { MitreTags } from './mitre';
-export { alertRulePayload, alertQueryModel, alertLabels, investigateLink, keyLabels, thresholdOf } from './payload';
+export { alertAnnotations, alertRuleBuilder, alertRulePayload, alertQueryModel, alertLabels, investigateLink, keyLabels, thresholdOf } from './payload';
 export type { AlertTarget } from './payload';
 export { AlertWriter } from './writer';
 export type { AlertStatus, EnableTarget, WriteOptions, WriteOutcome, WriteResult } from './writer';
-export { lokiRulerExport, grafanaProvisioningExport } from './exports';
-export type { ExportItem, ExportResult } from './exports';
+export { fileRule, lokiRulerExport, grafanaProvisioningExport } from './exports';
+export type { ExportItem, ExportResult, FileRule } from './exports';
 export * from './settings';
 export * from './builder';
 export * from './queries';

@@ -1,11 +1,15 @@
 /**
- * Detection → Grafana-managed alert rule (the provisioning API's ProvisionedAlertRule):
- * query A is the rule's metric query on the Vigil data source, evaluated instantly over the
- * rule's window; B reduces each series to its last value; C is the threshold that fires.
+ * Detection → Grafana-managed alert rule (the provisioning API's ProvisionedAlertRule), built
+ * with the SDK's alerting and expression builders: query A is the rule's metric query on the
+ * Vigil data source, evaluated instantly over the rule's window; B reduces each series to its
+ * last value; C is the threshold that fires.
  */
+import { QueryBuilder, RuleBuilder } from '@grafana/grafana-foundation-sdk/alerting';
+import type { Builder, Dataquery } from '@grafana/grafana-foundation-sdk/cog';
+import { TypeReduceBuilder, TypeThresholdBuilder } from '@grafana/grafana-foundation-sdk/expr';
 import { compileRule, durationMs, planRule, type Backend, type ParamValues, type Plan, type Rule } from '../detections';
 import { resolveField } from '../detections/fields';
-import type { AlertQuery, ProvisionedAlertRule } from '../api/grafana';
+import { dataquery, wire, type ProvisionedAlertRule } from '../api/grafana';
 import { DATASOURCE_TYPE, PLUGIN_BASE_URL } from '../constants';
 import { mitreTags } from './mitre';
 import { effectiveRule, type RuleSettings } from './settings';
@@ -20,7 +24,8 @@ export interface AlertTarget {
   ruleGroup: string;
 }
 
-const EXPR = { type: '__expr__', uid: '__expr__' };
+const EXPR_UID = '__expr__';
+const EXPR = { type: EXPR_UID, uid: EXPR_UID };
 
 /** The label a window key carries in the query's result, per backend. */
 export function keyLabels(plan: Plan, backend: Backend): Array<{ field: string; label: string }> {
@@ -94,70 +99,56 @@ export function alertQueryModel(rule: Rule, backend: Backend, datasourceUid: str
   };
 }
 
-/** The provisioning API payload of a detection. Throws UnsupportedRuleError for rules that cannot compile. */
-export function alertRulePayload(
-  catalogRule: Rule,
-  settings: RuleSettings | undefined,
-  target: AlertTarget
-): ProvisionedAlertRule {
+/** Summary, description, runbook and the Investigate link of a rule's alerts. */
+export function alertAnnotations(rule: Rule, plan: Plan, backend: Backend): Record<string, string> {
+  return {
+    summary: summaryOf(rule, plan, backend),
+    description: rule.description.trim(),
+    runbook: runbookOf(rule),
+    vigil_investigate: investigateLink(rule, plan, backend),
+  };
+}
+
+/** A server-side expression node (reduce, threshold) evaluated at the rule's time. */
+function expressionQuery(refId: string, model: Builder<Dataquery>): QueryBuilder {
+  return new QueryBuilder(refId).queryType('').relativeTimeRange({ from: 0, to: 0 }).datasourceUid(EXPR_UID).model(model);
+}
+
+/** The SDK builder of a detection's rule. Throws UnsupportedRuleError for rules that cannot compile. */
+export function alertRuleBuilder(catalogRule: Rule, settings: RuleSettings | undefined, target: AlertTarget): RuleBuilder {
   const rule = effectiveRule(catalogRule, settings);
   const params = settings?.params ?? {};
   const plan = planRule(rule, params);
   const windowSeconds = Math.max(60, Math.ceil(durationMs(plan.window?.window ?? plan.alertWindow) / 1000));
-  const data: AlertQuery[] = [
-    {
-      refId: 'A',
-      queryType: 'metric',
-      relativeTimeRange: { from: windowSeconds, to: 0 },
-      datasourceUid: target.datasourceUid,
-      model: alertQueryModel(rule, target.backend, target.datasourceUid, params),
-    },
-    {
-      refId: 'B',
-      queryType: '',
-      relativeTimeRange: { from: 0, to: 0 },
-      datasourceUid: '__expr__',
-      model: {
-        refId: 'B',
-        datasource: EXPR,
-        type: 'reduce',
-        expression: 'A',
-        reducer: 'last',
-        settings: { mode: 'dropNN' },
-      },
-    },
-    {
-      refId: 'C',
-      queryType: '',
-      relativeTimeRange: { from: 0, to: 0 },
-      datasourceUid: '__expr__',
-      model: {
-        refId: 'C',
-        datasource: EXPR,
-        type: 'threshold',
-        expression: 'B',
-        conditions: [{ evaluator: { type: 'gt', params: [thresholdOf(plan)] } }],
-      },
-    },
-  ];
-  return {
-    uid: alertRuleUid(rule.id),
-    title: rule.title,
-    folderUID: target.folderUID,
-    ruleGroup: target.ruleGroup,
-    condition: 'C',
-    data,
-    // No events in the window is the normal state of a detection, not "no data".
-    noDataState: 'OK',
-    execErrState: 'Error',
-    for: '0s',
-    labels: alertLabels(rule),
-    annotations: {
-      summary: summaryOf(rule, plan, target.backend),
-      description: rule.description.trim(),
-      runbook: runbookOf(rule),
-      vigil_investigate: investigateLink(rule, plan, target.backend),
-    },
-    isPaused: false,
-  };
+  const query = new QueryBuilder('A')
+    .queryType('metric')
+    .relativeTimeRange({ from: windowSeconds, to: 0 })
+    .datasourceUid(target.datasourceUid)
+    .model(dataquery(alertQueryModel(rule, target.backend, target.datasourceUid, params)));
+  const reduce = new TypeReduceBuilder().refId('B').datasource(EXPR).expression('A').reducer('last').settings({ mode: 'dropNN' });
+  const threshold = new TypeThresholdBuilder()
+    .refId('C')
+    .datasource(EXPR)
+    .expression('B')
+    .conditions([{ evaluator: { type: 'gt', params: [thresholdOf(plan)] } }]);
+  return (
+    new RuleBuilder(rule.title)
+      .uid(alertRuleUid(rule.id))
+      .folderUID(target.folderUID)
+      .ruleGroup(target.ruleGroup)
+      .condition('C')
+      .queries([query, expressionQuery('B', reduce), expressionQuery('C', threshold)])
+      // No events in the window is the normal state of a detection, not "no data".
+      .noDataState('OK')
+      .execErrState('Error')
+      .forDuration('0s')
+      .labels(alertLabels(rule))
+      .annotations(alertAnnotations(rule, plan, target.backend))
+      .isPaused(false)
+  );
+}
+
+/** The provisioning API payload of a detection, as JSON. Throws UnsupportedRuleError for rules that cannot compile. */
+export function alertRulePayload(catalogRule: Rule, settings: RuleSettings | undefined, target: AlertTarget): ProvisionedAlertRule {
+  return wire(alertRuleBuilder(catalogRule, settings, target).build());
 }

@@ -6,3 +6,4 @@ export type { UpsertOutcome, UpsertResult, UpsertOptions } from './alertRules';
 export { FoldersApi, SettingsApi } from './folders';
 export { ruleFingerprint, FINGERPRINT_ANNOTATION } from './fingerprint';
 export { contractProblems, assertContract } from './validate';
+export { dataquery, wire } from './sdk';

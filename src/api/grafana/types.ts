@@ -1,37 +1,24 @@
 /** Types of the Grafana HTTP API documented in contracts/grafana/. */
+import type { Query, RelativeTimeRange, Rule } from '@grafana/grafana-foundation-sdk/alerting';
 
-export interface RelativeTimeRange {
-  /** Seconds before now. */
-  from: number;
-  to: number;
-}
-
-export interface AlertQuery {
+/**
+ * An alert query as Vigil sends and reads it: the SDK's `alerting.Query` with the fields
+ * Grafana needs always present (Grafana's Go types always write both ends of the time range)
+ * and the model as plain JSON.
+ */
+export type AlertQuery = Omit<Query, 'refId' | 'datasourceUid' | 'model' | 'relativeTimeRange'> & {
   refId: string;
-  queryType?: string;
-  relativeTimeRange?: RelativeTimeRange;
   datasourceUid: string;
+  /** Seconds before now. */
+  relativeTimeRange?: Required<RelativeTimeRange>;
   model: Record<string, unknown>;
-}
+};
 
-export interface ProvisionedAlertRule {
-  uid?: string;
-  id?: number;
-  orgID?: number;
-  title: string;
-  folderUID: string;
-  ruleGroup: string;
-  condition: string;
-  data: AlertQuery[];
-  noDataState: 'Alerting' | 'NoData' | 'OK' | 'KeepLast';
-  execErrState: 'OK' | 'Alerting' | 'Error' | 'KeepLast';
-  for: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  isPaused?: boolean;
-  provenance?: string;
-  updated?: string;
-}
+/**
+ * A Grafana-managed alert rule of the provisioning API: the SDK's `alerting.Rule`, with
+ * `orgID` optional in the type because Grafana replaces it with the caller's organisation.
+ */
+export type ProvisionedAlertRule = Omit<Rule, 'data' | 'orgID'> & { orgID?: number; data: AlertQuery[] };
 
 export interface Folder {
   uid: string;
