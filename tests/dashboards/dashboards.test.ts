@@ -12,7 +12,7 @@ import { storedExpr } from '../../dashboards/build/panels';
 import { stateFromSearch } from '../../src/investigate/url';
 import { parseLogQL } from '../logql/oracle';
 import { substituteGrafanaVariables } from '../logql/discover';
-import appPlugin from '../../src/plugin.json';
+import appPlugin from '../../plugin.json';
 import { DASHBOARDS, interpolate, panelTargets, panelsOf, runnableExpr, variableRefs, variableValues, type Link } from './targets';
 
 const ROOT = join(__dirname, '..', '..');

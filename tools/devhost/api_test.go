@@ -34,7 +34,7 @@ func newTestServer(t *testing.T, logURL, prometheusURL string) *httptest.Server 
 	t.Helper()
 	dist := t.TempDir()
 	root := pluginhost.RepoRoot()
-	copyFile(t, filepath.Join(root, "src", "plugin.json"), filepath.Join(dist, "plugin.json"))
+	copyFile(t, filepath.Join(root, "plugin.json"), filepath.Join(dist, "plugin.json"))
 	copyFile(t, filepath.Join(root, "src", "datasource", "plugin.json"), filepath.Join(dist, "datasource", "plugin.json"))
 	plugins, err := loadPlugins(dist)
 	if err != nil {

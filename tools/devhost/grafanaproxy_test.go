@@ -32,7 +32,7 @@ func TestGrafanaProxy(t *testing.T) {
 
 	dist := t.TempDir()
 	root := pluginhost.RepoRoot()
-	copyFile(t, filepath.Join(root, "src", "plugin.json"), filepath.Join(dist, "plugin.json"))
+	copyFile(t, filepath.Join(root, "plugin.json"), filepath.Join(dist, "plugin.json"))
 	copyFile(t, filepath.Join(root, "src", "datasource", "plugin.json"), filepath.Join(dist, "datasource", "plugin.json"))
 	plugins, err := loadPlugins(dist)
 	if err != nil {

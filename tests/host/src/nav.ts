@@ -1,6 +1,6 @@
 // The app's navigation, derived from plugin.json's page includes as Grafana derives its
 // nav tree, plus the host's own pages for the data source editors.
-import appJson from '../../../src/plugin.json';
+import appJson from '../../../plugin.json';
 
 export interface HostNavItem {
   text: string;
