@@ -2,9 +2,13 @@
 // The real-world corpus as the judge: every well-formed line parses (the rejections below are
 // the only ones, each for a stated reason), and for every catalog rule the matcher, the
 // LogQL oracle (log and metric forms) and a real VictoriaLogs (LogsQL) agree on it.
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { CATALOG_RULES } from '../../src/detections/catalog';
+import { matchEvent } from '../../src/detections/matcher';
 import { planRule } from '../../src/detections/plan';
-import { corpusEntries, readCorpus } from './realCorpus';
+import { main } from '../../src/cli/vigil';
+import { CORPUS_DIR, corpusEntries, readCorpus } from './realCorpus';
 import { describeOracle, describeVictoriaLogs } from './suite';
 
 jest.setTimeout(300_000);
@@ -49,6 +53,35 @@ describe('the real-world corpus parses', () => {
       }
     }
     expect(got).toEqual(EXPECTED_REJECTIONS);
+  });
+});
+
+/** Runs `vigil detect` in-process on one corpus file; its stdout lines as objects. */
+async function vigilDetect(file: string): Promise<Array<{ rule: string; line?: number; lines?: number[] }>> {
+  const stdout = new PassThrough();
+  let text = '';
+  stdout.on('data', (c) => (text += c));
+  const code = await main(['detect', '--source', file.split('/')[0], '--input', path.join(CORPUS_DIR, file)], { stdin: new PassThrough(), stdout, stderr: new PassThrough() });
+  expect(code).toBe(0);
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l));
+}
+
+describe('vigil detect on the corpus files', () => {
+  const files = [...new Set(lines.map((l) => l.file))];
+  it.each(files)('%s: the event-rule detections are the matcher hits the compiled queries are checked against', async (file) => {
+    const got = (await vigilDetect(file)).filter((d) => d.line !== undefined).map((d) => `${d.rule} ${d.line}`);
+    const want = plans
+      .filter((p) => !p.window)
+      .flatMap((p) => lines.filter((l) => l.file === file && l.result.ok && matchEvent(p, l.result.event)).map((l) => `${p.ruleId} ${l.lineNo}`));
+    expect([...new Set(got)].sort()).toEqual([...new Set(want)].sort());
+  });
+
+  it('finds detections on the corpus (the comparison is not vacuous)', async () => {
+    const all = (await Promise.all(files.map(vigilDetect))).flat();
+    expect(all.length).toBeGreaterThan(5);
   });
 });
 
