@@ -1,6 +1,8 @@
 /** Kubernetes audit: who does what to which resources, and the risky requests. */
+import { GraphDrawStyle } from '@grafana/grafana-foundation-sdk/common';
 import { dashboard, NAMESPACE, type BuiltDashboard } from './dashboard';
 import { anyOf, builderTarget, columnLink, count, detectionTarget, eq, events, Layout, regex, topN } from './panels';
+import { logsPanel, tablePanel, timeseriesPanel } from './sdk';
 
 const USER = { name: 'user', label: 'User', description: 'User or service account name.' };
 /** Every audit panel narrows to the chosen namespace and user. */
@@ -9,41 +11,39 @@ const scope = [regex('objectRef.namespace', '$namespace'), regex('user.username'
 export function audit(): BuiltDashboard {
   const layout = new Layout();
   const metric = (title: string, description: string, by: string, extra = [] as ReturnType<typeof eq>[]) =>
-    layout.add({ type: 'timeseries', title, description, targets: [builderTarget('A', { source: 'audit', operation: count(by), filters: [...scope, ...extra] })], width: 8 });
+    layout.add({ panel: timeseriesPanel(), title, description, targets: [builderTarget('A', { source: 'audit', operation: count(by), filters: [...scope, ...extra] })], width: 8 });
   metric('Requests by verb', 'API requests per interval by verb.', 'verb');
   metric('Requests by resource', 'API requests per interval by resource.', 'objectRef.resource');
   layout.add({
-    type: 'table',
+    panel: tablePanel().withOverride(columnLink('f_user[._]username', 'User', 'user')),
     title: 'Requests by user',
     description: 'The busiest callers in the range.',
     targets: [builderTarget('A', { source: 'audit', operation: topN('user.username', 20), filters: scope })],
     width: 8,
-    fieldConfig: { defaults: {}, overrides: [columnLink('f_user[._]username', 'User', 'user')] },
   });
   layout.add({
-    type: 'timeseries',
+    panel: timeseriesPanel().drawStyle(GraphDrawStyle.Bars),
     title: 'Denied requests (401/403) by user',
     description: 'Unauthenticated (401) and forbidden (403) answers: probing or a broken credential.',
     targets: [builderTarget('A', { source: 'audit', operation: count('user.username', 'responseStatus.code'), filters: [...scope, anyOf('responseStatus.code', ['401', '403'])] })],
-    fieldConfig: { defaults: { custom: { drawStyle: 'bars' }, links: [] }, overrides: [] },
     shows: { scenario: 'secret-forbidden', entity: 'user' },
   });
   layout.add({
-    type: 'logs',
+    panel: logsPanel(),
     title: 'Exec, attach and port-forward sessions',
     description: 'Interactive access to pods; the command is in requestURI.',
     targets: [builderTarget('A', { source: 'audit', operation: events, filters: [...scope, anyOf('objectRef.subresource', ['exec', 'attach', 'portforward'])] })],
     shows: { scenario: 'exec-shell', entity: 'pod' },
   });
   layout.add({
-    type: 'logs',
+    panel: logsPanel(),
     title: 'Secret access by people',
     description: 'Reads and changes of Secrets by identities that are not system components (k8s-secret-read, k8s-secret-modified).',
     targets: [detectionTarget('A', 'k8s-secret-read', 'events'), detectionTarget('B', 'k8s-secret-modified', 'events')],
     shows: { scenario: 'secret-read', entity: 'secret' },
   });
   layout.add({
-    type: 'logs',
+    panel: logsPanel(),
     title: 'RBAC changes',
     description: 'Roles and bindings created, changed or deleted.',
     targets: [
@@ -56,7 +56,7 @@ export function audit(): BuiltDashboard {
     shows: { scenario: 'cluster-admin-binding', entity: 'binding' },
   });
   layout.add({
-    type: 'timeseries',
+    panel: timeseriesPanel().drawStyle(GraphDrawStyle.Bars),
     title: 'Privileged and hostPath workloads created',
     description: 'Workloads with privileged containers, host namespaces or sensitive hostPath mounts (needs pods logged at Request level).',
     targets: [
@@ -64,24 +64,23 @@ export function audit(): BuiltDashboard {
       detectionTarget('B', 'k8s-sensitive-hostpath-mount', 'metric', 'sensitive hostPath'),
       detectionTarget('C', 'k8s-host-namespace-pod', 'metric', 'host namespaces'),
     ],
-    fieldConfig: { defaults: { custom: { drawStyle: 'bars' } }, overrides: [] },
   });
   layout.add({
-    type: 'logs',
+    panel: logsPanel(),
     title: 'Anonymous access',
     description: 'Requests as system:anonymous, allowed or not.',
     targets: [builderTarget('A', { source: 'audit', operation: events, filters: [eq('user.username', 'system:anonymous')] })],
     shows: { scenario: 'anonymous-access', entity: 'clientIP' },
   });
   layout.add({
-    type: 'table',
+    panel: tablePanel(),
     title: 'Source IPs',
     description: 'Client addresses of API requests (the sourceIPs list as logged).',
     targets: [builderTarget('A', { source: 'audit', operation: topN('sourceIPs', 20), filters: scope })],
     width: 12,
   });
   layout.add({
-    type: 'table',
+    panel: tablePanel(),
     title: 'User agents',
     description: 'Clients of the API server: kubectl versions, controllers, scripts.',
     targets: [builderTarget('A', { source: 'audit', operation: topN('userAgent', 20), filters: scope })],

@@ -7,6 +7,7 @@
  */
 import { dashboard, NAMESPACE, NODE, type BuiltDashboard } from './dashboard';
 import { builderTarget, count, events, Layout, promTarget, regex, seriesLink, topN } from './panels';
+import { logsPanel, tablePanel, timeseriesPanel } from './sdk';
 
 const POD = { name: 'pod', label: 'Pod', description: 'Pod name.' };
 const PRIORITIES = ['Emergency', 'Alert', 'Critical', 'Error', 'Warning', 'Notice', 'Informational', 'Debug'];
@@ -35,57 +36,54 @@ const scope = [regex('output_fields.k8s.ns.name', '$namespace'), regex('output_f
 export function falco(): BuiltDashboard {
   const layout = new Layout();
   layout.add({
-    type: 'timeseries',
+    panel: timeseriesPanel(),
     title: 'Events by priority',
     description: 'Falco events per interval by priority (log backend).',
     targets: [builderTarget('A', { source: 'falco', operation: count('priority'), filters: scope })],
   });
   layout.add({
-    type: 'timeseries',
+    panel: timeseriesPanel(),
     title: 'Events by rule',
     description: 'Falco events per interval by rule (log backend).',
     targets: [builderTarget('A', { source: 'falco', operation: count('rule'), filters: scope })],
     shows: { scenario: 'exec-shell', text: 'Terminal shell in container' },
   });
   layout.add({
-    type: 'timeseries',
+    panel: timeseriesPanel(),
     title: 'Events by namespace and pod',
     description: 'Falco events per interval by the pod they came from.',
     targets: [builderTarget('A', { source: 'falco', operation: count('output_fields.k8s.ns.name', 'output_fields.k8s.pod.name'), filters: scope })],
     shows: { scenario: 'falco-critical', entity: 'pod' },
   });
   layout.add({
-    type: 'timeseries',
+    panel: timeseriesPanel().unit('ops'),
     title: 'Rule match rate (Prometheus)',
     description: 'Matches per second by rule from Falco or falcosidekick metrics, whichever is scraped.',
     targets: [promTarget('A', falcoRate('rule'), '{{rule}}')],
-    fieldConfig: { defaults: { unit: 'ops' }, overrides: [] },
     shows: { scenario: 'exec-shell', text: 'Terminal shell in container' },
   });
   layout.add({
-    type: 'timeseries',
+    panel: timeseriesPanel().unit('ops'),
     title: 'Match rate by priority (Prometheus)',
     description: 'Matches per second by priority name, from whichever Falco metric is scraped.',
     targets: [promTarget('A', falcoRate('priority'), '{{priority}}')],
-    fieldConfig: { defaults: { unit: 'ops' }, overrides: [] },
     shows: { scenario: 'falco-critical', text: 'Critical' },
   });
   layout.add({
-    type: 'timeseries',
+    panel: timeseriesPanel().dataLinks([seriesLink('f_hostname', 'node')]),
     title: 'Events by node',
     description: 'Falco events per interval by the node Falco runs on.',
     targets: [builderTarget('A', { source: 'falco', operation: count('hostname'), filters: scope })],
-    fieldConfig: { defaults: { links: [seriesLink('f_hostname', 'node')] }, overrides: [] },
     shows: { scenario: 'exec-shell', entity: 'node' },
   });
   layout.add({
-    type: 'table',
+    panel: tablePanel(),
     title: 'Top rules',
     description: 'Rules with the most events in the range.',
     targets: [builderTarget('A', { source: 'falco', operation: topN('rule', 20), filters: scope })],
   });
   layout.add({
-    type: 'logs',
+    panel: logsPanel(),
     title: 'Events',
     description: 'Falco events, newest first.',
     targets: [builderTarget('A', { source: 'falco', operation: events, filters: scope })],

@@ -1,7 +1,10 @@
 /** Overview: detections by severity, top rules and actors, per-source health and volume. */
+import { GraphDrawStyle, StackingConfigBuilder, StackingMode } from '@grafana/grafana-foundation-sdk/common';
+import { ThresholdsConfigBuilder, ThresholdsMode } from '@grafana/grafana-foundation-sdk/dashboard';
 import { catalogRule } from '../../src/detections/catalog';
 import { dashboard, NAMESPACE, type BuiltDashboard } from './dashboard';
 import { builderTarget, columnLink, count, DASHBOARD_DS, detectionTarget, Layout, regex, topN } from './panels';
+import { bargaugePanel, statPanel, tablePanel, timeseriesPanel } from './sdk';
 
 /** One detection per attack family; their metric forms are the "fired" series. */
 export const OVERVIEW_RULES = [
@@ -25,24 +28,19 @@ export function overview(): BuiltDashboard {
   const layout = new Layout();
   const fired = OVERVIEW_RULES.map((id, i) => detectionTarget(String.fromCharCode(65 + i), id, 'metric', `${catalogRule(id)!.level}: ${id}`));
   const severities = [...new Set(OVERVIEW_RULES.map((id) => catalogRule(id)!.level))];
+  const firedPanel = timeseriesPanel().drawStyle(GraphDrawStyle.Bars).stacking(new StackingConfigBuilder().mode(StackingMode.Normal)).fillOpacity(80).unit('short');
+  severities.forEach((s) => firedPanel.overrideByRegexp(`^${s}: .*`, [{ id: 'color', value: { mode: 'fixed', fixedColor: SEVERITY_COLOURS[s] ?? 'purple' } }]));
   const firedId = layout.add({
-    type: 'timeseries',
+    panel: firedPanel,
     title: 'Detections fired by severity',
     description: 'Each series is one catalog detection (metric form, over its own window), named severity: rule.',
     targets: fired,
     width: 16,
     height: 9,
-    fieldConfig: {
-      defaults: { custom: { drawStyle: 'bars', stacking: { mode: 'normal' }, fillOpacity: 80 }, unit: 'short' },
-      overrides: severities.map((s) => ({
-        matcher: { id: 'byRegexp', options: `^${s}: .*` },
-        properties: [{ id: 'color', value: { mode: 'fixed', fixedColor: SEVERITY_COLOURS[s] ?? 'purple' } }],
-      })),
-    },
     shows: { scenario: 'port-scan', entity: 'srcIP', refId: String.fromCharCode(65 + OVERVIEW_RULES.indexOf('net-port-scan')) },
   });
   layout.add({
-    type: 'bargauge',
+    panel: bargaugePanel(),
     title: 'Top rules',
     description: 'The detections above, ranked by how often they fired in the range.',
     targets: [{ refId: 'A', datasource: DASHBOARD_DS, panelId: firedId }],
@@ -53,47 +51,42 @@ export function overview(): BuiltDashboard {
     builderTarget(String.fromCharCode(65 + i), { source, operation: count(), legend: source })
   );
   const volumeId = layout.add({
-    type: 'timeseries',
+    panel: timeseriesPanel(),
     title: 'Event volume by source',
     description: 'Lines per interval from each source; a flat zero means the shipper or the stream selector is broken.',
     targets: volume,
     width: 16,
   });
   layout.add({
-    type: 'stat',
+    panel: statPanel()
+      .thresholds(new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps([{ color: 'red', value: null }, { color: 'green', value: 1 }]))
+      .unit('short'),
     title: 'Source health',
     description: 'Lines received per source in the range: red when a source sends nothing.',
     targets: [{ refId: 'A', datasource: DASHBOARD_DS, panelId: volumeId }],
     width: 8,
-    fieldConfig: {
-      defaults: { thresholds: { mode: 'absolute', steps: [{ color: 'red', value: null }, { color: 'green', value: 1 }] }, unit: 'short' },
-      overrides: [],
-    },
   });
   layout.add({
-    type: 'table',
+    panel: tablePanel().withOverride(columnLink('f_user[._]username', 'User', 'user')),
     title: 'Top users and service accounts',
     description: 'Kubernetes API callers by request count (audit log).',
     targets: [builderTarget('A', { source: 'audit', operation: topN('user.username', 15), filters: [regex('objectRef.namespace', '$namespace')] })],
     width: 8,
-    fieldConfig: { defaults: {}, overrides: [columnLink('f_user[._]username', 'User', 'user')] },
   });
   layout.add({
-    type: 'table',
+    panel: tablePanel().withOverride(columnLink('f_src', 'Source IP', 'ip')),
     title: 'Top source IPs (packets)',
     description: 'Sources of logged packets (netfilter).',
     targets: [builderTarget('A', { source: 'netfilter', operation: topN('src', 15) })],
     width: 8,
-    fieldConfig: { defaults: {}, overrides: [columnLink('f_src', 'Source IP', 'ip')] },
     shows: { scenario: 'port-scan', entity: 'srcIP' },
   });
   layout.add({
-    type: 'table',
+    panel: tablePanel().withOverride(columnLink('f_client[._]ip', 'Client IP', 'ip')),
     title: 'Top DNS clients',
     description: 'Pods and nodes by DNS queries (CoreDNS).',
     targets: [builderTarget('A', { source: 'coredns', operation: topN('client.ip', 15) })],
     width: 8,
-    fieldConfig: { defaults: {}, overrides: [columnLink('f_client[._]ip', 'Client IP', 'ip')] },
   });
   return dashboard({
     uid: 'vigil-overview',

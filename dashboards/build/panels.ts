@@ -4,9 +4,11 @@
  * variables) for the configured log backend, so one dashboard runs on Loki and VictoriaLogs.
  * The stored `expr` is the LogQL compilation, the fallback for anything that reads it as is.
  */
+import { dataquery } from '../../src/api/grafana/sdk';
 import { catalogRule } from '../../src/detections/catalog';
 import { compileBuilderOrThrow, queryTypeOf, type BuilderState, type FieldFilter, type Operation } from '../../src/querybuilder';
 import type { SourceId } from '../../src/sources/types';
+import { dataLink, type SdkPanel } from './sdk';
 
 export const APP_ID = 'vigil-k8ssecurity-app';
 export const DATASOURCE_TYPE = 'vigil-k8ssecurity-datasource';
@@ -14,7 +16,6 @@ export const DATASOURCE_TYPE = 'vigil-k8ssecurity-datasource';
 export const DS = { type: DATASOURCE_TYPE, uid: '${datasource}' };
 /** Grafana's built-in "-- Dashboard --" source: reuses another panel's results without a query. */
 export const DASHBOARD_DS = { type: 'datasource', uid: '-- Dashboard --' };
-export const SCHEMA_VERSION = 41;
 export const QUERY_MODEL_VERSION = 2;
 export const INVESTIGATE = `/a/${APP_ID}/investigate`;
 
@@ -121,22 +122,20 @@ export function columnLink(labelPattern: string, displayName: string, kind: Enti
   };
 }
 
-/** A series link: the entity comes from one of the series' labels. */
+/** A series link (a panel's data link): the entity comes from one of the series' labels. */
 export function seriesLink(label: string, kind: EntityKind) {
-  return investigateLink(kind, `\${__field.labels.${label}:percentencode}`);
+  const link = investigateLink(kind, `\${__field.labels.${label}:percentencode}`);
+  return dataLink(link.title, link.url);
 }
 
-export type PanelKind = 'timeseries' | 'table' | 'logs' | 'stat' | 'bargauge';
-
 export interface PanelSpec {
-  type: PanelKind;
+  /** An SDK panel builder (./sdk.ts) with the panel's own options set. */
+  panel: SdkPanel;
   title: string;
   description: string;
   targets: VigilTarget[] | Array<{ refId: string; datasource: typeof DASHBOARD_DS; panelId: number }>;
   width?: number;
   height?: number;
-  fieldConfig?: Record<string, unknown>;
-  options?: Record<string, unknown>;
   /** An attack this panel must show: checked by tests/dashboards against the simulator. */
   shows?: { scenario: string; entity?: string; text?: string; refId?: string };
 }
@@ -154,17 +153,12 @@ export interface AttackExpectation {
   refId?: string;
 }
 
-const DEFAULT_OPTIONS: Record<PanelKind, Record<string, unknown>> = {
-  timeseries: { legend: { displayMode: 'table', placement: 'right', calcs: ['sum'] }, tooltip: { mode: 'multi' } },
-  table: { showHeader: true, sortBy: [{ displayName: 'Value', desc: true }] },
-  logs: { showTime: true, wrapLogMessage: true, sortOrder: 'Descending', enableLogDetails: true },
-  stat: { reduceOptions: { calcs: ['sum'], fields: '', values: false }, colorMode: 'background', graphMode: 'area' },
-  bargauge: { reduceOptions: { calcs: ['sum'], fields: '', values: false }, orientation: 'horizontal', displayMode: 'gradient' },
-};
-
-/** Lays panels out left to right in rows of 24 columns and numbers them from 1. */
+/**
+ * Lays panels out left to right in rows of 24 columns and numbers them from 1. Positions are
+ * set on each panel: the SDK's own placement lets a panel run past column 24.
+ */
 export class Layout {
-  private readonly panels: Array<Record<string, unknown>> = [];
+  private readonly panels: SdkPanel[] = [];
   /** Attacks panels must show; kept out of the JSON, read by the tests. */
   readonly expectations: AttackExpectation[] = [];
   private x = 0;
@@ -181,17 +175,15 @@ export class Layout {
     }
     const id = this.panels.length + 1;
     const datasource = spec.targets.length > 0 && 'panelId' in spec.targets[0] ? DASHBOARD_DS : DS;
-    this.panels.push({
-      id,
-      type: spec.type,
-      title: spec.title,
-      description: spec.description,
-      datasource,
-      gridPos: { x: this.x, y: this.y, w, h },
-      targets: spec.targets,
-      fieldConfig: spec.fieldConfig ?? { defaults: {}, overrides: [] },
-      options: { ...DEFAULT_OPTIONS[spec.type], ...(spec.options ?? {}) },
-    });
+    this.panels.push(
+      spec.panel
+        .id(id)
+        .title(spec.title)
+        .description(spec.description)
+        .datasource(datasource)
+        .gridPos({ x: this.x, y: this.y, w, h })
+        .targets(spec.targets.map(dataquery))
+    );
     if (spec.shows) {
       this.expectations.push({ panelId: id, title: spec.title, ...spec.shows });
     }
@@ -200,7 +192,7 @@ export class Layout {
     return id;
   }
 
-  all(): Array<Record<string, unknown>> {
+  all(): SdkPanel[] {
     return this.panels;
   }
 }

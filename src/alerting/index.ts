@@ -2,7 +2,7 @@
 export { alertRuleUid } from './uid';
 export { mitreTags, TACTICS, tacticTitle } from './mitre';
 export type { MitreTags } from './mitre';
-export { alertAnnotations, alertRuleBuilder, alertRulePayload, alertQueryModel, alertLabels, investigateLink, keyLabels, thresholdOf } from './payload';
+export { alertAnnotations, alertRulePayload, alertQueryModel, alertLabels, investigateLink, keyLabels, thresholdOf } from './payload';
 export type { AlertTarget } from './payload';
 export { AlertWriter } from './writer';
 export type { AlertStatus, EnableTarget, WriteOptions, WriteOutcome, WriteResult } from './writer';

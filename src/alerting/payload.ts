@@ -1,15 +1,15 @@
 /**
- * Detection → Grafana-managed alert rule (the provisioning API's ProvisionedAlertRule), built
- * with the SDK's alerting and expression builders: query A is the rule's metric query on the
- * Vigil data source, evaluated instantly over the rule's window; B reduces each series to its
- * last value; C is the threshold that fires.
+ * Detection → Grafana-managed alert rule (the provisioning API's ProvisionedAlertRule), typed
+ * with the foundation SDK's alerting and expression types: query A is the rule's metric query
+ * on the Vigil data source, evaluated instantly over the rule's window; B reduces each series
+ * to its last value; C is the threshold that fires. This runs in the browser, so it imports
+ * the SDK's types only: its builders would add a 176 KB chunk (`…/expr` loads the v2 dashboard
+ * packages). payload.sdk.test.ts proves the payloads equal what the SDK's builders produce.
  */
-import { QueryBuilder, RuleBuilder } from '@grafana/grafana-foundation-sdk/alerting';
-import type { Builder, Dataquery } from '@grafana/grafana-foundation-sdk/cog';
-import { TypeReduceBuilder, TypeThresholdBuilder } from '@grafana/grafana-foundation-sdk/expr';
+import type { TypeReduce, TypeThreshold } from '@grafana/grafana-foundation-sdk/expr';
 import { compileRule, durationMs, planRule, type Backend, type ParamValues, type Plan, type Rule } from '../detections';
 import { resolveField } from '../detections/fields';
-import { dataquery, wire, type ProvisionedAlertRule } from '../api/grafana';
+import type { AlertQuery, ProvisionedAlertRule } from '../api/grafana';
 import { DATASOURCE_TYPE, PLUGIN_BASE_URL } from '../constants';
 import { mitreTags } from './mitre';
 import { effectiveRule, type RuleSettings } from './settings';
@@ -109,46 +109,53 @@ export function alertAnnotations(rule: Rule, plan: Plan, backend: Backend): Reco
   };
 }
 
+/** An expression model as JSON: the SDK's type without its marker method. */
+type ExpressionModel<T> = Omit<T, '_implementsDataqueryVariant'>;
+
 /** A server-side expression node (reduce, threshold) evaluated at the rule's time. */
-function expressionQuery(refId: string, model: Builder<Dataquery>): QueryBuilder {
-  return new QueryBuilder(refId).queryType('').relativeTimeRange({ from: 0, to: 0 }).datasourceUid(EXPR_UID).model(model);
+function expressionQuery(refId: string, model: ExpressionModel<TypeReduce | TypeThreshold>): AlertQuery {
+  return { refId, queryType: '', relativeTimeRange: { from: 0, to: 0 }, datasourceUid: EXPR_UID, model };
 }
 
-/** The SDK builder of a detection's rule. Throws UnsupportedRuleError for rules that cannot compile. */
-export function alertRuleBuilder(catalogRule: Rule, settings: RuleSettings | undefined, target: AlertTarget): RuleBuilder {
+/** The provisioning API payload of a detection. Throws UnsupportedRuleError for rules that cannot compile. */
+export function alertRulePayload(catalogRule: Rule, settings: RuleSettings | undefined, target: AlertTarget): ProvisionedAlertRule {
   const rule = effectiveRule(catalogRule, settings);
   const params = settings?.params ?? {};
   const plan = planRule(rule, params);
   const windowSeconds = Math.max(60, Math.ceil(durationMs(plan.window?.window ?? plan.alertWindow) / 1000));
-  const query = new QueryBuilder('A')
-    .queryType('metric')
-    .relativeTimeRange({ from: windowSeconds, to: 0 })
-    .datasourceUid(target.datasourceUid)
-    .model(dataquery(alertQueryModel(rule, target.backend, target.datasourceUid, params)));
-  const reduce = new TypeReduceBuilder().refId('B').datasource(EXPR).expression('A').reducer('last').settings({ mode: 'dropNN' });
-  const threshold = new TypeThresholdBuilder()
-    .refId('C')
-    .datasource(EXPR)
-    .expression('B')
-    .conditions([{ evaluator: { type: 'gt', params: [thresholdOf(plan)] } }]);
-  return (
-    new RuleBuilder(rule.title)
-      .uid(alertRuleUid(rule.id))
-      .folderUID(target.folderUID)
-      .ruleGroup(target.ruleGroup)
-      .condition('C')
-      .queries([query, expressionQuery('B', reduce), expressionQuery('C', threshold)])
-      // No events in the window is the normal state of a detection, not "no data".
-      .noDataState('OK')
-      .execErrState('Error')
-      .forDuration('0s')
-      .labels(alertLabels(rule))
-      .annotations(alertAnnotations(rule, plan, target.backend))
-      .isPaused(false)
-  );
-}
-
-/** The provisioning API payload of a detection, as JSON. Throws UnsupportedRuleError for rules that cannot compile. */
-export function alertRulePayload(catalogRule: Rule, settings: RuleSettings | undefined, target: AlertTarget): ProvisionedAlertRule {
-  return wire(alertRuleBuilder(catalogRule, settings, target).build());
+  const reduce: ExpressionModel<TypeReduce> = { refId: 'B', datasource: EXPR, type: 'reduce', expression: 'A', reducer: 'last', settings: { mode: 'dropNN' } };
+  const threshold: ExpressionModel<TypeThreshold> = {
+    refId: 'C',
+    datasource: EXPR,
+    type: 'threshold',
+    expression: 'B',
+    conditions: [{ evaluator: { type: 'gt', params: [thresholdOf(plan)] } }],
+  };
+  return {
+    uid: alertRuleUid(rule.id),
+    title: rule.title,
+    // Required by the API's schema; Grafana replaces it with the caller's organisation.
+    orgID: 0,
+    folderUID: target.folderUID,
+    ruleGroup: target.ruleGroup,
+    condition: 'C',
+    data: [
+      {
+        refId: 'A',
+        queryType: 'metric',
+        relativeTimeRange: { from: windowSeconds, to: 0 },
+        datasourceUid: target.datasourceUid,
+        model: alertQueryModel(rule, target.backend, target.datasourceUid, params),
+      },
+      expressionQuery('B', reduce),
+      expressionQuery('C', threshold),
+    ],
+    // No events in the window is the normal state of a detection, not "no data".
+    noDataState: 'OK',
+    execErrState: 'Error',
+    for: '0s',
+    labels: alertLabels(rule),
+    annotations: alertAnnotations(rule, plan, target.backend),
+    isPaused: false,
+  };
 }
