@@ -3,7 +3,8 @@
  * (`and`/`or`/`not`, `1 of sel*`, `all of them`), and NOT pushed down into the leaves so the
  * compilers only ever see and/or of (possibly negated) leaves.
  */
-import { globToRegex, hasWildcard, parseCidr, splitFlags, unescapeSigma, escapeRegex } from './regex';
+import { parseCidr } from './cidr';
+import { globToRegex, hasWildcard, splitFlags, unescapeSigma, escapeRegex } from './regex';
 import { UnsupportedRuleError, type Cond, type Leaf } from './types';
 
 /** Resolves `%name%` placeholders (Sigma `expand`) to parameter values. */
@@ -11,7 +12,24 @@ export type ParamLookup = (name: string, path: string) => string | number | stri
 
 const STRING_MODS = new Set(['contains', 'startswith', 'endswith']);
 const NUM_MODS: Record<string, '>' | '>=' | '<' | '<='> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
-const KNOWN_UNSUPPORTED = ['base64', 'base64offset', 'windash', 'utf16', 'utf16le', 'utf16be', 'wide', 'fieldref', 'm', 'expand_all'];
+const SUPPORTED = new Set([...STRING_MODS, 'all', 're', 'i', 's', 'cidr', 'gt', 'gte', 'lt', 'lte', 'exists', 'expand', 'cased', 'neq', 'windash', 'base64', 'base64offset', 'fieldref']);
+/** Modifiers Vigil refuses, with the reason (Sigma names them; they have no meaning here). */
+const REFUSED: Record<string, string> = {
+  utf16: 'JSON and text logs hold decoded Unicode text, never UTF-16 bytes, so a UTF-16 encoded value can never appear in them',
+  utf16le: 'JSON and text logs hold decoded Unicode text, never UTF-16 bytes, so a UTF-16 encoded value can never appear in them',
+  utf16be: 'JSON and text logs hold decoded Unicode text, never UTF-16 bytes, so a UTF-16 encoded value can never appear in them',
+  wide: 'wide is UTF-16LE: JSON and text logs hold decoded Unicode text, never UTF-16 bytes, so such a value can never appear in them',
+  m: 'multi-line regexes have no meaning for one-line log records',
+  expand_all: 'expand_all is not a Sigma modifier',
+  minute: 'time modifiers read a date field, which Vigil rules do not compare',
+  hour: 'time modifiers read a date field, which Vigil rules do not compare',
+  day: 'time modifiers read a date field, which Vigil rules do not compare',
+  week: 'time modifiers read a date field, which Vigil rules do not compare',
+  month: 'time modifiers read a date field, which Vigil rules do not compare',
+  year: 'time modifiers read a date field, which Vigil rules do not compare',
+};
+/** The characters Sigma's windash modifier makes interchangeable. */
+export const WINDASH = ['-', '/', '\u2013', '\u2014', '\u2015'];
 
 function scalarText(v: unknown): string | null {
   if (v === null) {
@@ -46,73 +64,145 @@ function expandValues(values: unknown[], expand: boolean, params: ParamLookup, p
   return out;
 }
 
+/** Whether some character of the text has a case (so a case-insensitive test differs from an exact one). */
+export function hasCase(text: string): boolean {
+  return text.toLowerCase() !== text.toUpperCase();
+}
+
+/** Sigma `base64offset`: the parts of the encoding that do not depend on the value's offset (0, 1 or 2 bytes). */
+export function base64Offsets(text: string): string[] {
+  const bytes = Buffer.from(text, 'utf8');
+  const starts = [0, 2, 3];
+  const ends = [0, -3, -2];
+  return [0, 1, 2].map((i) => {
+    const enc = Buffer.concat([Buffer.alloc(i, 0x20), bytes]).toString('base64');
+    const end = ends[(bytes.length + i) % 3];
+    return enc.slice(starts[i], end === 0 ? undefined : end);
+  });
+}
+
+/** A value with its modifiers applied: the text, whether it is a pattern, and the case rule. */
+interface Value {
+  text: string;
+  /** Encoded values (base64) compare exactly whatever the case rule says. */
+  encoded: boolean;
+}
+
+/** Transformation modifiers, in the order written: each value may become several (ORed). */
+function transform(value: string, mods: string[], path: string): Value[] {
+  let out: Value[] = [{ text: value, encoded: false }];
+  for (const m of mods) {
+    if (m === 'base64' || m === 'base64offset') {
+      if (out.some((v) => hasWildcard(v.text))) {
+        throw new UnsupportedRuleError(`${m}: a value with wildcards has no single encoding`, path);
+      }
+      out = out.flatMap((v) => {
+        const plain = unescapeSigma(v.text);
+        const enc = m === 'base64' ? [Buffer.from(plain, 'utf8').toString('base64')] : base64Offsets(plain);
+        // Encoded text has no Sigma wildcards but may hold `*`-free `+` and `/`: nothing to escape.
+        return enc.map((text) => ({ text, encoded: true }));
+      });
+    }
+  }
+  return out;
+}
+
+/** Sigma wildcards (and windash) as an anchored regex body, or undefined for a plain value. */
+function patternOf(value: string, windash: boolean): string | undefined {
+  if (!hasWildcard(value) && !(windash && WINDASH.some((d) => value.includes(d)))) {
+    return undefined;
+  }
+  return globToRegex(value, windash ? WINDASH : undefined);
+}
+
 /** One value of one field with its modifiers → a leaf. */
-function leafFor(field: string, mods: Set<string>, value: string | null, path: string): Leaf {
-  if (value === null) {
+function leafFor(field: string, mods: Set<string>, raw: string | null, path: string): Cond {
+  if (raw === null) {
     return { k: 'field', field, neg: false, op: 'exists', value: false };
   }
-  const icase = mods.has('i');
-  if (value === '*' && [...mods].every((m) => m === 'cased' || m === 'expand')) {
+  if (raw === '*' && [...mods].every((m) => m === 'cased' || m === 'expand')) {
     // Sigma's `field: '*'` means "has a value"; as a regex it would also match a missing field ("").
     return { k: 'field', field, neg: false, op: 'exists', value: true };
   }
   if (mods.has('exists')) {
-    if (value !== 'true' && value !== 'false') {
-      throw new UnsupportedRuleError(`exists takes true or false, not ${JSON.stringify(value)}`, path);
+    if (raw !== 'true' && raw !== 'false') {
+      throw new UnsupportedRuleError(`exists takes true or false, not ${JSON.stringify(raw)}`, path);
     }
-    return { k: 'field', field, neg: false, op: 'exists', value: value === 'true' };
+    return { k: 'field', field, neg: false, op: 'exists', value: raw === 'true' };
   }
   for (const [mod, cmp] of Object.entries(NUM_MODS)) {
     if (mods.has(mod)) {
-      const n = Number(value);
-      if (value.trim() === '' || !Number.isFinite(n)) {
-        throw new UnsupportedRuleError(`${mod} needs a number, not ${JSON.stringify(value)}`, path);
-      }
-      return { k: 'field', field, neg: false, op: 'num', cmp, value: n };
+      return { k: 'field', field, neg: false, op: 'num', cmp, value: numberValue(mod, raw, path) };
     }
   }
   if (mods.has('cidr')) {
-    parseCidr(value, path);
-    return { k: 'field', field, neg: false, op: 'cidr', value };
+    parseCidr(raw, path);
+    return { k: 'field', field, neg: false, op: 'cidr', value: raw };
+  }
+  if (mods.has('fieldref')) {
+    return fieldRef(field, mods, raw, path);
   }
   if (mods.has('re')) {
-    const re = splitFlags(value, path);
+    const re = splitFlags(raw, path);
+    const icase = mods.has('i') && !mods.has('cased');
     return { k: 'field', field, neg: false, op: 're', source: re.source, flags: [...new Set(re.flags + (icase ? 'i' : ''))].sort().join('') };
   }
   const stringMod = [...mods].find((m) => STRING_MODS.has(m));
-  if (hasWildcard(value) || icase) {
-    // Wildcards (and case-insensitive strings) become an anchored regex on the whole value.
-    const body = hasWildcard(value) ? globToRegex(value) : escapeRegex(unescapeSigma(value));
-    const source = `${stringMod === 'contains' || stringMod === 'endswith' ? '.*' : ''}${body}${stringMod === 'contains' || stringMod === 'startswith' ? '.*' : ''}`;
-    return { k: 'field', field, neg: false, op: 'glob', source, flags: icase ? 'i' : '' };
+  const leaves = transform(raw, [...mods], path).map((v): Leaf => {
+    // Sigma: plain values compare case-insensitively unless `cased`; encoded text is exact.
+    const ci = !v.encoded && !mods.has('cased') && hasCase(unescapeSigma(v.text));
+    const pattern = v.encoded ? undefined : patternOf(v.text, mods.has('windash'));
+    if (pattern !== undefined) {
+      const source = `${stringMod === 'contains' || stringMod === 'endswith' ? '.*' : ''}${pattern}${stringMod === 'contains' || stringMod === 'startswith' ? '.*' : ''}`;
+      return { k: 'field', field, neg: false, op: 'glob', source, flags: ci ? 'i' : '' };
+    }
+    const text = v.encoded ? v.text : unescapeSigma(v.text);
+    const op = stringMod === 'contains' ? 'contains' : stringMod === 'startswith' ? 'prefix' : stringMod === 'endswith' ? 'suffix' : 'eq';
+    return { k: 'field', field, neg: false, op, value: text, ci };
+  });
+  return leaves.length === 1 ? leaves[0] : { k: 'or', c: leaves };
+}
+
+/** A numeric modifier's value: an integer (numbers are compared on their decimal text, see README). */
+function numberValue(mod: string, raw: string, path: string): number {
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isSafeInteger(n)) {
+    throw new UnsupportedRuleError(`${mod} needs an integer, not ${JSON.stringify(raw)} (values are compared on their decimal text)`, path);
   }
-  const text = unescapeSigma(value);
-  if (stringMod === 'contains') {
-    return { k: 'field', field, neg: false, op: 'contains', value: text };
+  return n;
+}
+
+/** `a|fieldref: b`: both fields have a value and the values are equal (exactly). */
+function fieldRef(field: string, mods: Set<string>, other: string, path: string): Cond {
+  const extra = [...mods].filter((m) => !['fieldref', 'cased', 'all', 'neq'].includes(m));
+  if (extra.length > 0) {
+    throw new UnsupportedRuleError(`fieldref compares values for equality only (${extra.join(', ')}: VictoriaLogs has no field-to-field ${extra[0]} filter)`, path);
   }
-  if (stringMod === 'startswith') {
-    return { k: 'field', field, neg: false, op: 'prefix', value: text };
-  }
-  if (stringMod === 'endswith') {
-    return { k: 'field', field, neg: false, op: 'suffix', value: text };
-  }
-  return { k: 'field', field, neg: false, op: 'eq', value: text };
+  return {
+    k: 'and',
+    c: [
+      { k: 'field', field, neg: false, op: 'exists', value: true },
+      { k: 'field', field: other, neg: false, op: 'exists', value: true },
+      { k: 'field', field, neg: false, op: 'fieldref', other },
+    ],
+  };
 }
 
 /** `_line` leaves: a Sigma keyword or `_line|contains`/`_line|re` test on the raw line. */
 function lineLeaf(mods: Set<string>, value: string | null, path: string): Leaf {
-  if (value === null || [...mods].some((m) => !['contains', 're', 'i', 'all', 'expand', 'cased'].includes(m))) {
-    throw new UnsupportedRuleError('the raw line (_line, keywords) supports only contains, re, i, all and expand', path);
+  if (value === null || [...mods].some((m) => !['contains', 're', 'i', 'all', 'expand', 'cased', 'windash'].includes(m))) {
+    throw new UnsupportedRuleError('the raw line (_line, keywords) supports only contains, re, i, cased, all, windash and expand', path);
   }
-  if (mods.has('re') || mods.has('i')) {
-    const re = mods.has('re') ? splitFlags(value, path) : { source: escapeRegex(unescapeSigma(value)), flags: '' };
-    if (hasWildcard(value) && !mods.has('re')) {
-      re.source = globToRegex(value);
-    }
-    return { k: 'line', neg: false, op: 're', source: re.source, flags: [...new Set(re.flags + (mods.has('i') ? 'i' : ''))].sort().join('') };
+  if (mods.has('re')) {
+    const re = splitFlags(value, path);
+    const icase = mods.has('i') && !mods.has('cased');
+    return { k: 'line', neg: false, op: 're', source: re.source, flags: [...new Set(re.flags + (icase ? 'i' : ''))].sort().join('') };
   }
-  if (hasWildcard(value)) {
-    return { k: 'line', neg: false, op: 're', source: globToRegex(value), flags: '' };
+  // Keywords are plain values: case-insensitive unless `cased` (Sigma), a regex only when needed.
+  const ci = !mods.has('cased') && hasCase(unescapeSigma(value));
+  const pattern = patternOf(value, mods.has('windash'));
+  if (pattern !== undefined || ci) {
+    return { k: 'line', neg: false, op: 're', source: pattern ?? escapeRegex(unescapeSigma(value)), flags: ci ? 'i' : '' };
   }
   return { k: 'line', neg: false, op: 'contains', value: unescapeSigma(value) };
 }
@@ -122,15 +212,21 @@ function fieldCondition(key: string, raw: unknown, params: ParamLookup, path: st
   const [field, ...modList] = key.split('|');
   const mods = new Set(modList);
   for (const m of mods) {
-    if (KNOWN_UNSUPPORTED.includes(m)) {
-      throw new UnsupportedRuleError(`modifier "${m}" is not supported by Vigil (it has no exact LogQL/LogsQL form)`, path);
+    if (REFUSED[m]) {
+      throw new UnsupportedRuleError(`modifier "${m}" is not supported: ${REFUSED[m]}`, path);
     }
-    if (!['contains', 'startswith', 'endswith', 'all', 're', 'i', 'cidr', 'gt', 'gte', 'lt', 'lte', 'exists', 'expand', 'cased', 's'].includes(m)) {
+    if (!SUPPORTED.has(m)) {
       throw new UnsupportedRuleError(`unknown modifier "${m}"`, path);
     }
   }
   if (mods.has('s') && !mods.has('re')) {
     throw new UnsupportedRuleError('modifier "s" applies only to re', path);
+  }
+  if (mods.has('re') && (mods.has('windash') || mods.has('base64') || mods.has('base64offset'))) {
+    throw new UnsupportedRuleError('windash and base64 transform plain values, not regular expressions', path);
+  }
+  if (mods.has('base64offset') && !mods.has('contains')) {
+    throw new UnsupportedRuleError('base64offset gives fragments of an encoding: use base64offset|contains', path);
   }
   if (field === '') {
     throw new UnsupportedRuleError('empty field name (use keywords or _line for the raw line)', path);
@@ -140,6 +236,10 @@ function fieldCondition(key: string, raw: unknown, params: ParamLookup, path: st
     throw new UnsupportedRuleError('empty value list', path);
   }
   const leaves = values.map((v) => (field === '_line' ? lineLeaf(mods, v, path) : leafFor(field, mods, v, path)));
+  if (mods.has('neq')) {
+    // Sigma `neq`: the field differs from every listed value.
+    return { k: 'and', c: leaves.map(negate) };
+  }
   return leaves.length === 1 ? leaves[0] : { k: mods.has('all') ? 'and' : 'or', c: leaves };
 }
 

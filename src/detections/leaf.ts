@@ -3,7 +3,9 @@
  * LogQL and LogsQL compilers and the matcher, plus the literal a line must contain for the
  * leaf to hold (the cheap line filter that runs before any parser).
  */
-import { cidrRegex, escapeRegex, parseCidr } from './regex';
+import { cidrRegex, parseCidr } from './cidr';
+import { numberRegex } from './numeric';
+import { escapeRegex } from './regex';
 import type { ResolvedField } from './fields';
 import type { FieldLeaf } from './types';
 
@@ -12,23 +14,31 @@ function fieldFlags(flags: string): string {
   return [...new Set(`${flags}s`)].sort().join('');
 }
 
-/** An anchored regex (with flags) over the whole value, for ops other than eq/num/exists. */
+/** Whether a string leaf compares case-insensitively. */
+export function leafCi(leaf: FieldLeaf): boolean {
+  return 'ci' in leaf && leaf.ci === true;
+}
+
+/** An anchored regex (with flags) over the whole value, for every op but exists and fieldref. */
 export function anchoredRegex(leaf: FieldLeaf): { body: string; flags: string } {
+  const i = leafCi(leaf) ? 'i' : '';
   switch (leaf.op) {
     case 'contains':
-      return { body: `.*${escapeRegex(leaf.value)}.*`, flags: 's' };
+      return { body: `.*${escapeRegex(leaf.value)}.*`, flags: fieldFlags(i) };
     case 'prefix':
-      return { body: `${escapeRegex(leaf.value)}.*`, flags: 's' };
+      return { body: `${escapeRegex(leaf.value)}.*`, flags: fieldFlags(i) };
     case 'suffix':
-      return { body: `.*${escapeRegex(leaf.value)}`, flags: 's' };
+      return { body: `.*${escapeRegex(leaf.value)}`, flags: fieldFlags(i) };
     case 're':
       return { body: `.*(?:${leaf.source}).*`, flags: fieldFlags(leaf.flags) };
     case 'glob':
       return { body: leaf.source, flags: fieldFlags(leaf.flags) };
     case 'cidr':
       return { body: cidrRegex(parseCidr(leaf.value)), flags: '' };
+    case 'num':
+      return { body: numberRegex(leaf.cmp, leaf.value), flags: '' };
     case 'eq':
-      return { body: escapeRegex(leaf.value), flags: '' };
+      return { body: escapeRegex(leaf.value), flags: i };
     default:
       throw new Error(`no regex form for ${leaf.op}`);
   }
@@ -40,12 +50,14 @@ function jsonInner(value: string): string {
 }
 
 const JSON_CHAR = '(?:[^"\\\\]|\\\\.)*';
+/** JSON whitespace an encoder may write around array elements (`", "` in Python's default). */
+const WS = '[ \\t\\n\\r]*';
 
 /**
- * A regex over a list field's raw JSON array text that holds when some string element
- * satisfies the leaf (compact JSON, as the API server and Falco write it).
+ * A regex (with flags) over a list field's raw JSON array text that holds when some string
+ * element satisfies the leaf. Elements are read as written: escapes are not decoded.
  */
-export function elementRegex(leaf: FieldLeaf): string {
+export function elementRegex(leaf: FieldLeaf): { body: string; flags: string } {
   let inner: string;
   switch (leaf.op) {
     case 'eq':
@@ -66,36 +78,58 @@ export function elementRegex(leaf: FieldLeaf): string {
     default:
       throw new Error(`no element regex for ${leaf.op}`);
   }
-  return `[\\[,]"${inner}"[,\\]]`;
+  return { body: `[\\[,]${WS}"${inner}"${WS}[,\\]]`, flags: leafCi(leaf) ? 'i' : '' };
 }
 
-/** Characters no JSON encoder escapes: a value made of them appears verbatim in the line. */
-const VERBATIM = /^[A-Za-z0-9 _.:@/,=+#%-]+$/;
+/**
+ * Characters no JSON encoder in use escapes (Go escapes `<>&`, PHP `/`, Python non-ASCII): a
+ * run of them in a value appears verbatim in the line. A value spelled with escapes of these
+ * (`\u0065`) fails the pre-filter, in the matcher too (see README: "Escapes").
+ */
+export const VERBATIM_CHAR = /[A-Za-z0-9 _.:@,=+#%-]/;
+const VERBATIM = /^[A-Za-z0-9 _.:@,=+#%-]+$/;
+
+/** The longest run of verbatim characters of a value. */
+export function longestVerbatimRun(value: string): string {
+  let best = '';
+  for (const run of value.split(/[^A-Za-z0-9 _.:@,=+#%-]+/)) {
+    if (run.length > best.length) {
+      best = run;
+    }
+  }
+  return best;
+}
 
 /**
- * A substring the raw line must contain when the (positive) leaf holds, if one is known.
- * JSON string fields add the quotes, which makes the filter far more selective.
+ * A substring the raw line must contain when the (positive) leaf holds, if one is known, and
+ * whether it holds only case-insensitively. JSON string fields add the quotes, which makes
+ * the filter far more selective, when the whole value is verbatim.
  */
-export function requiredLiteral(leaf: FieldLeaf, f: ResolvedField): string | undefined {
-  if (leaf.neg || !['eq', 'contains', 'prefix', 'suffix'].includes(leaf.op)) {
+export function requiredLiteral(leaf: FieldLeaf, f: ResolvedField): { value: string; ci: boolean } | undefined {
+  if (leaf.neg || (leaf.op !== 'eq' && leaf.op !== 'contains' && leaf.op !== 'prefix' && leaf.op !== 'suffix')) {
     return undefined;
   }
-  const value = (leaf as { value: string }).value;
-  if (value === '' || (f.json && !VERBATIM.test(value))) {
+  const { value } = leaf;
+  const ci = leaf.ci === true;
+  if (value === '') {
     return undefined;
+  }
+  if (f.json && !VERBATIM.test(value)) {
+    const run = longestVerbatimRun(value);
+    return run.length >= 3 ? { value: run, ci } : undefined;
   }
   const quoted = f.json && (f.type === 'string' || f.list);
   if (!quoted) {
-    return value;
+    return { value, ci };
   }
   switch (leaf.op) {
     case 'eq':
-      return `"${value}"`;
+      return { value: `"${value}"`, ci };
     case 'prefix':
-      return f.list ? value : `"${value}`;
+      return { value: f.list ? value : `"${value}`, ci };
     case 'suffix':
-      return f.list ? value : `${value}"`;
+      return { value: f.list ? value : `${value}"`, ci };
     default:
-      return value;
+      return { value, ci };
   }
 }

@@ -7,11 +7,10 @@
 import { quoteLogQLString, quoteLogQLStringPreferRaw } from '../logql/escape';
 import { resolveField, type ResolvedField } from './fields';
 import { anchoredRegex, elementRegex } from './leaf';
-import { planClauses } from './prefilter';
-import { escapeRegex, withFlags } from './regex';
+import { FLIP } from './numeric';
+import { ciClauseRegex, planClauses } from './prefilter';
+import { withFlags } from './regex';
 import { UnsupportedRuleError, type Cond, type FieldLeaf, type LineLeaf, type Plan } from './types';
-
-const FLIP: Record<string, string> = { '>': '<=', '>=': '<', '<': '>=', '<=': '>' };
 
 function lineFilter(leaf: LineLeaf): string {
   if (leaf.op === 'contains') {
@@ -25,20 +24,13 @@ function lineOrFilter(leaves: LineLeaf[]): string {
   if (leaves.every((l) => l.op === 'contains')) {
     return `|= ${leaves.map((l) => quoteLogQLString((l as { value: string }).value)).join(' or ')}`;
   }
-  const flags = new Set(leaves.map((l) => (l.op === 're' ? l.flags : '')));
+  // Literal alternatives (no letters, or exact) read the same under any flags.
+  const flags = new Set(leaves.filter((l) => l.op === 're').map((l) => (l as { flags: string }).flags));
   if (flags.size > 1) {
     throw new UnsupportedRuleError('raw-line regexes ORed together must use the same flags');
   }
   const alts = leaves.map((l) => (l.op === 're' ? `(?:${l.source})` : `(?:${l.value.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')})`));
-  return `|~ ${quoteLogQLStringPreferRaw(withFlags(alts.join('|'), [...flags][0]))}`;
-}
-
-function numberLiteral(n: number): string {
-  const text = String(n);
-  if (!/^[0-9]+(\.[0-9]+)?$/.test(text)) {
-    throw new UnsupportedRuleError(`number ${text}: only non-negative decimal numbers can be compared`);
-  }
-  return text;
+  return `|~ ${quoteLogQLStringPreferRaw(withFlags(alts.join('|'), [...flags][0] ?? ''))}`;
 }
 
 function leafFilter(leaf: FieldLeaf, f: ResolvedField): string {
@@ -46,13 +38,19 @@ function leafFilter(leaf: FieldLeaf, f: ResolvedField): string {
   if (leaf.op === 'exists') {
     return `${l}${leaf.value !== leaf.neg ? '!=' : '='}""`;
   }
+  if (leaf.op === 'fieldref') {
+    throw new UnsupportedRuleError('fieldref has no LogQL form');
+  }
   if (leaf.op === 'num') {
-    return `${l} ${leaf.neg ? FLIP[leaf.cmp] : leaf.cmp} ${numberLiteral(leaf.value)}`;
+    // Numbers compare on their decimal text; negation flips the comparison (see numeric.ts).
+    const re = anchoredRegex(leaf.neg ? { ...leaf, cmp: FLIP[leaf.cmp] } : leaf);
+    return `${l}=~${quoteLogQLStringPreferRaw(re.body)}`;
   }
   if (f.list) {
-    return `${l}${leaf.neg ? '!~' : '=~'}${quoteLogQLStringPreferRaw(`(?s).*${elementRegex(leaf)}.*`)}`;
+    const re = elementRegex(leaf);
+    return `${l}${leaf.neg ? '!~' : '=~'}${quoteLogQLStringPreferRaw(withFlags(`.*${re.body}.*`, [...new Set(`${re.flags}s`)].sort().join('')))}`;
   }
-  if (leaf.op === 'eq') {
+  if (leaf.op === 'eq' && !leaf.ci) {
     return `${l}${leaf.neg ? '!=' : '='}${quoteLogQLString(leaf.value)}`;
   }
   const re = anchoredRegex(leaf);
@@ -122,10 +120,6 @@ export function splitConjuncts(plan: Plan): { line: Array<LineLeaf | LineLeaf[]>
   return { line, rest };
 }
 
-function hasNumeric(c: Cond): boolean {
-  return c.k === 'field' ? c.op === 'num' : c.k === 'and' || c.k === 'or' ? c.c.some(hasNumeric) : false;
-}
-
 /** The drill-down log query. */
 export function logqlLogQuery(plan: Plan): string {
   const { line, rest } = splitConjuncts(plan);
@@ -140,7 +134,7 @@ export function logqlLogQuery(plan: Plan): string {
   for (const clause of planClauses(plan, rest)) {
     if (clause.some((l) => l.ci)) {
       // Loki turns a case-insensitive alternation of literals into case-folded substring tests.
-      caseless.push(`|~ ${quoteLogQLStringPreferRaw(`(?i)${clause.map((l) => escapeRegex(l.value)).join('|')}`)}`);
+      caseless.push(`|~ ${quoteLogQLStringPreferRaw(`(?i)${ciClauseRegex(clause)}`)}`);
     } else if (!clause.some((lit) => [...have].some((h) => h.includes(lit.value)))) {
       parts.push(`|= ${clause.map((l) => quoteLogQLString(l.value)).join(' or ')}`);
       clause.length === 1 && have.add(clause[0].value);
@@ -154,7 +148,7 @@ export function logqlLogQuery(plan: Plan): string {
   for (const c of rest) {
     parts.push(`| ${labelExpr(c, plan.source, true)}`);
   }
-  if (plan.fields.length > 0 && (resolveField(plan.source, plan.fields[0]).json || rest.some(hasNumeric))) {
+  if (plan.fields.length > 0 && resolveField(plan.source, plan.fields[0]).json) {
     parts.push('| __error__=""');
   }
   return parts.join(' ');

@@ -6,14 +6,15 @@
  */
 import { escapeRegex, quoteLogsQLString } from '../logql/escape';
 import { EXTRACT_PREFIX, resolveField, type ResolvedField } from './fields';
-import { anchoredRegex, elementRegex } from './leaf';
-import { phraseSafe, planClauses, type PrefilterLiteral } from './prefilter';
+import { parseCidr } from './cidr';
+import { anchoredRegex, elementRegex, leafCi } from './leaf';
+import { FLIP } from './numeric';
+import { ciClauseRegex, phraseSafe, planClauses, type PrefilterClause, type PrefilterLiteral } from './prefilter';
 import { mergePatterns, splitConjuncts } from './logql';
 import { withFlags } from './regex';
 import { UnsupportedRuleError, type Cond, type FieldLeaf, type LineLeaf, type Plan } from './types';
 
 const q = quoteLogsQLString;
-const FLIP: Record<string, string> = { '>': '<=', '>=': '<', '<': '>=', '<=': '>' };
 
 function lineTest(leaf: LineLeaf): string {
   const re = leaf.op === 'contains' ? escapeRegex(leaf.value) : withFlags(leaf.source, leaf.flags);
@@ -22,13 +23,14 @@ function lineTest(leaf: LineLeaf): string {
 
 /** LogsQL `~` searches anywhere: literal ops need no `.*` padding, which keeps VictoriaLogs' substring fast path. */
 function searchRegex(leaf: FieldLeaf): string {
+  const i = leafCi(leaf) ? 'i' : '';
   switch (leaf.op) {
     case 'contains':
-      return escapeRegex(leaf.value);
+      return withFlags(escapeRegex(leaf.value), i);
     case 'prefix':
-      return `^${escapeRegex(leaf.value)}`;
+      return withFlags(`^${escapeRegex(leaf.value)}`, i);
     case 'suffix':
-      return `${escapeRegex(leaf.value)}$`;
+      return withFlags(`${escapeRegex(leaf.value)}$`, i);
     case 're':
       return withFlags(leaf.source, [...new Set(`${leaf.flags}s`)].sort().join(''));
     default: {
@@ -38,23 +40,27 @@ function searchRegex(leaf: FieldLeaf): string {
   }
 }
 
-function leafFilter(leaf: FieldLeaf, f: ResolvedField): string {
+function leafFilter(leaf: FieldLeaf, f: ResolvedField, source: Plan['source']): string {
   const name = q(f.vlField);
   const not = leaf.neg ? 'NOT ' : '';
   if (leaf.op === 'exists') {
     return leaf.value !== leaf.neg ? `${name}:*` : `${name}:""`;
   }
   if (leaf.op === 'num') {
-    const cmp = leaf.neg ? FLIP[leaf.cmp] : leaf.cmp;
-    return `${name}:${cmp}${leaf.value}`;
+    // Numbers compare on their decimal text; negation flips the comparison (see numeric.ts).
+    return `${name}:~${q(searchRegex(leaf.neg ? { ...leaf, cmp: FLIP[leaf.cmp], neg: false } : leaf))}`;
+  }
+  if (leaf.op === 'fieldref') {
+    return `${not}${name}:eq_field(${q(resolveField(source, leaf.other).vlField)})`;
   }
   if (f.list) {
-    return `${not}${name}:~${q(elementRegex(leaf))}`;
+    const re = elementRegex(leaf);
+    return `${not}${name}:~${q(withFlags(re.body, re.flags))}`;
   }
-  if (leaf.op === 'eq') {
+  if (leaf.op === 'eq' && !leaf.ci) {
     return `${not}${name}:=${q(leaf.value)}`;
   }
-  if (leaf.op === 'cidr') {
+  if (leaf.op === 'cidr' && parseCidr(leaf.value).v === 4) {
     return `${not}${name}:ipv4_range(${q(leaf.value)})`;
   }
   return `${not}${name}:~${q(searchRegex(leaf))}`;
@@ -66,7 +72,7 @@ function filterExpr(c: Cond, source: Plan['source']): string {
     case 'or':
       return `(${c.c.map((x) => filterExpr(x, source)).join(c.k === 'and' ? ' AND ' : ' OR ')})`;
     case 'field':
-      return leafFilter(c, resolveField(source, c.field));
+      return leafFilter(c, resolveField(source, c.field), source);
     case 'line':
       return lineTest(c);
     default:
@@ -91,6 +97,15 @@ function literalTest(l: PrefilterLiteral): string {
   return phraseSafe(l) ? `_msg:${q(l.value)}` : `_msg:~${q(escapeRegex(l.value))}`;
 }
 
+/** One clause: ORed literal tests, or one case-insensitive regex when a literal is case-insensitive. */
+function clauseTest(clause: PrefilterClause): string {
+  if (clause.some((l) => l.ci)) {
+    return `_msg:~${q(`(?i)${ciClauseRegex(clause)}`)}`;
+  }
+  const tests = clause.map(literalTest);
+  return tests.length === 1 ? tests[0] : `(${tests.join(' OR ')})`;
+}
+
 /**
  * The substring tests on `_msg` that run before anything else: the rule's own raw-line
  * substrings and the literals its fields imply. Alone, they are the bare scan benchmarks
@@ -100,12 +115,13 @@ export function lineScan(plan: Plan): string[] {
   const { line, rest } = splitConjuncts(plan);
   const isRegex = (l: LineLeaf | LineLeaf[]) => (Array.isArray(l) ? l.some((x) => x.op === 're') : l.op === 're');
   const parts = line.filter((l) => !isRegex(l)).map((l) => (Array.isArray(l) ? `(${l.map(lineTest).join(' OR ')})` : lineTest(l)));
-  // Phrase-only clauses first: VictoriaLogs skips whole blocks for them with its bloom filters.
-  const clauses = planClauses(plan, rest).filter((c) => c.every((l) => !l.ci));
-  for (const clause of [...clauses.filter((c) => c.every(phraseSafe)), ...clauses.filter((c) => !c.every(phraseSafe))]) {
-    const tests = clause.map(literalTest);
-    parts.push(tests.length === 1 ? tests[0] : `(${tests.join(' OR ')})`);
-  }
+  // Phrase-only clauses first (VictoriaLogs skips whole blocks for them with its bloom
+  // filters), case-insensitive regexes last. The matcher tests the same clauses.
+  const clauses = planClauses(plan, rest);
+  const phrases = clauses.filter((c) => c.every(phraseSafe));
+  const cased = clauses.filter((c) => !c.every(phraseSafe) && !c.some((l) => l.ci));
+  const caseless = clauses.filter((c) => c.some((l) => l.ci));
+  parts.push(...[...phrases, ...cased, ...caseless].map(clauseTest));
   return parts;
 }
 

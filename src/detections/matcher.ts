@@ -1,35 +1,29 @@
 /**
  * Evaluates a plan on parsed events with the compiled queries' semantics: a missing or null
- * field reads as "", comparisons are case-sensitive unless the rule says `i`, list fields
- * match element-wise, numbers that do not parse never match, and windows are (t − w, t] in
- * event time, as LogQL's range aggregations.
+ * field reads as "", plain values compare case-insensitively unless `cased`, list fields match
+ * element-wise on their JSON text, numbers compare on their decimal text, the line passes the
+ * same pre-filter, and windows are (t − w, t] in event time, as LogQL's range aggregations.
  */
 import type { ParsedEvent } from '../sources/types';
 import { fieldValue, resolveField } from './fields';
-import { anchoredRegex } from './leaf';
-import { inCidr, jsRegex, parseCidr } from './regex';
+import { anchoredRegex, elementRegex } from './leaf';
+import { splitConjuncts } from './logql';
+import { clauseHolds, planClauses, type PrefilterClause } from './prefilter';
+import { rawJsonAt } from './rawjson';
+import { jsRegex } from './regex';
 import type { Cond, FieldLeaf, LineLeaf, Plan } from './types';
-
-const GO_FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-
-function compare(a: number, cmp: '>' | '>=' | '<' | '<=', b: number): boolean {
-  return cmp === '>' ? a > b : cmp === '>=' ? a >= b : cmp === '<' ? a < b : a <= b;
-}
-
-const FLIP = { '>': '<=', '>=': '<', '<': '>=', '<=': '>' } as const;
+import { FLIP } from './numeric';
 
 function scalarTest(leaf: FieldLeaf, text: string): boolean {
   switch (leaf.op) {
     case 'eq':
-      return text === leaf.value;
+      return leaf.ci ? jsRegex(anchoredRegex(leaf).body, 'i', true).test(text) : text === leaf.value;
     case 'contains':
-      return text.includes(leaf.value);
+      return leaf.ci ? jsRegex(anchoredRegex(leaf).body, 'is', true).test(text) : text.includes(leaf.value);
     case 'prefix':
-      return text.startsWith(leaf.value);
+      return leaf.ci ? jsRegex(anchoredRegex(leaf).body, 'is', true).test(text) : text.startsWith(leaf.value);
     case 'suffix':
-      return text.endsWith(leaf.value);
-    case 'cidr':
-      return inCidr(text, parseCidr(leaf.value));
+      return leaf.ci ? jsRegex(anchoredRegex(leaf).body, 'is', true).test(text) : text.endsWith(leaf.value);
     default: {
       const re = anchoredRegex(leaf);
       return jsRegex(re.body, re.flags, true).test(text);
@@ -44,16 +38,18 @@ function fieldTest(leaf: FieldLeaf, ev: ParsedEvent, plan: Plan): boolean {
     return (value.text !== '') === (leaf.value !== leaf.neg);
   }
   if (leaf.op === 'num') {
-    // An unparsable number is an error in LogQL and no match in LogsQL: never a hit.
-    if (!GO_FLOAT.test(value.text)) {
-      return false;
-    }
-    return compare(Number(value.text), leaf.neg ? FLIP[leaf.cmp] : leaf.cmp, leaf.value);
+    // Negation flips the comparison: a value that is not a number satisfies neither.
+    return scalarTest(leaf.neg ? { ...leaf, cmp: FLIP[leaf.cmp], neg: false } : leaf, value.text);
+  }
+  if (leaf.op === 'fieldref') {
+    return (value.text === fieldValue(ev, resolveField(plan.source, leaf.other)).text) !== leaf.neg;
   }
   let hit: boolean;
   if (f.list) {
-    const strings = (value.elements ?? []).filter((e): e is string => typeof e === 'string');
-    hit = strings.some((s) => scalarTest(leaf, s));
+    // The array as written in the line, as `| json` and unpack_json hand it to the queries.
+    const raw = rawJsonAt(ev.line, f.json!.segments) ?? '';
+    const re = elementRegex(leaf);
+    hit = jsRegex(re.body, re.flags, false).test(raw);
   } else {
     hit = scalarTest(leaf, value.text);
   }
@@ -80,9 +76,30 @@ function evaluate(c: Cond, ev: ParsedEvent, plan: Plan): boolean {
   }
 }
 
-/** Does one event satisfy the rule's condition (exceptions included)? */
-export function matchEvent(plan: Plan, ev: ParsedEvent): boolean {
+const clauseCache = new WeakMap<Plan, PrefilterClause[]>();
+
+/** The plan's pre-filter clauses, which the compiled queries test on the raw line before parsing. */
+export function prefilterOf(plan: Plan): PrefilterClause[] {
+  let clauses = clauseCache.get(plan);
+  if (!clauses) {
+    clauses = plan.cond.k === 'const' ? [] : planClauses(plan, splitConjuncts(plan).rest);
+    clauseCache.set(plan, clauses);
+  }
+  return clauses;
+}
+
+/** The condition alone, without the line pre-filter (for the pre-filter's soundness test). */
+export function matchCondition(plan: Plan, ev: ParsedEvent): boolean {
   return ev.source === plan.source && evaluate(plan.cond, ev, plan);
+}
+
+/**
+ * Does one event satisfy the rule (exceptions included)? The line must also pass the
+ * pre-filter, as in the queries: this only matters for lines that spell a value with JSON
+ * escapes no encoder in use writes (`cr\u0065ate`), which then match nowhere (README: "Escapes").
+ */
+export function matchEvent(plan: Plan, ev: ParsedEvent): boolean {
+  return ev.source === plan.source && prefilterOf(plan).every((c) => clauseHolds(c, ev.line)) && evaluate(plan.cond, ev, plan);
 }
 
 /** Event time in nanoseconds (the sub-millisecond digits kept by the parsers). */

@@ -104,7 +104,7 @@ function resolveScalar(value: number | string, lookup: ParamLookup, path: string
   return v;
 }
 
-/** Numeric leaves must sit in the top-level AND chain (LogQL keeps unparsable numbers as errors). */
+/** Raw-line tests under OR and list-field operators that have no exact element-wise form are refused. */
 function checkShape(c: Cond, topLevel: boolean, source: SourceId, path: string): void {
   if (c.k === 'and') {
     c.c.forEach((x) => checkShape(x, topLevel, source, path));
@@ -119,11 +119,17 @@ function checkShape(c: Cond, topLevel: boolean, source: SourceId, path: string):
     c.c.forEach((x) => checkShape(x, false, source, path));
   } else if (c.k === 'field') {
     const f = resolveField(source, c.field, path);
-    if (c.op === 'num' && !topLevel) {
-      throw new UnsupportedRuleError(`numeric comparison on ${c.field} must be ANDed with the rest of the condition, not under OR`, path);
+    if (f.list && (c.op === 'num' || c.op === 're' || c.op === 'glob' || c.op === 'fieldref')) {
+      throw new UnsupportedRuleError(`${c.field} is a list: use equality, contains, startswith, endswith or cidr on its elements (no regex, wildcard, windash, number or fieldref)`, path);
     }
-    if (f.list && (c.op === 'num' || c.op === 're' || c.op === 'glob')) {
-      throw new UnsupportedRuleError(`${c.field} is a list: use equality, contains, startswith, endswith or cidr on its elements (no regex, wildcard, i or number)`, path);
+    if (c.op === 'fieldref') {
+      if (resolveField(source, c.other, path).list) {
+        throw new UnsupportedRuleError(`fieldref: ${c.other} is a list`, path);
+      }
+      throw new UnsupportedRuleError(
+        'fieldref is not supported: LogQL label filters compare a label with a literal only, so the LogQL form could not agree with the matcher and LogsQL (eq_field)',
+        path
+      );
     }
   } else if (c.k === 'line' && !topLevel && c.neg) {
     throw new UnsupportedRuleError('a negated raw-line test must be ANDed with the rest of the condition', path);
@@ -133,8 +139,12 @@ function checkShape(c: Cond, topLevel: boolean, source: SourceId, path: string):
 function collectFields(c: Cond, out: string[]): void {
   if (c.k === 'and' || c.k === 'or') {
     c.c.forEach((x) => collectFields(x, out));
-  } else if (c.k === 'field' && !out.includes(c.field)) {
-    out.push(c.field);
+  } else if (c.k === 'field') {
+    for (const name of [c.field, ...(c.op === 'fieldref' ? [c.other] : [])]) {
+      if (!out.includes(name)) {
+        out.push(name);
+      }
+    }
   }
 }
 

@@ -1,6 +1,6 @@
 /** @jest-environment node */
-// The pre-filter is sound: whenever the matcher fires on a line, every pre-filter clause holds
-// on it, as LogQL tests it (substring) and as LogsQL tests it (phrase where allowed). Lines
+// The pre-filter is sound: whenever the rule's condition holds on a line (the matcher without
+// its own pre-filter), every pre-filter clause holds on it, as LogQL tests it (substring) and as LogsQL tests it (phrase where allowed). Lines
 // are generated around each catalog rule's own values so that matches are frequent.
 import fc from 'fast-check';
 import { SOURCES } from '../sources';
@@ -8,7 +8,7 @@ import type { SourceId } from '../sources/types';
 import { CATALOG_RULES, ruleTestLines } from './catalog';
 import { splitConjuncts } from './logql';
 import { regexFacts } from './literals';
-import { matchEvent } from './matcher';
+import { matchCondition } from './matcher';
 import { planRule } from './plan';
 import { clauseHolds, planClauses } from './prefilter';
 import type { Plan } from './types';
@@ -81,7 +81,7 @@ describe('pre-filter soundness (property over the matcher)', () => {
     fc.assert(
       fc.property(linesFor(plan), (line) => {
         const r = SOURCES[plan.source].parse(line, { entryTimeMs: T0 });
-        if (r.ok && matchEvent(plan, r.event)) {
+        if (r.ok && matchCondition(plan, r.event)) {
           matched++;
           for (const c of clauses) {
             expect({ line, clause: c, loki: clauseHolds(c, line, 'loki'), vl: clauseHolds(c, line, 'victorialogs') }).toEqual({ line, clause: c, loki: true, vl: true });

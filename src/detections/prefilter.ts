@@ -5,7 +5,8 @@
  * ANDed; the literals of one clause are ORed.
  */
 import { resolveField, type ResolvedField } from './fields';
-import { requiredLiteral } from './leaf';
+import { longestVerbatimRun, requiredLiteral } from './leaf';
+import { jsRegex, escapeRegex } from './regex';
 import { regexFacts } from './literals';
 import type { Cond, FieldLeaf, Plan } from './types';
 
@@ -23,8 +24,6 @@ export interface PrefilterLiteral {
 export type PrefilterClause = PrefilterLiteral[];
 
 const MAX_ALTERNATIVES = 64;
-/** Characters no JSON encoder escapes: a value made of them appears verbatim in the line. */
-const VERBATIM = /^[A-Za-z0-9 _.:@/,=+#%-]+$/;
 
 /** A literal run of a regex read backwards from `end` (exclusive), stopping at any operator. */
 function literalBefore(re: string, end: number): string {
@@ -123,9 +122,9 @@ function minimize(lits: PrefilterLiteral[]): PrefilterLiteral[] {
 function regexLiterals(leaf: FieldLeaf & { source: string; flags: string }, f: ResolvedField): PrefilterLiteral[] | undefined {
   const facts = regexFacts(leaf.source);
   const ci = leaf.flags.includes('i');
-  const lits = minimize((facts.literals ?? []).map((value) => ({ value, ci })));
-  // JSON escapes some characters, so only literals made of the others appear verbatim.
-  return lits.length > 0 && (!f.json || lits.every((l) => VERBATIM.test(l.value))) ? lits : undefined;
+  // JSON escapes some characters, so only runs of the others appear verbatim in the line.
+  const lits = minimize((facts.literals ?? []).map((value) => ({ value: f.json ? longestVerbatimRun(value) : value, ci })));
+  return lits.length > 0 && lits.every((l) => l.value.length >= 2) ? lits : undefined;
 }
 
 /** Literals one of which the line contains whenever the (positive) leaf holds. */
@@ -138,12 +137,13 @@ export function leafLiterals(leaf: FieldLeaf, f: ResolvedField): PrefilterLitera
   }
   if (f.json) {
     const lit = requiredLiteral(leaf, f);
-    return lit ? [{ value: lit, ci: false }] : undefined;
+    return lit ? [lit] : undefined;
   }
-  if (!['eq', 'contains', 'prefix', 'suffix'].includes(leaf.op)) {
+  if (leaf.op !== 'eq' && leaf.op !== 'contains' && leaf.op !== 'prefix' && leaf.op !== 'suffix') {
     return undefined;
   }
-  const value = (leaf as { value: string }).value;
+  const { value } = leaf;
+  const ci = leaf.ci === true;
   const ctx = textContext(f);
   if (value === '') {
     return undefined;
@@ -151,7 +151,7 @@ export function leafLiterals(leaf: FieldLeaf, f: ResolvedField): PrefilterLitera
   const before = ctx && (leaf.op === 'eq' || leaf.op === 'prefix') ? ctx.before : '';
   const after = ctx && (leaf.op === 'eq' || leaf.op === 'suffix') ? ctx.after : '';
   const endsAtBoundary = leaf.op === 'eq' && after === '' && ctx?.digits === true && /^[0-9]+$/.test(value);
-  return [{ value: before + value + after, ci: false, ...(endsAtBoundary ? { endsAtBoundary } : {}) }];
+  return [{ value: before + value + after, ci, ...(endsAtBoundary ? { endsAtBoundary } : {}) }];
 }
 
 function score(clause: PrefilterClause): number {
@@ -205,17 +205,21 @@ function phraseHolds(phrase: string, line: string): boolean {
   return false;
 }
 
+/** The case-insensitive regex of a clause: LogQL `|~ "(?i)a|b"`, LogsQL `_msg:~"(?i)a|b"`. */
+export function ciClauseRegex(clause: PrefilterClause): string {
+  return clause.map((l) => escapeRegex(l.value)).join('|');
+}
+
 /**
- * Does the line pass the clause as a backend tests it: LogQL by substring (case-folded for
- * `ci`), LogsQL by phrase where `phraseSafe` allows it. LogsQL sends no case-insensitive
- * clause (its case-folding scans cost more than the parser they would save).
+ * Does the line pass the clause as a backend tests it: a clause with a case-insensitive
+ * literal as one `(?i)` regex in both backends; otherwise LogQL by substring, LogsQL by
+ * phrase where `phraseSafe` allows it (the same answer for the literals it allows).
  */
 export function clauseHolds(clause: PrefilterClause, line: string, backend: 'loki' | 'victorialogs' = 'loki'): boolean {
-  if (backend === 'victorialogs') {
-    return clause.some((l) => l.ci) || clause.some((l) => (phraseSafe(l) ? phraseHolds(l.value, line) : line.includes(l.value)));
+  if (clause.some((l) => l.ci)) {
+    return jsRegex(ciClauseRegex(clause), 'i', false).test(line);
   }
-  const lower = clause.some((l) => l.ci) ? line.toLowerCase() : line;
-  return clause.some((l) => (l.ci ? lower.includes(l.value.toLowerCase()) : line.includes(l.value)));
+  return clause.some((l) => (backend === 'victorialogs' && phraseSafe(l) ? phraseHolds(l.value, line) : line.includes(l.value)));
 }
 
 /** The pre-filter clauses of a plan: those implied by its non-raw-line conditions. */

@@ -56,16 +56,22 @@ export interface Rule {
   tests?: { positive: TestEvent[]; negative: TestEvent[] };
 }
 
-/** Operators of a field leaf. Strings compare case-sensitively (see README: "Case"). */
+/**
+ * Operators of a field leaf. `ci`: the string compares case-insensitively (Sigma's default for
+ * values with letters; `|cased` turns it off), see README: "Case".
+ */
 export type FieldOp =
-  | { op: 'eq'; value: string }
-  | { op: 'contains' | 'prefix' | 'suffix'; value: string }
+  | { op: 'eq'; value: string; ci?: boolean }
+  | { op: 'contains' | 'prefix' | 'suffix'; value: string; ci?: boolean }
   /** An RE2-subset regex searched anywhere in the value (Sigma `re`). `flags` are leading inline flags. */
   | { op: 're'; source: string; flags: string }
   /** A Sigma wildcard value (`*`, `?`), matched against the whole value. */
   | { op: 'glob'; source: string; flags: string }
   | { op: 'cidr'; value: string }
+  /** Compared on the value's decimal text (see numeric.ts). */
   | { op: 'num'; cmp: '>' | '>=' | '<' | '<='; value: number }
+  /** Sigma `fieldref`: the value equals another field's value (exactly). */
+  | { op: 'fieldref'; other: string }
   | { op: 'exists'; value: boolean };
 
 /** A test on one field's value. `neg` inverts it (after NOT push-down). */

@@ -139,7 +139,7 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "nxdomain": {
-        "rcode": "NXDOMAIN"
+        "rcode|cased": "NXDOMAIN"
       },
       "condition": "nxdomain"
     },
@@ -262,7 +262,7 @@ export const CATALOG_RULES: Rule[] = [
         "query.name|re|expand": "^.{%name_length%,}$"
       },
       "txt": {
-        "query.type": [
+        "query.type|cased": [
           "TXT",
           "NULL"
         ],
@@ -309,7 +309,7 @@ export const CATALOG_RULES: Rule[] = [
     "title": "Falco alert",
     "id": "falco-alert",
     "status": "stable",
-    "description": "Falco raised an event of priority Warning or worse (Emergency, Alert, Critical, Error,\nWarning). Read the rule and output: they name the process, container and pod. Lower the\nbar or raise it with the priorities parameter.\n",
+    "description": "Falco raised an event of priority Warning or worse (Emergency, Alert, Critical, Error,\nWarning). Read the rule and output: they name the process, container and pod. Lower the\nbar or raise it with the priorities parameter. Decision: priorities compare in any letter\ncase (WARNING, critical), as Sigma compares plain values.\n",
     "author": "Vigil",
     "date": "2026-03-01",
     "tags": [
@@ -351,6 +351,12 @@ export const CATALOG_RULES: Rule[] = [
         },
         {
           "priority": "Warning"
+        },
+        {
+          "priority": "WARNING"
+        },
+        {
+          "priority": "critical"
         }
       ],
       "negative": [
@@ -383,7 +389,7 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "fired": {
-        "rule": [
+        "rule|cased": [
           "Drop and execute new binary in container",
           "Container drift detected (chmod)",
           "Container drift detected (open+create)"
@@ -434,7 +440,7 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "fired": {
-        "rule": "Contact K8S API Server From Container"
+        "rule|cased": "Contact K8S API Server From Container"
       },
       "condition": "fired"
     },
@@ -477,7 +483,7 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "fired": {
-        "rule": [
+        "rule|cased": [
           "Read sensitive file untrusted",
           "Read sensitive file trusted after startup"
         ]
@@ -531,7 +537,7 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "shell": {
-        "rule": "Terminal shell in container"
+        "rule|cased": "Terminal shell in container"
       },
       "condition": "shell"
     },
@@ -581,32 +587,32 @@ export const CATALOG_RULES: Rule[] = [
     "detection": {
       "anonymous": [
         {
-          "user.username": "system:anonymous"
+          "user.username|cased": "system:anonymous"
         },
         {
-          "user.groups": "system:unauthenticated"
+          "user.groups|cased": "system:unauthenticated"
         }
       ],
       "exec": {
-        "objectRef.resource": "pods",
-        "objectRef.subresource": [
+        "objectRef.resource|cased": "pods",
+        "objectRef.subresource|cased": [
           "exec",
           "attach"
         ],
-        "verb": [
+        "verb|cased": [
           "create",
           "get"
         ]
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -702,24 +708,24 @@ export const CATALOG_RULES: Rule[] = [
     "detection": {
       "anonymous": [
         {
-          "user.username": "system:anonymous"
+          "user.username|cased": "system:anonymous"
         },
         {
-          "user.groups": "system:unauthenticated"
+          "user.groups|cased": "system:unauthenticated"
         }
       ],
       "health": {
         "requestURI|re": "^/(healthz|livez|readyz|version)([/?].*)?$"
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -844,22 +850,22 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "attach": {
-        "objectRef.resource": "pods",
-        "objectRef.subresource": "attach",
-        "verb": [
+        "objectRef.resource|cased": "pods",
+        "objectRef.subresource|cased": "attach",
+        "verb|cased": [
           "create",
           "get"
         ]
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -937,7 +943,7 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "workload": {
-        "objectRef.resource": [
+        "objectRef.resource|cased": [
           "pods",
           "deployments",
           "daemonsets",
@@ -947,11 +953,11 @@ export const CATALOG_RULES: Rule[] = [
           "cronjobs",
           "replicationcontrollers"
         ],
-        "objectRef.subresource": [
+        "objectRef.subresource|cased": [
           null,
           "ephemeralcontainers"
         ],
-        "verb": [
+        "verb|cased": [
           "create",
           "update",
           "patch"
@@ -961,14 +967,14 @@ export const CATALOG_RULES: Rule[] = [
         "_line|re|expand": "\"add\":\\[[^\\]]*\"(CAP_)?%capabilities%\""
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -1137,26 +1143,26 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "binding": {
-        "objectRef.resource": [
+        "objectRef.resource|cased": [
           "clusterrolebindings",
           "rolebindings"
         ],
-        "verb": [
+        "verb|cased": [
           "create",
           "update",
           "patch"
         ],
-        "requestObject.roleRef.name|expand": "%roles%"
+        "requestObject.roleRef.name|expand|cased": "%roles%"
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -1286,11 +1292,11 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "role": {
-        "objectRef.resource": [
+        "objectRef.resource|cased": [
           "clusterroles",
           "roles"
         ],
-        "verb": [
+        "verb|cased": [
           "create",
           "update",
           "patch"
@@ -1300,14 +1306,14 @@ export const CATALOG_RULES: Rule[] = [
         "_line|re": "\\{[^{}]*(\"resources\":\\[[^\\]]*\"(pods/exec|pods/\\*|\\*)\"[^{}]*\"verbs\":\\[[^\\]]*\"(create|get|\\*)\"|\"verbs\":\\[[^\\]]*\"(create|get|\\*)\"[^{}]*\"resources\":\\[[^\\]]*\"(pods/exec|pods/\\*|\\*)\")"
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -1459,8 +1465,8 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "configmap": {
-        "objectRef.resource": "configmaps",
-        "verb": [
+        "objectRef.resource|cased": "configmaps",
+        "verb|cased": [
           "create",
           "update",
           "patch"
@@ -1470,14 +1476,14 @@ export const CATALOG_RULES: Rule[] = [
         "_line|re|i|expand": "\"data\":\\{(?:[^\"}]|\"(?:[^\"\\\\]|\\\\.)*\")*\"(?:[^\"\\\\]|\\\\.)*%words%"
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -1610,26 +1616,26 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "cronjob": {
-        "objectRef.resource": "cronjobs",
-        "objectRef.subresource": null,
-        "verb": [
+        "objectRef.resource|cased": "cronjobs",
+        "objectRef.subresource|cased": null,
+        "verb|cased": [
           "create",
           "update",
           "patch"
         ]
       },
       "system_user": {
-        "user.username|startswith": "system:"
+        "user.username|startswith|cased": "system:"
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -1718,7 +1724,7 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "workload": {
-        "objectRef.resource": [
+        "objectRef.resource|cased": [
           "pods",
           "deployments",
           "daemonsets",
@@ -1728,11 +1734,11 @@ export const CATALOG_RULES: Rule[] = [
           "cronjobs",
           "replicationcontrollers"
         ],
-        "objectRef.subresource": [
+        "objectRef.subresource|cased": [
           null,
           "ephemeralcontainers"
         ],
-        "verb": [
+        "verb|cased": [
           "create",
           "update",
           "patch"
@@ -1742,14 +1748,14 @@ export const CATALOG_RULES: Rule[] = [
         "_line|re|expand": "\"image\":\"[^\"]*%miners%[^\"]*\""
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -1879,25 +1885,25 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "approval": {
-        "objectRef.resource": "certificatesigningrequests",
-        "objectRef.subresource": "approval",
-        "verb": [
+        "objectRef.resource|cased": "certificatesigningrequests",
+        "objectRef.subresource|cased": "approval",
+        "verb|cased": [
           "update",
           "patch"
         ]
       },
       "system_user": {
-        "user.username|startswith": "system:"
+        "user.username|startswith|cased": "system:"
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -1973,9 +1979,9 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "exec": {
-        "objectRef.resource": "pods",
-        "objectRef.subresource": "exec",
-        "verb": [
+        "objectRef.resource|cased": "pods",
+        "objectRef.subresource|cased": "exec",
+        "verb|cased": [
           "create",
           "get"
         ]
@@ -1984,14 +1990,14 @@ export const CATALOG_RULES: Rule[] = [
         "requestURI|re|expand": "[?&]command=([^&]*(/|%2F|%2f))?%tools%(&|$)"
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -2137,22 +2143,22 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "debug": {
-        "objectRef.resource": "pods",
-        "objectRef.subresource": "ephemeralcontainers",
-        "verb": [
+        "objectRef.resource|cased": "pods",
+        "objectRef.subresource|cased": "ephemeralcontainers",
+        "verb|cased": [
           "update",
           "patch"
         ]
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -2234,24 +2240,24 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "delete": {
-        "objectRef.resource": "events",
-        "verb": [
+        "objectRef.resource|cased": "events",
+        "verb|cased": [
           "delete",
           "deletecollection"
         ]
       },
       "system_user": {
-        "user.username|startswith": "system:"
+        "user.username|startswith|cased": "system:"
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -2325,22 +2331,22 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "exec": {
-        "objectRef.resource": "pods",
-        "objectRef.subresource": "exec",
-        "verb": [
+        "objectRef.resource|cased": "pods",
+        "objectRef.subresource|cased": "exec",
+        "verb|cased": [
           "create",
           "get"
         ]
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -2441,7 +2447,7 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "workload": {
-        "objectRef.resource": [
+        "objectRef.resource|cased": [
           "pods",
           "deployments",
           "daemonsets",
@@ -2451,11 +2457,11 @@ export const CATALOG_RULES: Rule[] = [
           "cronjobs",
           "replicationcontrollers"
         ],
-        "objectRef.subresource": [
+        "objectRef.subresource|cased": [
           null,
           "ephemeralcontainers"
         ],
-        "verb": [
+        "verb|cased": [
           "create",
           "update",
           "patch"
@@ -2465,14 +2471,14 @@ export const CATALOG_RULES: Rule[] = [
         "_line|re": "\"host(Network|PID|IPC)\":true"
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -2626,14 +2632,14 @@ export const CATALOG_RULES: Rule[] = [
         "impersonatedUser.username|exists": true
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -2716,26 +2722,26 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "ingress": {
-        "objectRef.resource": "ingresses",
-        "objectRef.subresource": null,
-        "verb": [
+        "objectRef.resource|cased": "ingresses",
+        "objectRef.subresource|cased": null,
+        "verb|cased": [
           "create",
           "update"
         ],
-        "requestObject.kind": "Ingress"
+        "requestObject.kind|cased": "Ingress"
       },
       "tls": {
         "requestObject.spec.tls|exists": true
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -2851,7 +2857,7 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "create": {
-        "objectRef.resource": [
+        "objectRef.resource|cased": [
           "pods",
           "deployments",
           "daemonsets",
@@ -2861,25 +2867,25 @@ export const CATALOG_RULES: Rule[] = [
           "cronjobs",
           "replicationcontrollers"
         ],
-        "objectRef.subresource": null,
-        "verb": "create",
-        "objectRef.namespace": [
+        "objectRef.subresource|cased": null,
+        "verb|cased": "create",
+        "objectRef.namespace|cased": [
           "kube-system",
           "kube-public"
         ]
       },
       "machine": {
-        "user.username|startswith": "system:"
+        "user.username|startswith|cased": "system:"
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -2969,25 +2975,25 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "ns": {
-        "objectRef.resource": "namespaces",
-        "objectRef.subresource": null,
-        "verb": [
+        "objectRef.resource|cased": "namespaces",
+        "objectRef.subresource|cased": null,
+        "verb|cased": [
           "create",
           "delete"
         ]
       },
       "system_user": {
-        "user.username|startswith": "system:"
+        "user.username|startswith|cased": "system:"
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -3074,9 +3080,9 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "join": {
-        "objectRef.resource": "nodes",
-        "objectRef.subresource": null,
-        "verb": "create"
+        "objectRef.resource|cased": "nodes",
+        "objectRef.subresource|cased": null,
+        "verb|cased": "create"
       },
       "failed": {
         "responseStatus.code|re": "^[4-9][0-9][0-9]$"
@@ -3161,21 +3167,21 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "proxy": {
-        "objectRef.resource": "nodes",
-        "objectRef.subresource": "proxy"
+        "objectRef.resource|cased": "nodes",
+        "objectRef.subresource|cased": "proxy"
       },
       "system_user": {
-        "user.username|startswith": "system:"
+        "user.username|startswith|cased": "system:"
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -3269,22 +3275,22 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "forward": {
-        "objectRef.resource": "pods",
-        "objectRef.subresource": "portforward",
-        "verb": [
+        "objectRef.resource|cased": "pods",
+        "objectRef.subresource|cased": "portforward",
+        "verb|cased": [
           "create",
           "get"
         ]
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -3362,8 +3368,8 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "role": {
-        "objectRef.resource": "clusterroles",
-        "verb": [
+        "objectRef.resource|cased": "clusterroles",
+        "verb|cased": [
           "create",
           "update",
           "patch"
@@ -3373,14 +3379,14 @@ export const CATALOG_RULES: Rule[] = [
         "_line|re": "\"(resources|verbs)\":\\[[^\\]]*\"\\*\""
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -3520,7 +3526,7 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "workload": {
-        "objectRef.resource": [
+        "objectRef.resource|cased": [
           "pods",
           "deployments",
           "daemonsets",
@@ -3530,28 +3536,28 @@ export const CATALOG_RULES: Rule[] = [
           "cronjobs",
           "replicationcontrollers"
         ],
-        "objectRef.subresource": [
+        "objectRef.subresource|cased": [
           null,
           "ephemeralcontainers"
         ],
-        "verb": [
+        "verb|cased": [
           "create",
           "update",
           "patch"
         ]
       },
       "body": {
-        "_line|contains": "\"privileged\":true"
+        "_line|contains|cased": "\"privileged\":true"
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -3765,11 +3771,11 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "role": {
-        "objectRef.resource": [
+        "objectRef.resource|cased": [
           "clusterroles",
           "roles"
         ],
-        "verb": [
+        "verb|cased": [
           "create",
           "update",
           "patch"
@@ -3779,17 +3785,17 @@ export const CATALOG_RULES: Rule[] = [
         "_line|re": "\"verbs\":\\[[^\\]]*\"(create|update|patch|delete|deletecollection|\\*)\""
       },
       "system_user": {
-        "user.username|startswith": "system:"
+        "user.username|startswith|cased": "system:"
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -3932,7 +3938,7 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "forbidden": {
-        "objectRef.resource": "secrets",
+        "objectRef.resource|cased": "secrets",
         "responseStatus.code": 403
       },
       "condition": "forbidden"
@@ -4016,25 +4022,25 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "change": {
-        "objectRef.resource": "secrets",
-        "verb": [
+        "objectRef.resource|cased": "secrets",
+        "verb|cased": [
           "update",
           "patch",
           "delete"
         ]
       },
       "machine": {
-        "user.username|startswith": "system:"
+        "user.username|startswith|cased": "system:"
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -4121,25 +4127,25 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "read": {
-        "objectRef.resource": "secrets",
-        "verb": [
+        "objectRef.resource|cased": "secrets",
+        "verb|cased": [
           "get",
           "list",
           "watch"
         ]
       },
       "machine": {
-        "user.username|startswith": "system:"
+        "user.username|startswith|cased": "system:"
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -4236,14 +4242,14 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "review": {
-        "objectRef.resource": [
+        "objectRef.resource|cased": [
           "selfsubjectaccessreviews",
           "selfsubjectrulesreviews"
         ],
-        "verb": "create"
+        "verb|cased": "create"
       },
       "sa": {
-        "user.username|startswith": "system:serviceaccount:"
+        "user.username|startswith|cased": "system:serviceaccount:"
       },
       "condition": "review and sa"
     },
@@ -4322,7 +4328,7 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "workload": {
-        "objectRef.resource": [
+        "objectRef.resource|cased": [
           "pods",
           "deployments",
           "daemonsets",
@@ -4332,11 +4338,11 @@ export const CATALOG_RULES: Rule[] = [
           "cronjobs",
           "replicationcontrollers"
         ],
-        "objectRef.subresource": [
+        "objectRef.subresource|cased": [
           null,
           "ephemeralcontainers"
         ],
-        "verb": [
+        "verb|cased": [
           "create",
           "update",
           "patch"
@@ -4346,14 +4352,14 @@ export const CATALOG_RULES: Rule[] = [
         "_line|re|expand": "\"hostPath\":\\{[^{}]*\"path\":\"(%paths%|%trees%[^\"]*)\""
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -4591,26 +4597,26 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "service": {
-        "objectRef.resource": "services",
-        "verb": [
+        "objectRef.resource|cased": "services",
+        "verb|cased": [
           "create",
           "update",
           "patch"
         ],
-        "requestObject.spec.type": [
+        "requestObject.spec.type|cased": [
           "NodePort",
           "LoadBalancer"
         ]
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -4717,7 +4723,7 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "sa": {
-        "user.username|startswith": "system:serviceaccount:"
+        "user.username|startswith|cased": "system:serviceaccount:"
       },
       "forbidden": {
         "responseStatus.code": 403
@@ -4798,23 +4804,23 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "create_sa": {
-        "objectRef.resource": "serviceaccounts",
-        "objectRef.subresource": null,
-        "verb": "create",
-        "objectRef.namespace|expand": "%namespaces%"
+        "objectRef.resource|cased": "serviceaccounts",
+        "objectRef.subresource|cased": null,
+        "verb|cased": "create",
+        "objectRef.namespace|expand|cased": "%namespaces%"
       },
       "system_user": {
-        "user.username|startswith": "system:"
+        "user.username|startswith|cased": "system:"
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -4927,22 +4933,22 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "token": {
-        "objectRef.resource": "serviceaccounts",
-        "objectRef.subresource": "token",
-        "verb": "create"
+        "objectRef.resource|cased": "serviceaccounts",
+        "objectRef.subresource|cased": "token",
+        "verb|cased": "create"
       },
       "system_user": {
-        "user.username|startswith": "system:"
+        "user.username|startswith|cased": "system:"
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -5037,22 +5043,22 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "join": {
-        "objectRef.resource": "nodes",
-        "objectRef.subresource": null,
-        "verb": "create"
+        "objectRef.resource|cased": "nodes",
+        "objectRef.subresource|cased": null,
+        "verb|cased": "create"
       },
       "allowed": {
         "objectRef.name|re|expand": "^%node_pools%-[0-9]+$"
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -5157,11 +5163,11 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "webhook": {
-        "objectRef.resource": [
+        "objectRef.resource|cased": [
           "mutatingwebhookconfigurations",
           "validatingwebhookconfigurations"
         ],
-        "verb": [
+        "verb|cased": [
           "create",
           "update",
           "patch",
@@ -5169,17 +5175,17 @@ export const CATALOG_RULES: Rule[] = [
         ]
       },
       "system_user": {
-        "user.username|startswith": "system:"
+        "user.username|startswith|cased": "system:"
       },
       "complete": {
-        "stage": [
+        "stage|cased": [
           "ResponseComplete",
           null
         ]
       },
       "upgrade_started": {
-        "stage": "ResponseStarted",
-        "objectRef.subresource": [
+        "stage|cased": "ResponseStarted",
+        "objectRef.subresource|cased": [
           "exec",
           "attach",
           "portforward"
@@ -5314,7 +5320,7 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "pool": {
-        "proto": "TCP",
+        "proto|cased": "TCP",
         "dpt|expand": "%ports%"
       },
       "condition": "pool"
@@ -5368,7 +5374,7 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "packet": {
-        "proto": [
+        "proto|cased": [
           "TCP",
           "UDP"
         ],
@@ -5433,7 +5439,7 @@ export const CATALOG_RULES: Rule[] = [
     },
     "detection": {
       "tor": {
-        "proto": "TCP",
+        "proto|cased": "TCP",
         "dpt|expand": "%ports%"
       },
       "condition": "tor"
