@@ -27,8 +27,12 @@ export interface ParsedEvent {
   object?: unknown;
   /** The line as received (after stripping any container-log/syslog frame: see `framed`). */
   line: string;
-  /** The framing that was stripped, if any. */
-  framed?: 'cri' | 'docker-json' | 'syslog' | 'journald' | 'aks-diagnostic' | 'cloudwatch';
+  /**
+   * The framing that was stripped, if any; `fields` when the event was rebuilt from a
+   * backend row of fields (VictoriaLogs' native layout), whose `line` is then the rebuilt
+   * event as compact JSON.
+   */
+  framed?: 'cri' | 'docker-json' | 'syslog' | 'journald' | 'aks-diagnostic' | 'cloudwatch' | 'fields';
   /**
    * Where `timeMs` came from: the line itself, its frame, the backend entry, or nowhere
    * (then `timeMs` is 0). Window rules must not trust `none`.

@@ -10,6 +10,11 @@ export interface LokiStream {
 export interface PushOptions {
   /** Default: 'victorialogs' for a server this harness started, else 'loki'. */
   backend: 'loki' | 'victorialogs';
+  /**
+   * VictoriaLogs only. `verbatim` (default) keeps each line in `_msg`, as Loki keeps it;
+   * `native` is VictoriaLogs' own default: JSON lines are split into fields at ingestion.
+   */
+  layout?: 'verbatim' | 'native';
 }
 
 export async function pushLoki(baseUrl: string, streams: LokiStream[], opts?: PushOptions): Promise<void> {
@@ -19,7 +24,7 @@ export async function pushLoki(baseUrl: string, streams: LokiStream[], opts?: Pu
   // disabling that keeps the line verbatim in `_msg`, as Loki keeps it.
   const url =
     backend === 'victorialogs'
-      ? `${base}/insert/loki/api/v1/push?disable_message_parsing=1`
+      ? `${base}/insert/loki/api/v1/push${opts?.layout === 'native' ? '' : '?disable_message_parsing=1'}`
       : `${base}/loki/api/v1/push`;
   const res = await fetch(url, {
     method: 'POST',

@@ -5,7 +5,16 @@
  */
 import { binaryError, fail, frameTime, guardLine, parseRfc3339, unframeContainer } from '../frames';
 import type { FieldValue, ParseOptions, ParseResult, ParsedEvent } from '../types';
+import { isFlatEvent, unflattenEvent } from '../flat';
+import type { FieldType } from '../types';
 import { execFields, objectFields } from './derived';
+import { AUDIT_FIELDS } from './fields';
+
+const AUDIT_TYPES = new Map<string, FieldType>(AUDIT_FIELDS.filter((f) => !f.derived).map((f) => [f.name, f.type]));
+
+function auditFieldType(name: string): FieldType | undefined {
+  return AUDIT_TYPES.get(name);
+}
 
 type Obj = Record<string, unknown>;
 
@@ -223,6 +232,14 @@ export function parseAudit(raw: string, opts?: ParseOptions): ParseResult {
   if (!ev) {
     return fail('wrong-kind', 'not an audit event (not a JSON object)', raw);
   }
+  let rebuilt = false;
+  if (ev.kind === undefined || typeof ev.objectRef !== 'object') {
+    if (isFlatEvent(ev)) {
+      ev = unflattenEvent(ev, auditFieldType);
+      line = JSON.stringify(ev);
+      rebuilt = true;
+    }
+  }
   let wrapped: Wrapped | undefined;
   if (ev.kind !== 'Event') {
     if (Array.isArray(ev.items)) {
@@ -254,8 +271,8 @@ export function parseAudit(raw: string, opts?: ParseOptions): ParseResult {
   if (stamp && stamp.ns !== undefined) {
     event.timeNs = stamp.ns;
   }
-  if (wrapped || frame) {
-    event.framed = wrapped ? wrapped.framed : frame!.framed;
+  if (wrapped || frame || rebuilt) {
+    event.framed = wrapped ? wrapped.framed : rebuilt ? 'fields' : frame!.framed;
   }
   return { ok: true, event };
 }

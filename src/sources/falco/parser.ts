@@ -8,7 +8,16 @@
  */
 import { binaryError, fail, frameTime, guardLine, parseRfc3339, type Unframed, unframeContainer, unframeSyslog } from '../frames';
 import type { FieldValue, ParseOptions, ParseResult, ParsedEvent } from '../types';
+import { isFlatEvent, unflattenEvent } from '../flat';
+import type { FieldType } from '../types';
 import { falcoEntities } from './entities';
+import { FALCO_FIELDS } from './fields';
+
+const FALCO_TYPES = new Map<string, FieldType>(FALCO_FIELDS.filter((f) => !f.derived).map((f) => [f.name, f.type]));
+
+function falcoFieldType(name: string): FieldType | undefined {
+  return FALCO_TYPES.get(name);
+}
 
 type Obj = Record<string, unknown>;
 
@@ -82,17 +91,23 @@ export function parseFalco(raw: string, opts?: ParseOptions): ParseResult {
     return bad;
   }
   const frame = raw.charCodeAt(0) === 123 && !raw.startsWith('{"log":') ? undefined : unframeContainer(raw) ?? unframeSyslog(raw, opts?.entryTimeMs ?? Date.now());
-  const line = frame ? frame.body : raw;
-  if (line.charCodeAt(0) !== 123) {
-    return binaryError(raw) ?? parseFalcoText(raw, line, frame, opts);
+  const body = frame ? frame.body : raw;
+  if (body.charCodeAt(0) !== 123) {
+    return binaryError(raw) ?? parseFalcoText(raw, body, frame, opts);
   }
   let parsed: unknown;
   try {
-    parsed = JSON.parse(line);
+    parsed = JSON.parse(body);
   } catch (e) {
     return binaryError(raw) ?? fail('invalid-json', `invalid JSON: ${(e as Error).message}`, raw);
   }
-  const ev = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Obj) : undefined;
+  let ev = parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Obj) : undefined;
+  let line = body;
+  const rebuilt = ev !== undefined && isFlatEvent(ev);
+  if (rebuilt) {
+    ev = unflattenEvent(ev!, falcoFieldType);
+    line = JSON.stringify(ev);
+  }
   if (!ev || typeof ev.rule !== 'string' || typeof ev.priority !== 'string') {
     return fail('wrong-kind', 'not a Falco event (no rule and priority)', raw);
   }
@@ -126,7 +141,8 @@ export function parseFalco(raw: string, opts?: ParseOptions): ParseResult {
   const time: Pick<ParsedEvent, 'timeMs' | 'timeNs' | 'timeFrom'> = stamp
     ? { timeMs: stamp.ms, timeFrom: 'line', ...(stamp.ns !== undefined ? { timeNs: stamp.ns } : {}) }
     : frameTime(frame, opts);
-  return { ok: true, event: { source: 'falco', ...time, fields, object: ev, line, ...(frame ? { framed: frame.framed } : {}) } };
+  const framed = rebuilt ? 'fields' : frame?.framed;
+  return { ok: true, event: { source: 'falco', ...time, fields, object: ev, line, ...(framed ? { framed } : {}) } };
 }
 
 /** Falco's text alert: time of day, priority, then the rule's output. */
