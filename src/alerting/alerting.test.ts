@@ -136,7 +136,7 @@ describe('builder', () => {
   it('the default state loads and compiles', () => {
     const loaded = loadRule(builderToYaml(EMPTY_BUILDER));
     expect(loaded.ok).toBe(true);
-    expect(compileRule((loaded as any).rule, 'log')).toContain('f_verb="delete"');
+    expect(compileRule((loaded as any).rule, 'log')).toContain('f_verb=~`(?i)delete`');
   });
 
   it('not-equals, a second condition on one field and a distinct count compile to a window rule', () => {
@@ -160,7 +160,7 @@ describe('builder', () => {
     const metric = compileRule(loaded.rule, 'metric');
     expect(metric).toMatch(/^count by \(f_client_ip\)/);
     expect(metric).toContain('>= 10');
-    expect(metric).toContain('f_rcode!="NOERROR"');
+    expect(metric).toContain('f_rcode!~`(?i)NOERROR`');
   });
 });
 
