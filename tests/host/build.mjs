@@ -1,9 +1,10 @@
-// Builds the Vigil page host: the plugin's own sources (src/) bundled together with
-// Grafana's real npm packages into a static site that runs outside Grafana. The output
-// is tests/host/dist/, served by tools/devhost. It is a test host, not Grafana.
+// Builds the Vigil page host: Grafana's real npm packages and the host's stand-ins for
+// Grafana core, bundled into a static site that runs outside Grafana. It holds no plugin
+// code: the page loads the built plugin (dist/, served by tools/devhost under
+// /public/plugins/<id>/) through SystemJS, giving it the shared modules Grafana gives
+// plugins. The output is tests/host/dist/. It is a test host, not Grafana.
 //
-// Usage: node tests/host/build.mjs [--dev] [--no-split]   (prints bundle sizes as JSON on stdout)
-// --no-split puts the lazy pages into the main bundle (the benchmark's naive baseline).
+// Usage: node tests/host/build.mjs [--dev]   (prints bundle sizes as JSON on stdout)
 import * as esbuild from 'esbuild';
 import { cp, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -19,7 +20,6 @@ const publicDir = join(out, 'public');
 const buildDir = join(publicDir, 'build');
 const require = createRequire(join(root, 'package.json'));
 const dev = process.argv.includes('--dev');
-const split = !process.argv.includes('--no-split');
 
 // @grafana/ui ships .mjs files. For an .mjs importer esbuild follows Node: the default
 // import of a CommonJS module is module.exports, ignoring __esModule. These packages set
@@ -83,10 +83,6 @@ async function copyAssets() {
     await cp(from, join(publicDir, 'fonts', to));
   }
   await cp(join(here, 'index.html'), join(out, 'index.html'));
-  await cp(join(root, 'src', 'img'), join(publicDir, 'plugins', 'vigil-k8ssecurity-app', 'img'), { recursive: true });
-  await cp(join(root, 'src', 'datasource', 'img'), join(publicDir, 'plugins', 'vigil-k8ssecurity-datasource', 'img'), {
-    recursive: true,
-  });
 }
 
 const common = {
@@ -95,6 +91,8 @@ const common = {
   sourcemap: dev ? 'inline' : false,
   target: 'es2022',
   logLevel: 'warning',
+  // systemjs' package.json says "type": "script", which esbuild warns about and ignores.
+  logOverride: { 'package.json': 'silent' },
   define: { 'process.env.NODE_ENV': dev ? '"development"' : '"production"' },
 };
 
@@ -106,17 +104,15 @@ async function build() {
     entryPoints: { host: join(here, 'src', 'index.tsx') },
     outdir: buildDir,
     format: 'esm',
-    splitting: split,
-    chunkNames: 'chunks/[name]-[hash]',
     jsx: 'automatic',
     loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file', '.svg': 'file', '.png': 'file' },
     publicPath: '/public/build/',
     plugins: [cjsDefaultInterop, runtimePluginPage],
     metafile: true,
   });
-  // Boot data must exist before any @grafana module is evaluated. With code splitting the
-  // shared chunks run before the entry's own code, so boot is a classic script of its own,
-  // loaded ahead of the module (as Grafana's index.html sets grafanaBootData inline).
+  // Boot data must exist before any @grafana module is evaluated: ES imports run before the
+  // entry's own code, so boot is a classic script of its own, loaded ahead of the module
+  // (as Grafana's index.html sets grafanaBootData inline).
   // Monaco (behind @grafana/ui's CodeEditor) runs its language services in web workers.
   const classicScripts = esbuild.build({
     ...common,

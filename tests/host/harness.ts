@@ -1,6 +1,7 @@
 // Builds and starts the page host for browser tests, the benchmark and the native preview:
-// the esbuild bundle, the devhost Go server (which launches the built plugin binary) and
-// Debian's Chromium driven by playwright-core.
+// the esbuild bundle of Grafana's packages, the devhost Go server (which serves the built
+// plugin, dist/, under /public/plugins/<id>/ and launches its backend binary) and Debian's
+// Chromium driven by playwright-core. The pages run the shipped artifact, not the sources.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -42,7 +43,7 @@ export async function buildDevhost(): Promise<string> {
 
 /** The built plugin the devhost serves: dist/ from `npm run build`. */
 export function requireBuiltPlugin(): void {
-  for (const f of ['dist/plugin.json', 'dist/datasource/plugin.json']) {
+  for (const f of ['dist/plugin.json', 'dist/module.js', 'dist/datasource/plugin.json', 'dist/datasource/module.js']) {
     if (!existsSync(join(REPO_ROOT, f))) {
       throw new Error(`${f} is missing: run \`npm run build\` first`);
     }

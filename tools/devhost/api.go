@@ -38,7 +38,11 @@ func (a *api) routes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/datasources/uid/{uid}/health", a.checkHealth)
 	mux.HandleFunc("/api/datasources/uid/{uid}/resources/{path...}", a.callResource)
 	mux.HandleFunc("POST /api/ds/query", a.queryData)
+	mux.HandleFunc("GET /api/plugins", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, a.plugins.list())
+	})
 	mux.HandleFunc("GET /api/plugins/{id}/settings", a.pluginSettings)
+	mux.HandleFunc("GET /public/plugins/{id}/{path...}", a.plugins.serveFiles)
 	if a.grafana != nil {
 		a.grafana.routes(mux)
 	}

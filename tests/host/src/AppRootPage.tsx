@@ -1,12 +1,13 @@
 // Mounts the app plugin's root page the way Grafana does: meta from
-// GET /api/plugins/{id}/settings, the AppPlugin from src/module.tsx, rendered inside a
-// PluginContextProvider under the /a/{id}/* route.
+// GET /api/plugins/{id}/settings, the AppPlugin from the built module.js (loaded through
+// SystemJS), rendered inside a PluginContextProvider under the /a/{id}/* route.
 import React, { useEffect, useState } from 'react';
 import { AppPlugin, AppPluginMeta, PluginContextProvider } from '@grafana/data';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
 import { useLocation } from 'react-router-dom';
 import { errorMessage, getJson } from './backendSrv';
 import { APP_BASE, APP_ID } from './nav';
+import { importAppPlugin } from './plugins';
 
 interface Loaded {
   plugin: AppPlugin;
@@ -14,11 +15,8 @@ interface Loaded {
 }
 
 async function loadApp(): Promise<Loaded> {
-  const [meta, module] = await Promise.all([
-    getJson<AppPluginMeta>(`/api/plugins/${APP_ID}/settings`),
-    import('../../../src/module'),
-  ]);
-  const plugin = module.plugin as AppPlugin;
+  const meta = await getJson<AppPluginMeta>(`/api/plugins/${APP_ID}/settings`);
+  const plugin = await importAppPlugin(meta);
   plugin.meta = meta;
   plugin.init(meta);
   return { plugin, meta };

@@ -1,5 +1,5 @@
-// DataSourceSrv of the host. The instances are the plugin's own data source class
-// (src/datasource/module.ts), built from the settings the devhost serves at
+// DataSourceSrv of the host. The instances are the plugin's own data source class, from
+// the built dist/datasource/module.js, built from the settings the devhost serves at
 // GET /api/datasources, as Grafana builds them from its frontend settings.
 import {
   DataSourceApi,
@@ -7,11 +7,10 @@ import {
   DataSourcePlugin,
   DataSourcePluginMeta,
   DataSourceRef,
-  PluginType,
 } from '@grafana/data';
 import { DataSourceSrv, config } from '@grafana/runtime';
-import pluginJson from '../../../src/datasource/plugin.json';
 import { getJson } from './backendSrv';
+import { hostPlugins, importDataSourcePlugin } from './plugins';
 
 /** One row of GET /api/datasources, as Grafana answers it. */
 export interface DataSourceListItem {
@@ -25,27 +24,19 @@ export interface DataSourceListItem {
   jsonData: Record<string, unknown>;
 }
 
-// The only plugin type this host can load: the Vigil data source, from source.
-const pluginMeta: DataSourcePluginMeta = {
-  ...(pluginJson as unknown as DataSourcePluginMeta),
-  type: PluginType.datasource,
-  baseUrl: `public/plugins/${pluginJson.id}`,
-  module: `public/plugins/${pluginJson.id}/module.js`,
-  info: { ...pluginJson.info, version: 'preview', updated: '', links: [], screenshots: [] },
-};
-
 let pluginPromise: Promise<DataSourcePlugin<any, any, any>> | undefined;
 
-/** The data source plugin from src/datasource, loaded lazily like Grafana loads module.js. */
+/** The data source plugin from the build, loaded on first use like Grafana loads module.js. */
 export function loadDataSourcePlugin(): Promise<DataSourcePlugin<any, any, any>> {
-  pluginPromise ??= import('../../../src/datasource/module').then((m) => {
-    m.plugin.meta = pluginMeta;
-    return m.plugin;
+  const meta = hostPlugins().datasource;
+  pluginPromise ??= importDataSourcePlugin(meta).then((plugin) => {
+    plugin.meta = meta;
+    return plugin;
   });
   return pluginPromise;
 }
 
-function toInstanceSettings(item: DataSourceListItem): DataSourceInstanceSettings {
+function toInstanceSettings(item: DataSourceListItem, meta: DataSourcePluginMeta): DataSourceInstanceSettings {
   return {
     id: item.id,
     uid: item.uid,
@@ -56,7 +47,7 @@ function toInstanceSettings(item: DataSourceListItem): DataSourceInstanceSetting
     readOnly: item.readOnly,
     jsonData: item.jsonData,
     access: 'proxy',
-    meta: pluginMeta,
+    meta,
   };
 }
 
@@ -66,7 +57,8 @@ class HostDataSourceSrv implements DataSourceSrv {
 
   async reload() {
     const list = await getJson<DataSourceListItem[]>('/api/datasources');
-    this.settings = list.filter((d) => d.type === pluginJson.id).map(toInstanceSettings);
+    const meta = hostPlugins().datasource;
+    this.settings = list.filter((d) => d.type === meta.id).map((d) => toInstanceSettings(d, meta));
     this.instances.clear();
     config.datasources = Object.fromEntries(this.settings.map((s) => [s.name, s]));
     config.defaultDatasource = this.settings.find((s) => s.isDefault)?.name ?? this.settings[0]?.name ?? '';

@@ -1,6 +1,6 @@
-// The app's navigation, derived from plugin.json's page includes as Grafana derives its
-// nav tree, plus the host's own pages for the data source editors.
-import appJson from '../../../plugin.json';
+// The app's navigation, derived from the page includes of the built plugin.json as Grafana
+// derives its nav tree, plus the host's own pages for the data source editors.
+import { AppPluginMeta } from '@grafana/data';
 
 export interface HostNavItem {
   text: string;
@@ -8,25 +8,30 @@ export interface HostNavItem {
   section: 'app' | 'datasource';
 }
 
-export const APP_ID = appJson.id;
-export const APP_BASE = `/a/${APP_ID}`;
-export const APP_TITLE = appJson.name;
-
 export const DS_CONFIG_PATH = '/host/datasource/config';
 export const DS_QUERY_PATH = '/host/datasource/query';
 
-export const navItems: HostNavItem[] = [
-  ...appJson.includes
-    .filter((inc) => inc.type === 'page' && inc.addToNav && inc.path)
-    .map((inc) => ({ text: inc.name, url: inc.path!.replace('%PLUGIN_ID%', APP_ID), section: 'app' as const })),
-  { text: 'Data source settings', url: DS_CONFIG_PATH, section: 'datasource' },
-  { text: 'Query editor', url: DS_QUERY_PATH, section: 'datasource' },
-];
+// Set once by initNav, before the first render.
+export let APP_ID = '';
+export let APP_BASE = '';
+export let APP_TITLE = '';
+export let navItems: HostNavItem[] = [];
+export let defaultAppUrl = '/';
 
-export const defaultAppUrl =
-  navItems.find((item) =>
-    appJson.includes.some((inc) => inc.defaultNav && inc.path?.replace('%PLUGIN_ID%', APP_ID) === item.url)
-  )?.url ?? `${APP_BASE}/overview`;
+export function initNav(app: AppPluginMeta) {
+  APP_ID = app.id;
+  APP_BASE = `/a/${app.id}`;
+  APP_TITLE = app.name;
+  const pages = (app.includes ?? []).filter((inc) => inc.type === 'page' && inc.addToNav && inc.path);
+  const url = (path: string) => path.replace('%PLUGIN_ID%', app.id);
+  navItems = [
+    ...pages.map((inc) => ({ text: inc.name, url: url(inc.path!), section: 'app' as const })),
+    { text: 'Data source settings', url: DS_CONFIG_PATH, section: 'datasource' },
+    { text: 'Query editor', url: DS_QUERY_PATH, section: 'datasource' },
+  ];
+  const defaultPage = pages.find((inc) => inc.defaultNav) ?? pages[0];
+  defaultAppUrl = defaultPage ? url(defaultPage.path!) : APP_BASE;
+}
 
 /** The nav item a path belongs to: the longest matching URL prefix. */
 export function activeNavItem(pathname: string): HostNavItem | undefined {

@@ -13,6 +13,8 @@ import {
 } from '@grafana/runtime';
 import { hostBackendSrv } from './backendSrv';
 import { hostDataSourceSrv } from './dataSources';
+import { initNav } from './nav';
+import { loadPluginMetas } from './plugins';
 import { hostPanels } from './panels';
 import { hostTemplateSrv } from './templateSrv';
 
@@ -48,5 +50,7 @@ export async function initServices() {
   setDataSourceSrv(hostDataSourceSrv);
   setRunRequest(hostRunRequest);
   setPluginImportUtils({ importPanelPlugin, getPanelPluginFromCache: (id) => hostPanels[id] });
+  const { app } = await loadPluginMetas();
+  initNav(app);
   await hostDataSourceSrv.reload();
 }
