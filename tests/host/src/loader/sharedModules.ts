@@ -12,7 +12,6 @@ import * as ReactDOM from 'react-dom';
 import * as ReactDOMClient from 'react-dom/client';
 import * as jsxRuntime from 'react/jsx-runtime';
 import * as ReactRouter from 'react-router';
-import * as ReactRouterDom from 'react-router-dom';
 import * as rxjs from 'rxjs';
 import * as rxjsOperators from 'rxjs/operators';
 
@@ -27,9 +26,9 @@ export const hostSharedModules: Record<string, object> = {
   'react/jsx-runtime': jsxRuntime,
   'react-dom': ReactDOM,
   'react-dom/client': ReactDOMClient,
-  // Grafana gives react-router v6 (through react-router-dom-v5-compat) under this name.
+  // Grafana gives react-router v6 (through react-router-dom-v5-compat) under this name; its
+  // 'react-router-dom' is v5, so the host does not offer that name at all.
   'react-router': ReactRouter,
-  'react-router-dom': ReactRouterDom,
   rxjs,
   'rxjs/operators': rxjsOperators,
 };
