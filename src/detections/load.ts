@@ -4,18 +4,21 @@
  */
 import Ajv, { type ErrorObject } from 'ajv';
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
-import { RULE_SCHEMA } from './schema';
+import { isCorrelationRule, resolveReferences } from './ruleset';
+import { CORRELATION_RULE_SCHEMA, RULE_SCHEMA } from './schema';
 import type { Correlation, Parameter, Rule, RuleError } from './types';
 
 export type LoadResult = { ok: true; rule: Rule } | { ok: false; errors: RuleError[] };
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+let validators: { rule: ReturnType<Ajv['compile']>; correlation: ReturnType<Ajv['compile']> } | undefined;
 
 function validate(doc: unknown): ErrorObject[] {
-  if (!validator) {
-    validator = new Ajv({ allErrors: true, strict: false }).compile(RULE_SCHEMA);
+  if (!validators) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    validators = { rule: ajv.compile(RULE_SCHEMA), correlation: ajv.compile(CORRELATION_RULE_SCHEMA) };
   }
-  return validator(doc) ? [] : (validator.errors ?? []);
+  const v = doc !== null && typeof doc === 'object' && isCorrelationRule(doc as Record<string, unknown>) ? validators.correlation : validators.rule;
+  return v(doc) ? [] : (v.errors ?? []);
 }
 
 /** The YAML node at a JSON-pointer-like path, or the deepest existing ancestor. */
@@ -83,24 +86,28 @@ function toRule(raw: Record<string, any>): Rule {
     const op = 'gt' in cond ? 'gt' : 'gte';
     correlation = {
       type: c.type,
+      ...(c.rules ? { rules: c.rules } : {}),
       groupBy: c['group-by'] ?? [],
       timespan: c.timespan,
       condition: { op, value: cond[op] as number | string },
       ...(typeof cond.field === 'string' ? { field: cond.field } : {}),
     };
   }
+  const own = !isCorrelationRule(raw);
   return {
     title: raw.title,
     id: raw.id,
+    ...(raw.name !== undefined ? { name: raw.name } : {}),
     status: raw.status,
-    description: raw.description,
+    // A correlation rule takes its source from the rules it references (set when resolved).
+    description: raw.description ?? raw.title,
     references: raw.references,
     author: raw.author,
     date: raw.date,
     modified: raw.modified,
     tags: raw.tags ?? [],
-    logsource: raw.logsource,
-    detection: raw.detection,
+    logsource: own ? raw.logsource : { service: 'audit' },
+    detection: own ? raw.detection : {},
     falsepositives: raw.falsepositives,
     level: raw.level,
     parameters: (raw.parameters ?? {}) as Record<string, Parameter>,
@@ -110,7 +117,7 @@ function toRule(raw: Record<string, any>): Rule {
   };
 }
 
-/** Checks a correlation's own references (schema cannot): `rules` names this rule, value_count has a field. */
+/** Checks a correlation's shape (schema cannot): an embedded one names only its rule, value_count has a field. */
 function correlationErrors(raw: Record<string, any>): Array<{ path: string[]; message: string }> {
   const c = raw.correlation as Record<string, any> | undefined;
   const out: Array<{ path: string[]; message: string }> = [];
@@ -119,10 +126,10 @@ function correlationErrors(raw: Record<string, any>): Array<{ path: string[]; me
   }
   const own = [raw.id, raw.name].filter(Boolean);
   for (const [i, r] of ((c.rules as string[] | undefined) ?? []).entries()) {
-    if (!own.includes(r)) {
+    if (!isCorrelationRule(raw) && !own.includes(r)) {
       out.push({
         path: ['correlation', 'rules', String(i)],
-        message: `correlation over other rules ("${r}") is not supported: embed the correlation in the rule it counts`,
+        message: `an embedded correlation counts its own rule, not "${r}": to count other rules, write a correlation rule without detection`,
       });
     }
   }
@@ -138,16 +145,19 @@ function correlationErrors(raw: Record<string, any>): Array<{ path: string[]; me
   return out;
 }
 
-/** Parses and validates every rule document in a YAML text (`---` separates documents). */
-export function loadRules(text: string): LoadResult[] {
+/**
+ * Parses and validates every rule document in a YAML text (`---` separates documents).
+ * Correlation rules may reference rules of the same text or of `known` (e.g. the catalog).
+ */
+export function loadRules(text: string, known: Rule[] = []): LoadResult[] {
   const counter = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: counter, prettyErrors: false });
   if (!Array.isArray(docs)) {
     return [{ ok: false, errors: [{ message: 'empty YAML document', line: 0, col: 0, path: '' }] }];
   }
-  return docs
-    .filter((doc) => doc.contents !== null)
-    .map((doc): LoadResult => {
+  const kept = docs.filter((doc) => doc.contents !== null);
+  const meta: boolean[] = [];
+  const results = kept.map((doc, i): LoadResult => {
       if (doc.errors.length > 0) {
         return {
           ok: false,
@@ -158,6 +168,7 @@ export function loadRules(text: string): LoadResult[] {
         };
       }
       const raw = doc.toJS({ maxAliasCount: 100 }) as unknown;
+      meta[i] = raw !== null && typeof raw === 'object' && isCorrelationRule(raw as Record<string, unknown>);
       const problems = validate(raw).map(schemaMessage);
       if (problems.length === 0) {
         problems.push(...correlationErrors(raw as Record<string, any>));
@@ -171,6 +182,16 @@ export function loadRules(text: string): LoadResult[] {
       }
       return { ok: true, rule: toRule(raw as Record<string, any>) };
     });
+  const set = results.flatMap((r) => (r.ok ? [r.rule] : []));
+  return results.map((r, i) => {
+    if (!r.ok || !meta[i]) {
+      return r;
+    }
+    const problems = resolveReferences(r.rule, set, known);
+    return problems.length === 0
+      ? r
+      : { ok: false, errors: problems.map((p) => ({ message: p.message, path: p.path.join('.'), ...locate(kept[i], counter, p.path) })) };
+  });
 }
 
 /** Parses a YAML text holding exactly one rule. */

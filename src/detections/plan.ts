@@ -116,6 +116,9 @@ function checkShape(c: Cond, topLevel: boolean, source: SourceId, path: string):
         path
       );
     }
+    if (c.c.some((x) => (x.k === 'and' || x.k === 'or') && hasLine(x))) {
+      throw new UnsupportedRuleError('a raw-line test (_line/keywords) under OR must stand alone in its branch (LogQL filters lines before parsing)', path);
+    }
     c.c.forEach((x) => checkShape(x, false, source, path));
   } else if (c.k === 'field') {
     const f = resolveField(source, c.field, path);
@@ -134,6 +137,10 @@ function checkShape(c: Cond, topLevel: boolean, source: SourceId, path: string):
   } else if (c.k === 'line' && !topLevel && c.neg) {
     throw new UnsupportedRuleError('a negated raw-line test must be ANDed with the rest of the condition', path);
   }
+}
+
+function hasLine(c: Cond): boolean {
+  return c.k === 'line' || ((c.k === 'and' || c.k === 'or') && c.c.some(hasLine));
 }
 
 function collectFields(c: Cond, out: string[]): void {
@@ -175,15 +182,8 @@ function windowPlan(rule: Rule, lookup: ParamLookup, source: SourceId): WindowPl
   };
 }
 
-/** Builds the plan of a rule with optional parameter overrides. Throws UnsupportedRuleError. */
-export function planRule(rule: Rule, overrides: ParamValues = {}): Plan {
-  const source = rule.logsource.service;
-  for (const name of Object.keys(overrides)) {
-    if (name !== 'selector' && name !== 'window' && !rule.parameters[name]) {
-      throw new UnsupportedRuleError(`rule ${rule.id} has no parameter "${name}" (it has: ${['selector', ...Object.keys(rule.parameters)].join(', ')})`, 'parameters');
-    }
-  }
-  const lookup = paramLookup(rule, overrides);
+/** The rule's own detection as a condition. */
+function detectionCondition(rule: Rule, lookup: ParamLookup): Cond {
   const { condition, timeframe, ...selections } = rule.detection;
   if (timeframe !== undefined) {
     throw new UnsupportedRuleError('detection.timeframe (Sigma v1) is not supported: use correlation.timespan', 'detection.timeframe');
@@ -193,7 +193,29 @@ export function planRule(rule: Rule, overrides: ParamValues = {}): Plan {
     named[name] = selectionCondition(sel, lookup, `detection.${name}`);
   }
   const exprs = Array.isArray(condition) ? (condition as string[]) : [condition as string];
-  const main: Cond = { k: 'or', c: exprs.map((e) => parseCondition(e, named, 'detection.condition')) };
+  return { k: 'or', c: exprs.map((e) => parseCondition(e, named, 'detection.condition')) };
+}
+
+/** A correlation rule counts the events any referenced rule matches (their exceptions included). */
+function referencedCondition(refs: Rule[]): { main: Cond; selector: string } {
+  const plans = refs.map((r) => planRule(r));
+  const selectors = [...new Set(plans.map((p) => p.selector))];
+  if (selectors.length > 1) {
+    throw new UnsupportedRuleError(`the referenced rules read different streams (${selectors.join(', ')}): give the correlation rule a selector parameter`, 'correlation.rules');
+  }
+  return { main: { k: 'or', c: plans.map((p) => p.cond) }, selector: selectors[0] };
+}
+
+/** Builds the plan of a rule with optional parameter overrides. Throws UnsupportedRuleError. */
+export function planRule(rule: Rule, overrides: ParamValues = {}): Plan {
+  const source = rule.logsource.service;
+  for (const name of Object.keys(overrides)) {
+    if (name !== 'selector' && name !== 'window' && !rule.parameters[name]) {
+      throw new UnsupportedRuleError(`rule ${rule.id} has no parameter "${name}" (it has: ${['selector', ...Object.keys(rule.parameters)].join(', ')})`, 'parameters');
+    }
+  }
+  const lookup = paramLookup(rule, overrides);
+  const { main, selector: refSelector } = rule.correlation?.refs ? referencedCondition(rule.correlation.refs) : { main: detectionCondition(rule, lookup), selector: undefined };
   const exceptions = rule.exceptions.map((e, i) => selectionCondition(e, lookup, `exceptions.${i}`));
   const window = windowPlan(rule, lookup, source);
   // Events without a group key or counted value are not counted (count_uniq ignores empty values).
@@ -213,7 +235,8 @@ export function planRule(rule: Rule, overrides: ParamValues = {}): Plan {
       fields.push(g);
     }
   }
-  const selectorValue = 'selector' in overrides ? String(overrides.selector) : rule.parameters.selector ? String(rule.parameters.selector.default) : DEFAULT_SELECTORS[source];
+  const selectorValue =
+    'selector' in overrides ? String(overrides.selector) : rule.parameters.selector ? String(rule.parameters.selector.default) : (refSelector ?? DEFAULT_SELECTORS[source]);
   const alertWindow = window?.window ?? String(overrides.window ?? rule.parameters.window?.default ?? DEFAULT_ALERT_WINDOW);
   durationMs(alertWindow, 'parameters.window');
   return { ruleId: rule.id, source, selector: checkSelector(selectorValue, 'parameters.selector'), cond, fields, alertWindow, ...(window ? { window } : {}) };

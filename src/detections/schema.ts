@@ -76,8 +76,9 @@ export const RULE_SCHEMA = {
       required: ['type', 'timespan', 'condition'],
       additionalProperties: false,
       properties: {
-        type: { enum: ['event_count', 'value_count'] },
+        type: { enum: ['event_count', 'value_count', 'temporal', 'temporal_ordered'] },
         rules: stringList,
+        generate: { type: 'boolean' },
         'group-by': stringList,
         timespan: { type: 'string' },
         condition: {
@@ -101,5 +102,19 @@ export const RULE_SCHEMA = {
         negative: { type: 'array', items: { type: ['string', 'object'] } },
       },
     },
+  },
+} as const;
+
+/**
+ * A correlation rule of its own (Sigma correlation rule): no detection or logsource, its
+ * `correlation.rules` name the rules it counts.
+ */
+export const CORRELATION_RULE_SCHEMA = {
+  ...RULE_SCHEMA,
+  $id: 'https://vigil.invalid/schemas/correlation-rule.json',
+  required: ['title', 'id', 'correlation', 'level'],
+  properties: {
+    ...RULE_SCHEMA.properties,
+    correlation: { ...RULE_SCHEMA.properties.correlation, required: ['type', 'rules', 'timespan', 'condition'] },
   },
 } as const;

@@ -17,9 +17,16 @@ export interface Parameter {
   description: string;
 }
 
-/** Sigma correlation, embedded in the rule it counts (`rules:` may name only the rule itself). */
+/**
+ * Sigma correlation: embedded in the rule it counts, or a correlation rule of its own whose
+ * `rules:` name other rules (by id or name) of the same rule set or the catalog.
+ */
 export interface Correlation {
   type: 'event_count' | 'value_count';
+  /** Rules counted, as written (ids or names); absent or the rule itself when embedded. */
+  rules?: string[];
+  /** The referenced rules, resolved when the rule set is loaded (correlation rules only). */
+  refs?: Rule[];
   /** Fields whose values form the alert key (e.g. the client IP). */
   groupBy: string[];
   /** Window as written (`5m`, `60s`) or a `%parameter%`. */
@@ -37,6 +44,8 @@ export type TestEvent = string | Record<string, unknown>;
 export interface Rule {
   title: string;
   id: string;
+  /** Sigma `name`: how correlation rules may reference this rule. */
+  name?: string;
   status?: string;
   description: string;
   references?: string[];
