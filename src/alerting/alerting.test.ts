@@ -104,7 +104,7 @@ describe('exports', () => {
     });
     expect(doc.groups[0].rules.map((r: any) => r.uid)).toEqual(['vigil-k8s-exec-into-pod', 'vigil-net-port-scan']);
     for (const r of doc.groups[0].rules) {
-      expect(contractProblems('alertRule', { ...r, folderUID: 'f', ruleGroup: 'g' })).toEqual([]);
+      expect(contractProblems('alertRule', { ...r, orgID: 1, folderUID: 'f', ruleGroup: 'g' })).toEqual([]);
     }
   });
 });

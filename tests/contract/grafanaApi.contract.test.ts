@@ -17,6 +17,7 @@ function sampleRule(overrides: Partial<ProvisionedAlertRule> = {}): ProvisionedA
   return {
     uid: 'vigil-k8s-exec-into-pod',
     title: 'Exec into pod',
+    orgID: 1,
     folderUID: 'vigil',
     ruleGroup: 'vigil-audit',
     condition: 'C',
