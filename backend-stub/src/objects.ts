@@ -98,3 +98,28 @@ export function clusterRoleBindingObject(name: string, role: string, subject: { 
     subjects: [{ ...subject, ...(subject.kind === 'ServiceAccount' ? {} : { apiGroup: 'rbac.authorization.k8s.io' }) }],
   };
 }
+
+export function cronJobObject(namespace: string, name: string, schedule: string, image: string, command: string[]): Record<string, unknown> {
+  const container = { name, image, command, resources: {}, imagePullPolicy: 'IfNotPresent' };
+  return {
+    kind: 'CronJob',
+    apiVersion: 'batch/v1',
+    metadata: { name, namespace },
+    spec: { schedule, concurrencyPolicy: 'Forbid', jobTemplate: { spec: { template: { spec: { containers: [container], restartPolicy: 'OnFailure' } } } } },
+  };
+}
+
+export function ingressObject(namespace: string, name: string, host: string, service: string, port: number): Record<string, unknown> {
+  const backend = { service: { name: service, port: { number: port } } };
+  return {
+    kind: 'Ingress',
+    apiVersion: 'networking.k8s.io/v1',
+    metadata: { name, namespace },
+    spec: { ingressClassName: 'nginx', rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend }] } }] },
+  };
+}
+
+/** A client-certificate request; `request` is the base64 PEM CSR. */
+export function csrObject(name: string, request: string, signerName = 'kubernetes.io/kube-apiserver-client', usages = ['client auth']): Record<string, unknown> {
+  return { kind: 'CertificateSigningRequest', apiVersion: 'certificates.k8s.io/v1', metadata: { name }, spec: { request, signerName, expirationSeconds: 31_536_000, usages } };
+}

@@ -1,5 +1,6 @@
 /** @jest-environment node */
 import { buildCluster, PROFILES, SCENARIOS, simulate, DEFAULT_VOLUME, resolveVolume } from './index';
+import { CATALOG_IDS, catalogHits } from './testing/catalog';
 import { DETECTION_IDS, evaluate } from './testing/oracle';
 
 const TO = Date.UTC(2026, 10, 22, 12, 0, 0);
@@ -74,9 +75,20 @@ describe('volumes and time range', () => {
 describe('scenarios', () => {
   const all = simulate({ seed: 9, from: TO - HOUR, to: TO, scenarios: 'all' });
 
-  it('covers every DETECTIONS.md id with at least one scenario', () => {
+  it('covers every catalog rule with at least one scenario', () => {
     const covered = new Set(SCENARIOS.flatMap((s) => s.detections));
-    expect([...covered].sort()).toEqual([...DETECTION_IDS].sort());
+    expect(CATALOG_IDS.filter((id) => !covered.has(id))).toEqual([]);
+    expect([...covered].filter((id) => !CATALOG_IDS.includes(id))).toEqual([]);
+  });
+
+  it('indexes the scenarios and time spans of every catalog rule in the manifest', () => {
+    expect(Object.keys(all.manifest.rules).sort()).toEqual([...CATALOG_IDS].sort());
+    for (const [id, spans] of Object.entries(all.manifest.rules)) {
+      for (const span of spans) {
+        const s = all.manifest.scenarios.find((x) => x.id === span.scenario)!;
+        expect({ id, detections: s.detections.includes(id), fromMs: s.fromMs, toMs: s.toMs }).toEqual({ id, detections: true, fromMs: span.fromMs, toMs: span.toMs });
+      }
+    }
   });
 
   it('records each scenario line where it was emitted, tagged by scenario', () => {
@@ -94,10 +106,11 @@ describe('scenarios', () => {
     }
   });
 
-  it.each(SCENARIOS.map((s) => [s.id, s.detections] as const))('%s alone trips exactly its ids', (id, detections) => {
+  it.each(SCENARIOS.map((s) => [s.id, s.detections] as const))('%s alone trips exactly its ids (catalog matcher; reference evaluator for its rules)', (id, detections) => {
     const r = simulate({ seed: 11, from: TO - HOUR, to: TO, scenarios: [id], volume: NO_BASELINE });
     expect(r.events.every((e) => e.scenario === id)).toBe(true);
-    expect([...evaluate(r.events).keys()].sort()).toEqual([...detections].sort());
+    expect([...catalogHits(r.events).keys()].sort()).toEqual([...detections].sort());
+    expect([...evaluate(r.events).keys()].sort()).toEqual(detections.filter((d) => DETECTION_IDS.includes(d)).sort());
   });
 
   it('shares the miner pod IP across audit, DNS and netfilter', () => {
@@ -120,6 +133,8 @@ describe('benign baseline', () => {
     const r = simulate({ seed, from: TO - 3 * HOUR, to: TO });
     const allowed = r.manifest.allowed['k8s-exec-into-pod'].usernames;
     expect(Object.fromEntries(evaluate(r.events, allowed))).toEqual({});
+    expect(Object.fromEntries(catalogHits(r.events, r.manifest.allowed))).toEqual({});
+    expect([...catalogHits(r.events).keys()]).toEqual(['k8s-exec-into-pod']);
     // Without the exception the CI exec is visible: the allowance is doing real work.
     expect(evaluate(r.events).get('k8s-exec-into-pod')).toBeGreaterThan(0);
   });
@@ -138,6 +153,7 @@ describe('benign baseline', () => {
     const r = simulate({ seed: 6, from: TO - HOUR, to: TO, scenarios: 'all' });
     const hits = evaluate(r.events, r.manifest.allowed['k8s-exec-into-pod'].usernames);
     expect([...hits.keys()].sort()).toEqual([...DETECTION_IDS].sort());
+    expect([...catalogHits(r.events, r.manifest.allowed).keys()].sort()).toEqual([...CATALOG_IDS].sort());
   });
 });
 

@@ -126,6 +126,17 @@ export function simulate(opts: SimOptions): SimResult {
     list.push(line);
     scenarioLines.set(ev.scenario!, list);
   }
+  const scenarios = gen.runs.map(({ scenario, entities }) => {
+    const lines = scenarioLines.get(scenario.id) ?? [];
+    const times = lines.map((l) => Number(l.timestampNs.slice(0, -6)));
+    return { id: scenario.id, description: scenario.description, detections: scenario.detections, fromMs: Math.min(...times), toMs: Math.max(...times), entities, lines };
+  });
+  const rules: Manifest['rules'] = {};
+  for (const s of scenarios) {
+    for (const id of s.detections) {
+      (rules[id] ??= []).push({ scenario: s.id, fromMs: s.fromMs, toMs: s.toMs });
+    }
+  }
   const manifest: Manifest = {
     seed: opts.seed ?? 1,
     fromMs: opts.from,
@@ -136,11 +147,8 @@ export function simulate(opts: SimOptions): SimResult {
     allowed: {
       'k8s-exec-into-pod': { usernames: [gen.cluster.ciServiceAccount], why: 'CI runs a non-shell health probe in pods after each rollout' },
     },
-    scenarios: gen.runs.map(({ scenario, entities }) => {
-      const lines = scenarioLines.get(scenario.id) ?? [];
-      const times = lines.map((l) => Number(l.timestampNs.slice(0, -6)));
-      return { id: scenario.id, description: scenario.description, detections: scenario.detections, fromMs: Math.min(...times), toMs: Math.max(...times), entities, lines };
-    }),
+    scenarios,
+    rules,
   };
   return { streams, manifest, events: gen.events };
 }

@@ -82,7 +82,7 @@ export interface ManifestLine {
 export interface ManifestScenario {
   id: string;
   description: string;
-  /** DETECTIONS.md ids this scenario's lines should trip. */
+  /** Catalog rule ids this scenario's lines trip (and no others). */
   detections: string[];
   /** First and last line time, epoch milliseconds. */
   fromMs: number;
@@ -103,6 +103,8 @@ export interface Manifest {
   /** Identities the baseline uses that a detection must allow, per detection id. */
   allowed: Record<string, { usernames: string[]; why: string }>;
   scenarios: ManifestScenario[];
+  /** Per catalog rule id: the scenarios that trip it and their time spans (their lines are in `scenarios`). */
+  rules: Record<string, Array<{ scenario: string; fromMs: number; toMs: number }>>;
 }
 
 export interface SimResult {

@@ -1,6 +1,8 @@
 /**
  * Benign Falco noise: Notice, Informational and Debug events only (the falco-alert
- * threshold is Warning), in both output styles, from syscall and k8s_audit sources.
+ * threshold is Warning), in both output styles, from syscall and k8s_audit sources. The
+ * cluster's Falco allow-lists the workloads that talk to the API server, so its Contact K8S
+ * API Server rule stays silent here.
  */
 import { appPods, Cluster, Pod } from '../cluster';
 import { emitFalco } from '../emit';
@@ -24,14 +26,15 @@ function containerFields(pod: Pod, rng: Rng): Record<string, string | number | n
 
 function syscallNoise(c: Cluster, rng: Rng): Noise {
   const pod = rng.pick(appPods(c));
-  const which = rng.weighted([['api', 5], ['udp', 2], ['cron', 1], ['pkt', 1]] as const);
+  const which = rng.weighted([['hidden', 5], ['udp', 2], ['cron', 1], ['pkt', 1]] as const);
   const common = { node: pod.node, source: 'syscall', namespace: pod.namespace, pod: pod.name, oldStyle: rng.chance(0.25) };
   const fields = containerFields(pod, rng);
-  if (which === 'api') {
+  if (which === 'hidden') {
+    // Apps writing dot-directories (caches, lock files): Falco's most common Notice in containers.
     return {
-      ...common, rule: 'Contact K8S API Server From Container', priority: 'Notice', tags: ['T1565', 'container', 'k8s', 'maturity_stable', 'mitre_discovery', 'network'],
-      message: 'Unexpected connection to K8s API Server from container',
-      fields: { 'evt.type': 'connect', 'user.name': 'nobody', 'user.uid': 65534, 'proc.cmdline': `${pod.container} --config /etc/app/config.yaml`, 'fd.name': `${pod.ip}:${rng.int(30000, 60000)}->10.96.0.1:443`, ...fields },
+      ...common, rule: 'Create Hidden Files or Directories', priority: 'Notice', tags: ['T1564.001', 'container', 'filesystem', 'host', 'maturity_incubating', 'mitre_defense_evasion'],
+      message: 'Hidden file or directory created',
+      fields: { 'evt.type': 'mkdirat', 'user.name': 'nobody', 'user.uid': 65534, 'proc.cmdline': `${pod.container} --config /etc/app/config.yaml`, 'fd.name': `/tmp/.${pod.container}-cache-${rng.int(30000, 60000)}`, ...fields },
     };
   }
   if (which === 'udp') {

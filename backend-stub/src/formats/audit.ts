@@ -30,6 +30,8 @@ export interface AuditRequest {
   level: AuditLevel;
   verb: string;
   user: AuditUser;
+  /** `kubectl --as/--as-group`: the identity the request runs as. */
+  impersonatedUser?: AuditUser;
   sourceIP: string;
   userAgent: string;
   objectRef?: ObjectRef;
@@ -45,6 +47,8 @@ export interface AuditRequest {
   /** RBAC reason for allowed requests. */
   reason?: string;
   annotations?: Record<string, string>;
+  /** Streaming subresources: how long the session stays open before ResponseComplete. */
+  sessionUs?: number;
 }
 
 
@@ -93,7 +97,7 @@ export function auditLines(req: AuditRequest, rng: Rng): Array<[number, string]>
   let t = req.atUs;
   for (const stage of stages) {
     if (stage !== 'RequestReceived') {
-      t += rng.int(300, 40_000);
+      t += rng.int(300, 40_000) + (stage === 'ResponseComplete' ? (req.sessionUs ?? 0) : 0);
     }
     const ev: Record<string, unknown> = {
       kind: 'Event',
@@ -104,6 +108,7 @@ export function auditLines(req: AuditRequest, rng: Rng): Array<[number, string]>
       requestURI: uri,
       verb: req.verb,
       user: req.user,
+      ...(req.impersonatedUser ? { impersonatedUser: req.impersonatedUser } : {}),
       sourceIPs: [req.sourceIP],
       userAgent: req.userAgent,
     };

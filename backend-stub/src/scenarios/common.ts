@@ -23,7 +23,7 @@ export interface ScenarioOutput {
 export interface Scenario {
   id: string;
   description: string;
-  /** Exact DETECTIONS.md ids the scenario's lines trip (and no others). */
+  /** Exact catalog rule ids the scenario's lines trip (and no others). */
   detections: string[];
   /** Upper bound of the time its lines span, milliseconds. */
   spanMs: number;

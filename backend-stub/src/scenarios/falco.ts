@@ -14,7 +14,7 @@ const ALERTS: Array<{ rule: string; priority: FalcoPriority; message: string; ta
 export const falcoCritical: Scenario = {
   id: 'falco-critical',
   description: 'Falco raises Warning, Error and Critical alerts in the compromised frontend pod.',
-  detections: ['falco-alert'],
+  detections: ['falco-alert', 'falco-sensitive-file-read', 'falco-drift-binary'],
   spanMs: 20_000,
   run(ctx) {
     const { cluster: c, rng } = ctx;

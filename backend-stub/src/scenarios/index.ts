@@ -1,11 +1,16 @@
 /**
- * The scenario registry. Every DETECTIONS.md id is tripped by at least one scenario.
+ * The scenario registry. Every catalog rule is tripped by at least one scenario
+ * (simulate.test.ts checks it with the catalog's matcher).
  */
 import { anonymousAccess, anonymousExec, attach, execShell, secretForbidden, secretModified, secretRead } from './access';
 import type { Scenario } from './common';
 import { falcoCritical } from './falco';
-import { dnsTunnel, nxdomainBurst, portScan } from './network';
+import { ephemeralDebug, eventsDeleted, impersonation, nodesProxy, portForward } from './kubectl';
+import { dnsTunnel, dynamicDnsBeacon, metadataProbe, nxdomainBurst, portScan, quickTunnel, torRelays } from './network';
+import { nodeJoinRefused, rogueNodeJoined } from './nodes';
+import { csrApproved, cronJobBackdoor, ingressWithoutTls, kubeSystemServiceAccount, namespaceCreated, webhookDeleted } from './persistence';
 import { clusterAdminBinding, clusterRoleExec, clusterRoleWildcard, configMapCredentials, nodePortService } from './rbac';
+import { stolenToken } from './token';
 import { capabilitiesAdded, cryptoMiner, hostNamespaces, kubeSystemWorkload, privilegedHostPath } from './workloads';
 
 export type { Scenario, ScenarioContext, ScenarioOutput } from './common';
@@ -15,6 +20,9 @@ export const SCENARIOS: readonly Scenario[] = [
   execShell, attach, anonymousAccess, anonymousExec, secretRead, secretForbidden, secretModified,
   clusterAdminBinding, clusterRoleExec, clusterRoleWildcard, nodePortService, configMapCredentials,
   dnsTunnel, nxdomainBurst, portScan, falcoCritical,
+  portForward, ephemeralDebug, nodesProxy, impersonation, eventsDeleted, stolenToken,
+  cronJobBackdoor, csrApproved, kubeSystemServiceAccount, webhookDeleted, namespaceCreated, ingressWithoutTls,
+  rogueNodeJoined, nodeJoinRefused, dynamicDnsBeacon, quickTunnel, metadataProbe, torRelays,
 ];
 
 /** Resolves `all` or a list of ids; unknown ids are reported, not ignored. */

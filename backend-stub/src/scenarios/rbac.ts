@@ -30,7 +30,7 @@ export const clusterAdminBinding: Scenario = {
 export const clusterRoleExec: Scenario = {
   id: 'clusterrole-exec',
   description: 'A human creates a ClusterRole that grants create on pods/exec.',
-  detections: ['k8s-clusterrole-with-exec'],
+  detections: ['k8s-clusterrole-with-exec', 'k8s-role-write-privileges'],
   spanMs: 5_000,
   run(ctx) {
     const obj = clusterRoleObject('pod-debugger', [
@@ -45,7 +45,7 @@ export const clusterRoleExec: Scenario = {
 export const clusterRoleWildcard: Scenario = {
   id: 'clusterrole-wildcard',
   description: 'A human creates a ClusterRole with `*` verbs on apps workloads (no pod access, so no exec).',
-  detections: ['k8s-privileged-clusterrole'],
+  detections: ['k8s-privileged-clusterrole', 'k8s-role-write-privileges'],
   spanMs: 5_000,
   run(ctx) {
     const obj = clusterRoleObject('automation-all', [{ apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: ['*'] }]);
