@@ -70,6 +70,47 @@ func victoriaBodyOf(n int, line func(int) string) []byte {
 	return b.Bytes()
 }
 
+// victoriaNativeBody builds n rows as /select/logsql/query returns audit events that
+// VictoriaLogs split into fields at ingestion: nested objects flattened with dots, arrays
+// and numbers as text, the _msg placeholder, fields in alphabetical order.
+func victoriaNativeBody(n int) []byte {
+	var b bytes.Buffer
+	base := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := 0; i < n; i++ {
+		var event map[string]any
+		if err := json.Unmarshal([]byte(auditLine(i)), &event); err != nil {
+			panic(err)
+		}
+		row := map[string]string{
+			"_msg": placeholder, "_time": base.Add(time.Duration(i) * time.Millisecond).Format(time.RFC3339Nano),
+			"_stream": `{job="auditlog",namespace="kube-system"}`, "_stream_id": "0000000000000000abcdef", "job": "auditlog", "namespace": "kube-system",
+		}
+		flattenInto(row, "", event)
+		line, _ := json.Marshal(row) // sorted keys, as VictoriaLogs returns them
+		b.Write(line)
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+// flattenInto stores an event the way VictoriaLogs does at ingestion.
+func flattenInto(row map[string]string, prefix string, v map[string]any) {
+	for k, x := range v {
+		switch x := x.(type) {
+		case map[string]any:
+			flattenInto(row, prefix+k+".", x)
+		case string:
+			if x != "" {
+				row[prefix+k] = x
+			}
+		case nil:
+		default:
+			text, _ := json.Marshal(x)
+			row[prefix+k] = string(text)
+		}
+	}
+}
+
 func benchConvert(b *testing.B, body []byte, lines int, conv func([]byte) error) {
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
@@ -108,6 +149,22 @@ func BenchmarkVictoriaLogsStreaming(b *testing.B) {
 
 func BenchmarkVictoriaLogsNaive(b *testing.B) {
 	body := victoriaBody(benchLines)
+	benchConvert(b, body, benchLines, func(body []byte) error {
+		_, err := naiveVictoriaLogs(body, benchLines)
+		return err
+	})
+}
+
+func BenchmarkVictoriaLogsStreamingNative(b *testing.B) {
+	body := victoriaNativeBody(benchLines)
+	benchConvert(b, body, benchLines, func(body []byte) error {
+		_, err := VictoriaLogsLines(bytes.NewReader(body), Options{Limit: benchLines})
+		return err
+	})
+}
+
+func BenchmarkVictoriaLogsNaiveNative(b *testing.B) {
+	body := victoriaNativeBody(benchLines)
 	benchConvert(b, body, benchLines, func(body []byte) error {
 		_, err := naiveVictoriaLogs(body, benchLines)
 		return err

@@ -3,7 +3,9 @@ package frames
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -51,13 +53,32 @@ func naiveVictoriaLogs(body []byte, limit int) (*LogsBuilder, error) {
 		if err != nil {
 			return nil, err
 		}
-		body := row["_msg"].(string)
+		body, _ := row["_msg"].(string)
 		delete(row, "_msg")
 		delete(row, "_time")
 		delete(row, "_stream_id")
+		if body == "" || strings.HasPrefix(body, MissingMessagePrefix) {
+			body = naiveEvent(row)
+		}
 		labels, _ := json.Marshal(row)
 		b.Add(ts, body, labels)
 	}
 	b.Frame("")
 	return b, nil
+}
+
+// naiveEvent moves the event fields of a row stored as fields into a JSON body (the
+// stream labels are those named in _stream).
+func naiveEvent(row map[string]any) string {
+	stream, _ := row["_stream"].(string)
+	names, _ := StreamLabelNames(stream)
+	event := map[string]any{}
+	for k, v := range row {
+		if k != "_stream" && !slices.Contains(names, k) && !strings.HasPrefix(k, ExtractedFieldPrefix) {
+			event[k] = v
+			delete(row, k)
+		}
+	}
+	body, _ := json.Marshal(event)
+	return string(body)
 }

@@ -81,6 +81,35 @@ func (s *scanner) object(member func(key string, keyStart int) error) error {
 	}
 }
 
+// objectRaw walks a JSON object like object, but hands member the key still escaped and
+// uncopied, so a caller that only compares keys allocates nothing per member.
+func (s *scanner) objectRaw(member func(rawKey []byte, keyStart int) error) error {
+	if err := s.expect('{'); err != nil {
+		return err
+	}
+	for first := true; ; {
+		more, err := s.more('}', &first)
+		if err != nil {
+			return err
+		}
+		if !more {
+			return nil
+		}
+		s.ws()
+		keyStart := s.i
+		key, err := s.rawString()
+		if err != nil {
+			return err
+		}
+		if err := s.expect(':'); err != nil {
+			return err
+		}
+		if err := member(key, keyStart); err != nil {
+			return err
+		}
+	}
+}
+
 // more consumes a ',' between elements and reports whether another element follows
 // before the closing delimiter, which it also consumes.
 func (s *scanner) more(closing byte, first *bool) (bool, error) {
@@ -158,6 +187,11 @@ func (s *scanner) str() (string, error) {
 	if err != nil {
 		return "", err
 	}
+	return unescape(raw)
+}
+
+// unescape decodes the still-escaped content of a JSON string.
+func unescape(raw []byte) (string, error) {
 	j := bytes.IndexByte(raw, '\\')
 	if j < 0 {
 		return string(raw), nil

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/data"
@@ -16,7 +17,12 @@ const maxLineBytes = 8 << 20
 
 // VictoriaLogsLines converts the JSON Lines of /select/logsql/query into a log-lines frame
 // (or a table). It reads one line at a time and stops reading at opts.Limit, so memory is
-// bounded by the page. Every field other than _msg, _time and _stream_id becomes a label.
+// bounded by the page.
+//
+// A row whose line VictoriaLogs kept in _msg gives that line as the body and every other
+// field except _time and _stream_id as labels. A row stored as fields (no _msg, or
+// VictoriaLogs' "missing _msg field" placeholder) gets its body rebuilt: one compact JSON
+// object of the row's event fields, see victoriaLogsParser.
 func VictoriaLogsLines(r io.Reader, opts Options) (data.Frames, error) {
 	lines := bufio.NewScanner(r)
 	lines.Buffer(make([]byte, 0, 64<<10), maxLineBytes)
@@ -26,7 +32,7 @@ func VictoriaLogsLines(r io.Reader, opts Options) (data.Frames, error) {
 	if opts.Table {
 		table = newTableBuilder()
 	}
-	var labelBuf []byte
+	var p victoriaLogsParser
 	lineNo := 0
 	for !logs.Full() && lines.Scan() {
 		lineNo++
@@ -34,20 +40,19 @@ func VictoriaLogsLines(r io.Reader, opts Options) (data.Frames, error) {
 		if len(line) == 0 {
 			continue
 		}
-		row, err := parseVictoriaLogsRow(line, labelBuf[:0], table != nil)
+		row, err := p.parse(line, table != nil)
 		if err != nil {
 			return nil, fmt.Errorf("malformed response: line %d: %w", lineNo, err)
 		}
-		labelBuf = row.labels
 		ts, err := time.Parse(time.RFC3339Nano, row.time)
 		if err != nil {
 			return nil, fmt.Errorf("malformed response: line %d: _time %q: %w", lineNo, row.time, err)
 		}
 		if table != nil {
-			table.addLog(ts, row.msg, row.fields)
+			table.addLog(ts, row.body, row.fields)
 		}
 		// The builder keeps the labels, so they need their own copy of the reused buffer.
-		logs.Add(ts, row.msg, internLabels(&lastLabels, row.labels))
+		logs.Add(ts, row.body, internLabels(&lastLabels, row.labels))
 	}
 	if err := lines.Err(); err != nil {
 		return nil, fmt.Errorf("reading response: %w", err)
@@ -58,58 +63,222 @@ func VictoriaLogsLines(r io.Reader, opts Options) (data.Frames, error) {
 	return data.Frames{logs.Frame(opts.RefID)}, nil
 }
 
+// MissingMessagePrefix starts the _msg VictoriaLogs stores and returns for a row that had
+// no message at ingestion, e.g. a JSON line it split into fields: "missing _msg field; see
+// https://docs.victoriametrics.com/victorialogs/keyconcepts/#message-field".
+const MissingMessagePrefix = "missing _msg field"
+
+// ExtractedFieldPrefix starts the names of the fields Vigil's compiled LogsQL extracts
+// (f_verb, f_objectRef.resource); on a row stored as fields they stay labels.
+const ExtractedFieldPrefix = "f_"
+
 // victoriaLogsRow is one decoded JSON line.
 type victoriaLogsRow struct {
-	msg, time string
-	// labels is a JSON object of every other field except _stream_id, copied from the
-	// line's own (already escaped) bytes.
+	body, time string
+	// labels is a JSON object of the row's labels, copied from the line's own (already
+	// escaped) bytes; it aliases the parser's buffer until the next row.
 	labels []byte
 	// fields is the same as a map, only built for tables.
 	fields map[string]string
 }
 
-// parseVictoriaLogsRow reads a flat object of string fields.
-func parseVictoriaLogsRow(line, labelBuf []byte, wantFields bool) (victoriaLogsRow, error) {
-	row := victoriaLogsRow{labels: append(labelBuf, '{')}
-	if wantFields {
-		row.fields = map[string]string{}
-	}
+// fieldSpan locates one member of a row: the key's quoted text and the value's text.
+type fieldSpan struct {
+	keyStart, keyEnd, valStart, valEnd int
+	// name is the unescaped key when the key has escapes; otherwise line[keyStart+1:keyEnd-1].
+	name string
+}
+
+// victoriaLogsParser decodes rows, reusing its buffers and the stream label names of the
+// previous row, so a page allocates little beyond the bodies it keeps.
+type victoriaLogsParser struct {
+	spans  []fieldSpan
+	labels []byte
+	body   []byte
+	// stream is the last _stream value seen (still JSON-escaped) and streamLabels its
+	// label names.
+	stream       []byte
+	streamLabels []string
+}
+
+// parse reads a flat object of string fields. For a row stored as fields, the body is
+// every field except _time, _msg, _stream, _stream_id, the stream's labels and the f_*
+// fields, in the row's order, each value the JSON string VictoriaLogs returned; the labels
+// are _stream, the stream's labels and the f_* fields.
+func (p *victoriaLogsParser) parse(line []byte, wantFields bool) (victoriaLogsRow, error) {
+	var row victoriaLogsRow
+	p.spans = p.spans[:0]
+	native := true // until a real _msg shows up
+	streamVal := -1
 	s := &scanner{b: line}
-	err := s.object(func(key string, keyStart int) (err error) {
-		keyEnd := s.i
-		switch key {
-		case "_msg":
-			row.msg, err = s.str()
-		case "_time":
-			row.time, err = s.str()
-		case "_stream_id":
-			err = s.skip()
-		default:
-			s.ws()
-			valStart := s.i
-			if err = s.skip(); err != nil {
+	err := s.objectRaw(func(key []byte, keyStart int) (err error) {
+		span := fieldSpan{keyStart: keyStart, keyEnd: keyStart + len(key) + 2}
+		name := key
+		if bytes.IndexByte(key, '\\') >= 0 {
+			if span.name, err = unescape(key); err != nil {
 				return err
 			}
-			if len(row.labels) > 1 {
-				row.labels = append(row.labels, ',')
-			}
-			row.labels = append(row.labels, line[keyStart:keyEnd]...)
-			row.labels = append(row.labels, line[valStart:s.i]...)
-			if wantFields {
-				v, err := (&scanner{b: line, i: valStart}).str()
-				if err != nil {
-					return err
-				}
-				row.fields[key] = v
-			}
+			name = []byte(span.name)
 		}
-		return err
+		switch string(name) {
+		case "_msg":
+			raw, err := s.rawString()
+			if err != nil {
+				return err
+			}
+			if native = bytes.HasPrefix(raw, []byte(MissingMessagePrefix)); !native {
+				row.body, err = unescape(raw)
+			}
+			return err
+		case "_time":
+			row.time, err = s.str()
+			return err
+		case "_stream_id":
+			return s.skip()
+		case "_stream":
+			streamVal = len(p.spans)
+		}
+		s.ws()
+		span.valStart = s.i
+		if err = s.skip(); err != nil {
+			return err
+		}
+		span.valEnd = s.i
+		p.spans = append(p.spans, span)
+		return nil
 	})
 	if err != nil {
 		return row, err
 	}
-	row.labels = append(row.labels, '}')
+	if native && streamVal >= 0 {
+		sp := p.spans[streamVal]
+		if err := p.setStream(line[sp.valStart:sp.valEnd]); err != nil {
+			return row, err
+		}
+	}
+	p.labels = append(p.labels[:0], '{')
+	if native {
+		p.body = append(p.body[:0], '{')
+	}
+	if wantFields {
+		row.fields = map[string]string{}
+	}
+	for i, sp := range p.spans {
+		toLabels := !native || i == streamVal || p.isLabel(line, sp)
+		if toLabels {
+			p.labels = appendMember(p.labels, line, sp)
+		} else {
+			p.body = appendMember(p.body, line, sp)
+		}
+		if wantFields && toLabels {
+			v, err := (&scanner{b: line, i: sp.valStart}).str()
+			if err != nil {
+				return row, err
+			}
+			row.fields[spanName(line, sp)] = v
+		}
+	}
+	p.labels = append(p.labels, '}')
+	row.labels = p.labels
+	if native {
+		p.body = append(p.body, '}')
+		row.body = string(p.body)
+	}
 	return row, nil
+}
+
+// appendMember appends `"key":value` to a JSON object being built (after its '{').
+func appendMember(dst, line []byte, sp fieldSpan) []byte {
+	if len(dst) > 1 {
+		dst = append(dst, ',')
+	}
+	dst = append(dst, line[sp.keyStart:sp.keyEnd]...)
+	dst = append(dst, ':')
+	return append(dst, line[sp.valStart:sp.valEnd]...)
+}
+
+func spanName(line []byte, sp fieldSpan) string {
+	if sp.name != "" {
+		return sp.name
+	}
+	return string(line[sp.keyStart+1 : sp.keyEnd-1])
+}
+
+// isLabel reports whether a field of a row stored as fields is a label: one of the
+// stream's labels or an f_* field.
+func (p *victoriaLogsParser) isLabel(line []byte, sp fieldSpan) bool {
+	name := line[sp.keyStart+1 : sp.keyEnd-1]
+	if sp.name != "" {
+		name = []byte(sp.name)
+	}
+	if bytes.HasPrefix(name, []byte(ExtractedFieldPrefix)) {
+		return true
+	}
+	for _, l := range p.streamLabels {
+		if string(name) == l {
+			return true
+		}
+	}
+	return false
+}
+
+// setStream takes the stream label names from a _stream value (a JSON string holding
+// e.g. {job="auditlog",pod="a\"b"}), parsing only when the stream changed.
+func (p *victoriaLogsParser) setStream(raw []byte) error {
+	if p.stream != nil && bytes.Equal(raw, p.stream) {
+		return nil
+	}
+	text, err := (&scanner{b: raw}).str()
+	if err != nil {
+		return fmt.Errorf("_stream: %w", err)
+	}
+	names, err := StreamLabelNames(text)
+	if err != nil {
+		return err
+	}
+	p.stream = append(p.stream[:0], raw...)
+	p.streamLabels = names
+	return nil
+}
+
+// StreamLabelNames returns the label names of a VictoriaLogs stream as _stream shows it:
+// {name="value",...}, names unquoted (they may hold dots, slashes or spaces), values
+// quoted with backslash escapes.
+func StreamLabelNames(stream string) ([]string, error) {
+	bad := func(what string) error { return fmt.Errorf("_stream %q: %s", stream, what) }
+	rest, ok := strings.CutPrefix(stream, "{")
+	if !ok {
+		return nil, bad("does not start with {")
+	}
+	var names []string
+	for rest != "}" {
+		if len(names) > 0 {
+			if rest, ok = strings.CutPrefix(rest, ","); !ok {
+				return nil, bad("expected , between labels")
+			}
+		}
+		eq := strings.IndexByte(rest, '=')
+		if eq <= 0 {
+			return nil, bad("expected name=\"value\"")
+		}
+		names = append(names, rest[:eq])
+		rest = rest[eq+1:]
+		if !strings.HasPrefix(rest, `"`) {
+			return nil, bad("label value is not quoted")
+		}
+		i := 1
+		for i < len(rest) && rest[i] != '"' {
+			if rest[i] == '\\' {
+				i++
+			}
+			i++
+		}
+		if i >= len(rest) {
+			return nil, bad("unterminated label value")
+		}
+		rest = rest[i+1:]
+	}
+	return names, nil
 }
 
 // internLabels returns a copy of labels, reusing the previous line's copy when equal:
