@@ -8,7 +8,7 @@ import { quoteLogQLString, quoteLogQLStringPreferRaw } from '../logql/escape';
 import { resolveField, type ResolvedField } from './fields';
 import { anchoredRegex, elementRegex } from './leaf';
 import { FLIP } from './numeric';
-import { ciClauseRegex, planClauses } from './prefilter';
+import { planClauses } from './prefilter';
 import { withFlags } from './regex';
 import { UnsupportedRuleError, type Cond, type FieldLeaf, type LineLeaf, type Plan } from './types';
 
@@ -130,17 +130,12 @@ export function logqlLogQuery(plan: Plan): string {
     parts.push(Array.isArray(l) ? lineOrFilter(l) : lineFilter(l));
   }
   const have = new Set(line.filter((l): l is LineLeaf => !Array.isArray(l) && l.op === 'contains' && !l.neg).map((l) => (l as { value: string }).value));
-  const caseless: string[] = [];
   for (const clause of planClauses(plan, rest)) {
-    if (clause.some((l) => l.ci)) {
-      // Loki turns a case-insensitive alternation of literals into case-folded substring tests.
-      caseless.push(`|~ ${quoteLogQLStringPreferRaw(`(?i)${ciClauseRegex(clause)}`)}`);
-    } else if (!clause.some((lit) => [...have].some((h) => h.includes(lit.value)))) {
+    if (!clause.some((lit) => [...have].some((h) => h.includes(lit.value)))) {
       parts.push(`|= ${clause.map((l) => quoteLogQLString(l.value)).join(' or ')}`);
       clause.length === 1 && have.add(clause[0].value);
     }
   }
-  parts.push(...caseless);
   for (const l of line.filter(isRegex)) {
     parts.push(Array.isArray(l) ? lineOrFilter(l) : lineFilter(l));
   }

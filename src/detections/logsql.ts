@@ -9,7 +9,7 @@ import { EXTRACT_PREFIX, resolveField, type ResolvedField } from './fields';
 import { parseCidr } from './cidr';
 import { anchoredRegex, elementRegex, leafCi } from './leaf';
 import { FLIP } from './numeric';
-import { ciClauseRegex, phraseSafe, planClauses, type PrefilterClause, type PrefilterLiteral } from './prefilter';
+import { phraseSafe, planClauses, type PrefilterClause, type PrefilterLiteral } from './prefilter';
 import { mergePatterns, splitConjuncts } from './logql';
 import { withFlags } from './regex';
 import { UnsupportedRuleError, type Cond, type FieldLeaf, type LineLeaf, type Plan } from './types';
@@ -97,11 +97,8 @@ function literalTest(l: PrefilterLiteral): string {
   return phraseSafe(l) ? `_msg:${q(l.value)}` : `_msg:~${q(escapeRegex(l.value))}`;
 }
 
-/** One clause: ORed literal tests, or one case-insensitive regex when a literal is case-insensitive. */
+/** One clause: ORed literal tests. */
 function clauseTest(clause: PrefilterClause): string {
-  if (clause.some((l) => l.ci)) {
-    return `_msg:~${q(`(?i)${ciClauseRegex(clause)}`)}`;
-  }
   const tests = clause.map(literalTest);
   return tests.length === 1 ? tests[0] : `(${tests.join(' OR ')})`;
 }
@@ -115,13 +112,10 @@ export function lineScan(plan: Plan): string[] {
   const { line, rest } = splitConjuncts(plan);
   const isRegex = (l: LineLeaf | LineLeaf[]) => (Array.isArray(l) ? l.some((x) => x.op === 're') : l.op === 're');
   const parts = line.filter((l) => !isRegex(l)).map((l) => (Array.isArray(l) ? `(${l.map(lineTest).join(' OR ')})` : lineTest(l)));
-  // Phrase-only clauses first (VictoriaLogs skips whole blocks for them with its bloom
-  // filters), case-insensitive regexes last. The matcher tests the same clauses.
+  // Phrase-only clauses first: VictoriaLogs skips whole blocks for them with its bloom
+  // filters. The matcher tests the same clauses.
   const clauses = planClauses(plan, rest);
-  const phrases = clauses.filter((c) => c.every(phraseSafe));
-  const cased = clauses.filter((c) => !c.every(phraseSafe) && !c.some((l) => l.ci));
-  const caseless = clauses.filter((c) => c.some((l) => l.ci));
-  parts.push(...[...phrases, ...cased, ...caseless].map(clauseTest));
+  parts.push(...[...clauses.filter((c) => c.every(phraseSafe)), ...clauses.filter((c) => !c.every(phraseSafe))].map(clauseTest));
   return parts;
 }
 

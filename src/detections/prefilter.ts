@@ -6,7 +6,6 @@
  */
 import { resolveField, type ResolvedField } from './fields';
 import { longestVerbatimRun, requiredLiteral } from './leaf';
-import { jsRegex, escapeRegex } from './regex';
 import { regexFacts } from './literals';
 import type { Cond, FieldLeaf, Plan } from './types';
 
@@ -205,24 +204,20 @@ function phraseHolds(phrase: string, line: string): boolean {
   return false;
 }
 
-/** The case-insensitive regex of a clause: LogQL `|~ "(?i)a|b"`, LogsQL `_msg:~"(?i)a|b"`. */
-export function ciClauseRegex(clause: PrefilterClause): string {
-  return clause.map((l) => escapeRegex(l.value)).join('|');
-}
-
 /**
- * Does the line pass the clause as a backend tests it: a clause with a case-insensitive
- * literal as one `(?i)` regex in both backends; otherwise LogQL by substring, LogsQL by
- * phrase where `phraseSafe` allows it (the same answer for the literals it allows).
+ * Does the line pass the clause as a backend tests it: LogQL by substring, LogsQL by phrase
+ * where `phraseSafe` allows it (the same answer for the literals it allows).
  */
 export function clauseHolds(clause: PrefilterClause, line: string, backend: 'loki' | 'victorialogs' = 'loki'): boolean {
-  if (clause.some((l) => l.ci)) {
-    return jsRegex(ciClauseRegex(clause), 'i', false).test(line);
-  }
   return clause.some((l) => (backend === 'victorialogs' && phraseSafe(l) ? phraseHolds(l.value, line) : line.includes(l.value)));
 }
 
-/** The pre-filter clauses of a plan: those implied by its non-raw-line conditions. */
+/**
+ * The pre-filter clauses of a plan: those implied by its non-raw-line conditions, except
+ * case-insensitive ones. Both backends must test the same clauses (the matcher applies them
+ * too), and VictoriaLogs' case-folding scans (`_msg:~"(?i)…"`) cost several times the parser
+ * they would save (docs/benchmarks.md), so a case-insensitive value gives no pre-filter.
+ */
 export function planClauses(plan: Plan, rest: Cond[]): PrefilterClause[] {
-  return conditionClauses({ k: 'and', c: rest }, plan.source);
+  return conditionClauses({ k: 'and', c: rest }, plan.source).filter((c) => c.every((l) => !l.ci));
 }
