@@ -6,11 +6,14 @@ import (
 	"fmt"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/vigil/k8ssecurity/pkg/victorialogs"
 )
 
 // UpstreamHealth is the outcome of checking one upstream.
@@ -21,10 +24,26 @@ type UpstreamHealth struct {
 	Message string `json:"message"`
 }
 
-// SourceHealth says whether the streams of one security source were found, and by which label.
+// SourceHealth says whether the streams of one security source were found, and by which
+// label. On VictoriaLogs it also says how the source's events are stored.
 type SourceHealth struct {
 	Found    bool   `json:"found"`
 	Evidence string `json:"evidence,omitempty"`
+	// Layout is the VictoriaLogs layout to read the source with, LayoutNative or
+	// LayoutVerbatim: the configured one, else the detected one (for a mixed source, the
+	// layout of most of its rows). Empty when neither is known, and on Loki.
+	Layout string `json:"layout,omitempty"`
+	// ConfiguredLayout is the source's entry in jsonData victoriaLogsLayout.
+	ConfiguredLayout string `json:"configuredLayout,omitempty"`
+	// DetectedLayout is native, verbatim or mixed, from the source's rows in the probe window.
+	DetectedLayout string `json:"detectedLayout,omitempty"`
+	// Rows counts the source's rows in the probe window, NativeRows those stored as fields.
+	Rows       int64 `json:"rows,omitempty"`
+	NativeRows int64 `json:"nativeRows,omitempty"`
+	// Streams are the source's streams with the most rows, at most maxReportedStreams.
+	Streams []victorialogs.StreamRows `json:"streams,omitempty"`
+	// filter selects the source's rows in LogsQL, from the evidence.
+	filter string
 }
 
 // HealthReport is CheckHealth's JSONDetails and the `health` resource's body.
@@ -33,7 +52,13 @@ type HealthReport struct {
 	Upstreams []UpstreamHealth        `json:"upstreams"`
 	Sources   map[string]SourceHealth `json:"sources"`
 	Problems  []string                `json:"problems,omitempty"`
+	// Warnings do not stop queries but may make them miss events (a configured layout
+	// the streams do not have).
+	Warnings []string `json:"warnings,omitempty"`
 }
+
+// maxReportedStreams bounds the streams listed per source in the health details.
+const maxReportedStreams = 20
 
 // sourceProbe recognises one source from label names and values.
 type sourceProbe struct {
@@ -75,7 +100,9 @@ func (d *Datasource) Health(ctx context.Context) HealthReport {
 	}
 	if logHealth.OK {
 		d.probeSources(ctx, &rep)
+		d.probeLayouts(ctx, &rep)
 	}
+	d.applyLayouts(&rep)
 	return rep
 }
 
@@ -150,24 +177,103 @@ func (d *Datasource) probeSources(ctx context.Context, rep *HealthReport) {
 func matchProbe(p sourceProbe, present map[string]bool, values map[string]map[string]bool) SourceHealth {
 	for _, j := range p.jobs {
 		if values["job"][j] {
-			return SourceHealth{Found: true, Evidence: fmt.Sprintf("job=%q", j)}
+			return SourceHealth{Found: true, Evidence: fmt.Sprintf("job=%q", j), filter: "job:=" + strconv.Quote(j)}
 		}
 	}
 	for _, c := range p.containers {
 		if values["container"][c] {
-			return SourceHealth{Found: true, Evidence: fmt.Sprintf("container=%q", c)}
+			return SourceHealth{Found: true, Evidence: fmt.Sprintf("container=%q", c), filter: "container:=" + strconv.Quote(c)}
 		}
 	}
 	for _, set := range p.labelSets {
 		all := true
+		var filter []string
 		for _, n := range set {
 			all = all && present[n]
+			filter = append(filter, n+":*")
 		}
 		if all {
-			return SourceHealth{Found: true, Evidence: "labels " + strings.Join(set, ", ")}
+			return SourceHealth{Found: true, Evidence: "labels " + strings.Join(set, ", "), filter: strings.Join(filter, " ")}
 		}
 	}
 	return SourceHealth{}
+}
+
+// probeLayouts finds, on VictoriaLogs, whether each found source's streams hold events
+// as fields or lines in _msg: two counting queries per source (victorialogs.LayoutQueries),
+// sources in parallel.
+func (d *Datasource) probeLayouts(ctx context.Context, rep *HealthReport) {
+	if d.vlogs == nil {
+		return
+	}
+	end := time.Now()
+	start := end.Add(-probeWindow)
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	var problems []string
+	for _, p := range sourceProbes {
+		src := rep.Sources[p.id]
+		if !src.Found || src.filter == "" {
+			continue
+		}
+		wg.Add(1)
+		go func(id string, src SourceHealth) {
+			defer wg.Done()
+			streams, err := d.vlogs.StreamLayouts(ctx, src.filter, start, end)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				problems = append(problems, fmt.Sprintf("could not detect how VictoriaLogs stores %s events: %s", id, d.scrub(err.Error())))
+				return
+			}
+			for _, s := range streams {
+				src.Rows += s.Rows
+				src.NativeRows += s.NativeRows
+			}
+			src.DetectedLayout = victorialogs.LayoutOf(src.Rows, src.NativeRows)
+			src.Streams = streams[:min(len(streams), maxReportedStreams)]
+			rep.Sources[id] = src
+		}(p.id, src)
+	}
+	wg.Wait()
+	sort.Strings(problems)
+	rep.Problems = append(rep.Problems, problems...)
+}
+
+// applyLayouts sets each source's layout on VictoriaLogs from the settings and the
+// detection, and warns where they disagree.
+func (d *Datasource) applyLayouts(rep *HealthReport) {
+	if d.settings.LogBackend != LogBackendVictoriaLogs {
+		return
+	}
+	for _, id := range SourceIDs {
+		src := rep.Sources[id]
+		src.ConfiguredLayout = d.settings.VictoriaLogsLayout[id]
+		detected := src.DetectedLayout
+		if detected == victorialogs.LayoutMixed {
+			detected = LayoutVerbatim
+			if 2*src.NativeRows >= src.Rows {
+				detected = LayoutNative
+			}
+		}
+		src.Layout = src.ConfiguredLayout
+		if src.Layout == "" {
+			src.Layout = detected
+		}
+		switch {
+		case src.DetectedLayout == victorialogs.LayoutMixed:
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s streams hold both layouts (%d of %d rows as fields); queries read them as %s", id, src.NativeRows, src.Rows, src.Layout))
+		case src.ConfiguredLayout != "" && detected != "" && detected != src.ConfiguredLayout:
+			rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s is set to the %s layout but its streams hold %s", id, src.ConfiguredLayout, layoutWords[detected]))
+		}
+		rep.Sources[id] = src
+	}
+}
+
+// layoutWords describe layouts in messages.
+var layoutWords = map[string]string{
+	LayoutNative:   "events as fields (native)",
+	LayoutVerbatim: "lines in _msg (verbatim)",
 }
 
 // CheckHealth reports each upstream and the sources found. It never returns a Go error:
@@ -205,7 +311,29 @@ func (d *Datasource) CheckHealth(ctx context.Context, _ *backend.CheckHealthRequ
 	if len(missing) > 0 {
 		parts = append(parts, "No streams found for: "+strings.Join(missing, ", ")+" (last 24h).")
 	}
+	if layouts := layoutSummary(rep); layouts != "" {
+		parts = append(parts, "VictoriaLogs layouts: "+layouts+".")
+	}
+	for _, w := range rep.Warnings {
+		parts = append(parts, "Warning: "+w+".")
+	}
 	return &backend.CheckHealthResult{Status: status, Message: d.scrub(strings.Join(parts, " ")), JSONDetails: details}, nil
+}
+
+// layoutSummary lists the sources with a known layout: "audit native (detected), …".
+func layoutSummary(rep HealthReport) string {
+	var out []string
+	for _, id := range SourceIDs {
+		src := rep.Sources[id]
+		switch {
+		case src.Layout == "":
+		case src.ConfiguredLayout != "":
+			out = append(out, id+" "+src.Layout+" (set)")
+		default:
+			out = append(out, id+" "+src.Layout+" (detected)")
+		}
+	}
+	return strings.Join(out, ", ")
 }
 
 func redactedURL(raw string) string {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
 	"github.com/vigil/k8ssecurity/pkg/upstream"
+	"github.com/vigil/k8ssecurity/pkg/victorialogs"
 )
 
 // Log backends Vigil can query.
@@ -39,8 +41,28 @@ type Settings struct {
 	TimeoutSeconds     int    `json:"timeoutSeconds"`
 	// HTTPHeaderNames maps N of httpHeaderNameN to the header name.
 	HTTPHeaderNames map[int]string `json:"-"`
-	secrets         map[string]string
+	// VictoriaLogsLayout maps a source id (see SourceIDs) to how VictoriaLogs holds its
+	// events, from jsonData victoriaLogsLayout ({"audit":"native","coredns":"verbatim"}):
+	// LayoutNative or LayoutVerbatim. A source left out is detected by the health check.
+	VictoriaLogsLayout map[string]string `json:"-"`
+	secrets            map[string]string
+	// problems found while loading (bad victoriaLogsLayout entries).
+	problems []string
 }
+
+// SourceIDs are the security sources Vigil reads, as settings and health details name them.
+var SourceIDs = []string{"audit", "coredns", "netfilter", "falco"}
+
+// Layouts of a source's events on VictoriaLogs (jsonData victoriaLogsLayout values).
+const (
+	// LayoutNative: the event split into fields at ingestion, VictoriaLogs' default.
+	LayoutNative = victorialogs.LayoutNative
+	// LayoutVerbatim: the line kept in _msg, as with disable_message_parsing=1.
+	LayoutVerbatim = victorialogs.LayoutVerbatim
+)
+
+// layoutKey is the jsonData key of the per-source VictoriaLogs layouts.
+const layoutKey = "victoriaLogsLayout"
 
 // Secret keys in secureJsonData.
 const (
@@ -78,8 +100,51 @@ func LoadSettings(s backend.DataSourceInstanceSettings) (Settings, error) {
 		}
 		out.HTTPHeaderNames[idx] = strings.TrimSpace(name)
 	}
+	out.VictoriaLogsLayout, out.problems = parseLayouts(raw[layoutKey])
 	out.secrets = s.DecryptedSecureJSONData
 	return out, nil
+}
+
+// parseLayouts reads jsonData victoriaLogsLayout, keeping the valid entries and naming
+// each invalid one. An empty value means "detect", as an absent one does.
+func parseLayouts(v any) (map[string]string, []string) {
+	out := map[string]string{}
+	if v == nil {
+		return out, nil
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return out, []string{fmt.Sprintf(`%s must be an object such as {"audit":%q}, not %s`, layoutKey, LayoutNative, jsonText(v))}
+	}
+	var problems []string
+	for _, id := range sortedKeys(obj) {
+		if !slices.Contains(SourceIDs, id) {
+			problems = append(problems, fmt.Sprintf("%s.%s: unknown source (use %s)", layoutKey, id, strings.Join(SourceIDs, ", ")))
+			continue
+		}
+		switch layout := obj[id]; layout {
+		case LayoutNative, LayoutVerbatim:
+			out[id] = layout.(string)
+		case "", nil:
+		default:
+			problems = append(problems, fmt.Sprintf("%s.%s is %s (use %q, %q, or leave it out to detect it)", layoutKey, id, jsonText(layout), LayoutNative, LayoutVerbatim))
+		}
+	}
+	return out, problems
+}
+
+func jsonText(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // Timeout is the per-request timeout.
@@ -150,7 +215,7 @@ func (s Settings) Secrets() []string {
 
 // Problems lists what stops the data source from querying, in words a user can act on.
 func (s Settings) Problems() []string {
-	var p []string
+	p := slices.Clone(s.problems)
 	switch s.LogBackend {
 	case LogBackendLoki, LogBackendVictoriaLogs:
 	default:

@@ -2,6 +2,7 @@ package plugin
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -67,6 +68,46 @@ func TestSettingsProblems(t *testing.T) {
 			got := strings.Join(load(t, c.jsonData, nil).Problems(), "; ")
 			if !strings.Contains(got, c.want) || strings.Contains(got, "hunter2") {
 				t.Fatalf("got %q, want %q", got, c.want)
+			}
+		})
+	}
+}
+
+func TestVictoriaLogsLayoutSettings(t *testing.T) {
+	const base = `"logBackend":"victorialogs","logUrl":"http://vl:9428","prometheusUrl":"http://p:9090"`
+	cases := []struct {
+		name, layout string
+		want         map[string]string
+		problems     []string
+	}{
+		{"absent: every source detected", ``, map[string]string{}, nil},
+		{"null", `,"victoriaLogsLayout":null`, map[string]string{}, nil},
+		{"both layouts", `,"victoriaLogsLayout":{"audit":"native","coredns":"verbatim","netfilter":"verbatim","falco":"native"}`,
+			map[string]string{"audit": "native", "coredns": "verbatim", "netfilter": "verbatim", "falco": "native"}, nil},
+		{"empty value means detect", `,"victoriaLogsLayout":{"audit":"","falco":"native"}`, map[string]string{"falco": "native"}, nil},
+		{"bad value named with its field", `,"victoriaLogsLayout":{"audit":"fields","falco":"native"}`, map[string]string{"falco": "native"},
+			[]string{`victoriaLogsLayout.audit is "fields" (use "native", "verbatim", or leave it out to detect it)`}},
+		{"wrong type", `,"victoriaLogsLayout":{"coredns":1}`, map[string]string{},
+			[]string{`victoriaLogsLayout.coredns is 1 (use "native", "verbatim"`}},
+		{"unknown source", `,"victoriaLogsLayout":{"dns":"native"}`, map[string]string{},
+			[]string{"victoriaLogsLayout.dns: unknown source (use audit, coredns, netfilter, falco)"}},
+		{"not an object", `,"victoriaLogsLayout":"native"`, map[string]string{},
+			[]string{`victoriaLogsLayout must be an object such as {"audit":"native"}, not "native"`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			s := load(t, "{"+base+c.layout+"}", nil)
+			if fmt.Sprint(s.VictoriaLogsLayout) != fmt.Sprint(c.want) {
+				t.Errorf("layouts %v, want %v", s.VictoriaLogsLayout, c.want)
+			}
+			got := s.Problems()
+			if len(got) != len(c.problems) {
+				t.Fatalf("problems %q, want %q", got, c.problems)
+			}
+			for i, p := range c.problems {
+				if !strings.HasPrefix(got[i], p) {
+					t.Errorf("problem %q, want it to start with %q", got[i], p)
+				}
 			}
 		})
 	}
