@@ -4,7 +4,7 @@
  */
 import Ajv, { type ErrorObject } from 'ajv';
 import { isMap, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
-import { isCorrelationRule, resolveReferences } from './ruleset';
+import { isCorrelationRule, REFUSED_TYPES, resolveReferences } from './ruleset';
 import { CORRELATION_RULE_SCHEMA, RULE_SCHEMA } from './schema';
 import type { Correlation, Parameter, Rule, RuleError } from './types';
 
@@ -123,6 +123,9 @@ function correlationErrors(raw: Record<string, any>): Array<{ path: string[]; me
   const out: Array<{ path: string[]; message: string }> = [];
   if (!c) {
     return out;
+  }
+  if (REFUSED_TYPES[c.type] && !isCorrelationRule(raw)) {
+    out.push({ path: ['correlation', 'type'], message: REFUSED_TYPES[c.type] });
   }
   const own = [raw.id, raw.name].filter(Boolean);
   for (const [i, r] of ((c.rules as string[] | undefined) ?? []).entries()) {

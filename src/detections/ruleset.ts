@@ -16,7 +16,8 @@ export function isCorrelationRule(raw: Record<string, unknown>): boolean {
   return raw.detection === undefined && raw.correlation !== undefined;
 }
 
-const REFUSED_TYPES: Record<string, string> = {
+/** Correlation types one query per backend cannot count, with the reason. */
+export const REFUSED_TYPES: Record<string, string> = {
   temporal:
     'temporal correlations are not supported: one LogQL query cannot tell which referenced rule a line matched (it would need vector matching between per-rule queries), so LogQL could not agree with the matcher and LogsQL',
   temporal_ordered: 'temporal_ordered correlations are not supported: neither LogQL nor LogsQL can order events within a window',

@@ -7,6 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { RULE_SCHEMA } from '../../src/detections/schema';
+import { RULE_SEMANTICS_MD } from '../../src/detections/ruleDocs';
 import { ALL_GUIDES, type Guide } from '../../src/onboarding';
 import { VARIANTS } from '../../src/sources/variants';
 
@@ -94,7 +95,7 @@ ${rows.join('\n')}
 A selection maps \`field|modifier\` to a value or a list of values (any of them matches).
 A value is a string, number, boolean or \`null\` (\`null\`: the field is absent). The field
 \`_line\` is the raw log line.
-`;
+${RULE_SEMANTICS_MD}`;
 }
 
 function guideSection(g: Guide): string {
