@@ -1,0 +1,143 @@
+/** @jest-environment node */
+// Every catalog rule, in the forms Vigil writes, fires at the end of its simulated attack and
+// stays quiet on the benign baseline, with Grafana's reduce (last) and threshold:
+// - the Grafana-managed rule for a VictoriaLogs data source: query A run by the real plugin
+//   binary (devhost → plugin protocol) on a real VictoriaLogs holding the data;
+// - the same rule for a Loki data source: query A run by the LogQL oracle as Loki's instant query;
+// - the Loki ruler export: its expression run by the oracle.
+// One VictoriaLogs and one plugin process serve every rule (data.ts explains the layout).
+import { alertRulePayload, lokiRulerExport, type AlertTarget, type RuleSettings } from '../../src/alerting';
+import type { ProvisionedAlertRule } from '../../src/api/grafana';
+import { CATALOG_RULES } from '../../src/detections/catalog';
+import { buildDevhost, requireBuiltPlugin, startDevhost } from '../host/harness';
+import { evaluateRange } from '../logql/oracle';
+import { flushVictoriaLogs, ManagedServer, pushLoki, queryLogsQL, startVictoriaLogs } from '../stack';
+import { BENIGN_SHIFT_MS, buildAlertData, EVAL_DELAY_MS, FROM_MS, othersInWindow, TO_MS } from './data';
+import { evaluateRuler, evaluateThroughOracle, evaluateThroughPlugin, rulerExpr } from './evaluate';
+import { committedTable, renderTable, writeTable, type RuleResult } from './table';
+
+jest.setTimeout(180_000);
+
+const data = buildAlertData();
+const { attack } = data;
+const servers: ManagedServer[] = [];
+let host: ManagedServer;
+let vlUrl: string;
+const results = new Map<string, RuleResult>();
+
+const target = (backend: AlertTarget['backend']): AlertTarget => ({ datasourceUid: 'vigil', backend, folderUID: 'vigil-detections', ruleGroup: 'vigil' });
+
+/** The identities the baseline legitimately uses (the CI deployer's execs), as user exceptions. */
+function settingsOf(id: string): RuleSettings | undefined {
+  const allowed = attack.manifest.allowed[id];
+  return allowed ? { exceptions: [{ 'user.username': allowed.usernames }] } : undefined;
+}
+
+beforeAll(async () => {
+  requireBuiltPlugin();
+  const [binary, vl] = await Promise.all([buildDevhost(), startVictoriaLogs()]);
+  servers.push(vl);
+  vlUrl = vl.url;
+  await pushLoki(vl.url, data.streams, { backend: 'victorialogs' });
+  await flushVictoriaLogs(vl.url);
+  host = await startDevhost({ binary, logBackend: 'victorialogs', logUrl: vl.url, prometheusUrl: 'http://127.0.0.1:9' });
+  servers.push(host);
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all(servers.map((s) => s.stop()));
+});
+
+test('VictoriaLogs holds the attack data and, a day earlier, the benign copy of the same span', async () => {
+  expect(data.benign.events.map((e) => e.line)).toEqual(attack.events.filter((e) => !e.scenario).map((e) => e.line));
+  const count = async (from: number, to: number) => (await queryLogsQL(vlUrl, `_time:[${new Date(from).toISOString()}, ${new Date(to).toISOString()}) | stats count() as n`))[0].n;
+  expect(await count(FROM_MS, TO_MS)).toBe(String(data.attackEntries.length));
+  expect(await count(FROM_MS - BENIGN_SHIFT_MS, TO_MS - BENIGN_SHIFT_MS)).toBe(String(data.benignEntries.length));
+});
+
+test("the benign copy is visible to the plugin: without the CI deployer's exception, k8s-exec-into-pod fires on it", async () => {
+  const plain = alertRulePayload(CATALOG_RULES.find((r) => r.id === 'k8s-exec-into-pod')!, undefined, target('victorialogs'));
+  const instants = Array.from({ length: 12 }, (_, i) => FROM_MS - BENIGN_SHIFT_MS + (i + 1) * 30 * 60_000);
+  const firing = await Promise.all(instants.map(async (t) => (await evaluateThroughPlugin(host.url, plain, t)).firing.length));
+  expect(firing.some((n) => n > 0)).toBe(true);
+});
+
+describe.each(CATALOG_RULES.map((r) => [r.id, r] as const))('%s', (id, rule) => {
+  const settings = settingsOf(id);
+  const vl = alertRulePayload(rule, settings, target('victorialogs'));
+  const loki = alertRulePayload(rule, settings, target('loki'));
+  const ruler = lokiRulerExport([{ rule, settings }]);
+  const spans = attack.manifest.rules[id] ?? [];
+  const windowMs = vl.data[0].relativeTimeRange!.from * 1000;
+  const result: RuleResult = { scenarios: spans.map((s) => s.scenario), fires: {}, quiet: {} };
+  results.set(id, result);
+
+  it('has a scenario, alone in its window at the evaluation instant', () => {
+    expect(spans.length).toBeGreaterThan(0);
+    expect(ruler.skipped).toEqual([]);
+    for (const s of spans) {
+      expect({ scenario: s.scenario, others: othersInWindow(attack, s.scenario, s.toMs + EVAL_DELAY_MS, windowMs) }).toEqual({ scenario: s.scenario, others: [] });
+    }
+  });
+
+  it('fires at the end of each attack: plugin on VictoriaLogs, Loki alert and Loki ruler (oracle)', async () => {
+    const expr = rulerExpr(ruler.yaml);
+    const fired = { plugin: true, grafanaLoki: true, ruler: true };
+    const seen: unknown[] = [];
+    for (const s of spans) {
+      const t = s.toMs + EVAL_DELAY_MS;
+      const got = {
+        plugin: (await evaluateThroughPlugin(host.url, vl, t)).firing.length > 0,
+        grafanaLoki: evaluateThroughOracle(loki, data.attackEntries, t).firing.length > 0,
+        ruler: evaluateRuler(expr, data.attackEntries, t).firing.length > 0,
+      };
+      (Object.keys(fired) as Array<keyof typeof fired>).forEach((k) => (fired[k] &&= got[k]));
+      seen.push({ scenario: s.scenario, ...got });
+    }
+    Object.assign(result.fires, fired);
+    expect(seen).toEqual(spans.map((s) => ({ scenario: s.scenario, plugin: true, grafanaLoki: true, ruler: true })));
+  });
+
+  it('stays quiet on the benign baseline: at the same instants, and (oracle) at every minute of it', async () => {
+    const expr = rulerExpr(ruler.yaml);
+    const seen: Array<{ scenario: string; plugin: number[]; grafanaLoki: number[]; ruler: number[] }> = [];
+    for (const s of spans) {
+      const t = s.toMs + EVAL_DELAY_MS - BENIGN_SHIFT_MS;
+      seen.push({
+        scenario: s.scenario,
+        plugin: (await evaluateThroughPlugin(host.url, vl, t)).firing,
+        grafanaLoki: evaluateThroughOracle(loki, data.benignEntries, t).firing,
+        ruler: evaluateRuler(expr, data.benignEntries, t).firing,
+      });
+    }
+    const everyMinute = { grafanaLoki: everyMinuteQuiet(loki), ruler: everyMinuteQuiet(expr) };
+    result.quiet.plugin = seen.every((x) => x.plugin.length === 0);
+    result.quiet.grafanaLoki = seen.every((x) => x.grafanaLoki.length === 0) && everyMinute.grafanaLoki;
+    result.quiet.ruler = seen.every((x) => x.ruler.length === 0) && everyMinute.ruler;
+    expect(seen).toEqual(spans.map((s) => ({ scenario: s.scenario, plugin: [], grafanaLoki: [], ruler: [] })));
+    expect(everyMinute).toEqual({ grafanaLoki: true, ruler: true });
+  });
+});
+
+const NS_PER_MS = BigInt(1_000_000);
+const MINUTE = BigInt(60_000) * NS_PER_MS;
+
+/** No series passes the rule's threshold (or, for a ruler expression, returns) at any minute of the benign span. */
+function everyMinuteQuiet(form: ProvisionedAlertRule | string): boolean {
+  const start = BigInt(FROM_MS - BENIGN_SHIFT_MS) * NS_PER_MS;
+  const end = BigInt(TO_MS - BENIGN_SHIFT_MS) * NS_PER_MS;
+  if (typeof form === 'string') {
+    return evaluateRange(form, data.benignEntries, start, end, MINUTE).length === 0;
+  }
+  const threshold = (form.data[2].model as { conditions: Array<{ evaluator: { params: number[] } }> }).conditions[0].evaluator.params[0];
+  const series = evaluateRange((form.data[0].model as { expr: string }).expr, data.benignEntries, start, end, MINUTE);
+  return series.every((s) => s.points.every((p) => !(p.value > threshold)));
+}
+
+test('docs/detections.md carries this table (VIGIL_UPDATE_DOCS=1 rewrites it)', () => {
+  const table = renderTable(results);
+  if (process.env.VIGIL_UPDATE_DOCS === '1') {
+    writeTable(table);
+  }
+  expect(committedTable()).toBe(table);
+});
