@@ -2,7 +2,8 @@ import { FieldType, toDataFrame } from '@grafana/data';
 import { parseLogQL } from '../../tests/logql/oracle';
 import { defaultBuilderState } from '../querybuilder';
 import { selectorsFromHealth } from './components/health';
-import { logsVolumeQuery, valuesInFrames } from './datasource';
+import { logsVolumeQuery } from './builder';
+import { valuesInFrames } from './datasource';
 import { toStoredQuery, withBuilder } from './editorState';
 import type { VigilQuery } from './types';
 

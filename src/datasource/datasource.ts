@@ -3,6 +3,7 @@ import {
   CoreApp,
   DataFrame,
   DataQueryRequest,
+  DataQueryResponse,
   DataSourceInstanceSettings,
   DataSourceWithSupplementaryQueriesSupport,
   MetricFindValue,
@@ -12,32 +13,16 @@ import {
   dateTime,
 } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
-import { lastValueFrom } from 'rxjs';
-import { builderFields, compileBuilder, defaultBuilderState, volumeState, type LogLanguage } from '../querybuilder';
+import { from, lastValueFrom, mergeMap, Observable } from 'rxjs';
+import type { LogLanguage } from '../querybuilder';
+import { defaultBuilderState } from '../querybuilder/types';
 import type { SourceId } from '../sources/types';
-import { toStoredQuery, withBuilder, toEditorState, type EditorContext } from './editorState';
-import { interpolateBuilder, interpolateExpr } from './interpolate';
+import type { EditorContext } from './editorState';
+import { interpolateExpr } from './interpolate';
+import { loadBuilder, type Builder } from './loadBuilder';
 import { migrateQuery } from './migrations';
 import { VigilVariableSupport } from './variables';
-import { CodeQuery, VigilDataSourceOptions, VigilQuery } from './types';
-
-const SOURCES: SourceId[] = ['audit', 'coredns', 'netfilter', 'falco'];
-
-/** The logs-volume companion of a logs query: counts per minute of the same lines. */
-export function logsVolumeQuery(query: VigilQuery, ctx: EditorContext): VigilQuery | undefined {
-  const q = migrateQuery(query);
-  if (q.queryType !== 'logs' || !q.expr.trim() || q.language === 'promql') {
-    return undefined;
-  }
-  const refId = `log-volume-${q.refId}`;
-  if (q.mode === 'builder' && q.builder.operation.kind !== 'detection') {
-    const s = withBuilder(toEditorState({ ...q, refId }), { ...volumeState(q.builder), range: '1m' }, ctx);
-    return s.error ? undefined : toStoredQuery(s);
-  }
-  const expr = q.language === 'logsql' ? `${q.expr} | stats count() as hits` : `sum(count_over_time(${q.expr} [1m]))`;
-  const volume: CodeQuery = { ...q, refId, mode: 'code', expr, queryType: 'metric' };
-  return volume;
-}
+import { BuilderQuery, QUERY_MODEL_VERSION, VigilDataSourceOptions, VigilQuery } from './types';
 
 /** Values of labels on value fields (metric frames) or of a column named `key` (tables). */
 export function valuesInFrames(frames: DataFrame[], key: string): string[] {
@@ -66,6 +51,9 @@ export class VigilDataSource
   implements DataSourceWithSupplementaryQueriesSupport<VigilQuery>
 {
   readonly editorContext: EditorContext;
+  /** Set once the builder chunk has loaded; the constructor starts loading it. */
+  private builder?: Builder;
+  private readonly builderLoad: Promise<Builder>;
 
   constructor(instanceSettings: DataSourceInstanceSettings<VigilDataSourceOptions>) {
     super(instanceSettings);
@@ -75,32 +63,48 @@ export class VigilDataSource
     this.variables = new VigilVariableSupport(this);
     // Annotation queries use the query editor; frames with a time field mark the graph.
     this.annotations = {};
+    this.builderLoad = loadBuilder().then((b) => (this.builder = b));
+    // A failed load surfaces where the builder is needed (query, values); not here.
+    this.builderLoad.catch(() => undefined);
+  }
+
+  /** Builder queries are recompiled with their variables, so they wait for the builder. */
+  query(request: DataQueryRequest<VigilQuery>): Observable<DataQueryResponse> {
+    if (this.builder || !request.targets.some((t) => migrateQuery(t).mode === 'builder')) {
+      return super.query(request);
+    }
+    return from(this.builderLoad).pipe(mergeMap(() => super.query(request)));
   }
 
   getDefaultQuery(_: CoreApp): Partial<VigilQuery> {
-    const s = withBuilder(
-      { refId: 'A', mode: 'builder', code: { expr: '', language: this.editorContext.language }, queryType: 'logs' },
-      defaultBuilderState('audit'),
-      this.editorContext
-    );
-    const { refId: _r, ...rest } = toStoredQuery(s);
-    return rest;
+    // Grafana asks right after creating the instance, often before the builder chunk has
+    // arrived: then the same builder state, not yet compiled. query() compiles builder
+    // queries and the editor shows the compiled text.
+    const uncompiled: Partial<BuilderQuery> = {
+      version: QUERY_MODEL_VERSION,
+      mode: 'builder',
+      builder: defaultBuilderState('audit'),
+      expr: '',
+      language: this.editorContext.language,
+      queryType: 'logs',
+    };
+    return this.builder?.defaultQuery(this.editorContext) ?? uncompiled;
   }
 
   applyTemplateVariables(query: VigilQuery, scopedVars: ScopedVars, filters: AdHocVariableFilter[] = []): VigilQuery {
     const q = migrateQuery(query);
     const tpl = getTemplateSrv();
-    if (q.mode === 'builder') {
-      const builder = interpolateBuilder(q.builder, tpl, scopedVars, filters);
-      const r = compileBuilder(builder, this.editorContext.language, this.editorContext);
-      // An invalid state keeps the stored expression, so the backend's error names the problem.
-      return r.ok ? { ...q, expr: r.expr } : q;
+    if (q.mode === 'builder' && this.builder) {
+      return this.builder.applyBuilderVariables(q, tpl, scopedVars, filters, this.editorContext);
     }
+    // Code queries, and builder queries before the builder loads (query() waits for it, so
+    // only callers outside a query get here): the stored compiled expression.
     return { ...q, expr: interpolateExpr(q.expr, tpl, scopedVars) };
   }
 
+  /** Builder queries run even before their first compilation: query() compiles them. */
   filterQuery(query: VigilQuery): boolean {
-    return Boolean(query.expr?.trim()) && !query.hide;
+    return !query.hide && (Boolean(query.expr?.trim()) || (query.mode === 'builder' && Boolean(query.builder)));
   }
 
   getSupportedSupplementaryQueryTypes(): SupplementaryQueryType[] {
@@ -108,7 +112,9 @@ export class VigilDataSource
   }
 
   getSupplementaryQuery(options: SupplementaryQueryOptions, query: VigilQuery): VigilQuery | undefined {
-    return options.type === SupplementaryQueryType.LogsVolume ? logsVolumeQuery(query, this.editorContext) : undefined;
+    return options.type === SupplementaryQueryType.LogsVolume
+      ? this.builder?.logsVolumeQuery(query, this.editorContext)
+      : undefined;
   }
 
   getSupplementaryRequest(type: SupplementaryQueryType, request: DataQueryRequest<VigilQuery>): DataQueryRequest<VigilQuery> | undefined {
@@ -129,14 +135,9 @@ export class VigilDataSource
 
   /** The most frequent values of a parsed field over the last hour: a top-N query run through the backend. */
   async fieldValues(source: SourceId, field: string, n = 50): Promise<string[]> {
-    const state = { ...defaultBuilderState(source), operation: { kind: 'topN' as const, field, n }, range: '1h' };
-    const r = compileBuilder(state, this.editorContext.language, this.editorContext);
-    if (!r.ok) {
-      throw new Error(r.error);
-    }
+    const target = (await this.builderLoad).topNQuery(source, field, n, this.editorContext);
     const to = dateTime();
     const from = dateTime(to.valueOf() - 3600_000);
-    const target: CodeQuery = { refId: 'values', version: 2, mode: 'code', expr: r.expr, language: this.editorContext.language, queryType: 'metric' };
     const res = await lastValueFrom(
       super.query({
         requestId: `vigil-values-${source}-${field}`,
@@ -160,12 +161,11 @@ export class VigilDataSource
 
   /** Ad-hoc filter keys: the fields every source's builder can filter on. */
   async getTagKeys(): Promise<MetricFindValue[]> {
-    const names = new Set(SOURCES.flatMap((s) => builderFields(s).map((f) => f.name)));
-    return [...names].sort().map((text) => ({ text }));
+    return (await this.builderLoad).tagKeys().map((text) => ({ text }));
   }
 
   async getTagValues(options: { key: string }): Promise<MetricFindValue[]> {
-    const source = SOURCES.find((s) => builderFields(s).some((f) => f.name === options.key));
+    const source = (await this.builderLoad).sourceOfField(options.key);
     if (!source) {
       return [];
     }

@@ -1,7 +1,8 @@
 import type { ScopedVars } from '@grafana/data';
 import { parseLogQL } from '../../tests/logql/oracle';
 import { compileBuilderOrThrow, defaultBuilderState } from '../querybuilder';
-import { interpolateBuilder, interpolateExpr, type Interpolator } from './interpolate';
+import { interpolateExpr, type Interpolator } from './interpolate';
+import { interpolateBuilder } from './interpolateBuilder';
 
 // jsdom lacks IntersectionObserver, which the scenes library touches on load (no observing happens here).
 class NoIntersections {

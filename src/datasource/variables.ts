@@ -5,10 +5,10 @@
 import { CustomVariableSupport, DataQueryRequest, DataQueryResponse, MetricFindValue, toDataFrame } from '@grafana/data';
 import { DataQuery } from '@grafana/schema';
 import { from, Observable } from 'rxjs';
-import { detectionChoices } from '../querybuilder';
 import type { SourceId } from '../sources/types';
 import type { VigilDataSource } from './datasource';
-import { VariableQueryEditor } from './components/VariableQueryEditor';
+import { LazyVariableQueryEditor } from './components/lazyEditors';
+import { loadBuilder } from './loadBuilder';
 
 export type VariableKind = 'labelValues' | 'fieldValues' | 'detections';
 
@@ -33,14 +33,14 @@ export async function variableValues(ds: Pick<VigilDataSource, 'labelValues' | '
       }
       return (await ds.fieldValues(q.source, q.field)).map((text) => ({ text }));
     case 'detections':
-      return detectionChoices(q.source).map((d) => ({ text: d.title, value: d.id }));
+      return (await loadBuilder()).detectionChoices(q.source).map((d) => ({ text: d.title, value: d.id }));
     default:
       throw new Error(`unknown variable query kind ${JSON.stringify((q as { kind?: unknown }).kind)}`);
   }
 }
 
 export class VigilVariableSupport extends CustomVariableSupport<VigilDataSource, VigilVariableQuery> {
-  editor = VariableQueryEditor;
+  editor = LazyVariableQueryEditor;
 
   constructor(private readonly ds: VigilDataSource) {
     super();

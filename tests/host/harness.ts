@@ -60,6 +60,8 @@ export interface DevhostOptions {
   grafanaApiUrl?: string;
   /** Authorization sent to it (the contract server's role); devhost's default is `Bearer Admin`. */
   grafanaApiAuth?: string;
+  /** The built plugin to serve; the repository's dist/ unless a test builds its own. */
+  dist?: string;
 }
 
 /** Starts devhost on loopback; it is ready once /api/datasources answers. */
@@ -71,7 +73,7 @@ export function startDevhost(opts: DevhostOptions): Promise<ManagedServer> {
     args: (port) => [
       `-addr=127.0.0.1:${port}`,
       `-static=${HOST_DIST}`,
-      `-dist=${join(REPO_ROOT, 'dist')}`,
+      `-dist=${opts.dist ?? join(REPO_ROOT, 'dist')}`,
       `-log-backend=${opts.logBackend}`,
       `-log-url=${opts.logUrl}`,
       `-prometheus-url=${opts.prometheusUrl}`,

@@ -29,7 +29,8 @@ export function initNav(app: AppPluginMeta) {
     { text: 'Data source settings', url: DS_CONFIG_PATH, section: 'datasource' },
     { text: 'Query editor', url: DS_QUERY_PATH, section: 'datasource' },
   ];
-  const defaultPage = pages.find((inc) => inc.defaultNav) ?? pages[0];
+  // plugin.json's defaultNav, which @grafana/data's PluginInclude type leaves out.
+  const defaultPage = pages.find((inc) => (inc as { defaultNav?: boolean }).defaultNav) ?? pages[0];
   defaultAppUrl = defaultPage ? url(defaultPage.path!) : APP_BASE;
 }
 

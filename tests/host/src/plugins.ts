@@ -1,7 +1,14 @@
 // What the host knows of the built plugin, from GET /api/plugins: devhost reads every
 // plugin.json under dist/, as Grafana reads its plugins directory, and says where each
 // plugin's files are served (public/plugins/<id>/).
-import { AppPlugin, AppPluginMeta, DataSourcePlugin, DataSourcePluginMeta, PluginIncludeType, PluginType } from '@grafana/data';
+import {
+  AppPlugin,
+  AppPluginMeta,
+  DataSourcePlugin,
+  DataSourcePluginMeta,
+  PluginIncludeType,
+  PluginType,
+} from '@grafana/data';
 import { getJson } from './backendSrv';
 import { importPluginModule } from './loader/systemjs';
 
@@ -36,11 +43,17 @@ export function hostPlugins(): HostPlugins {
 }
 
 async function pluginExport<T>(modulePath: string): Promise<T> {
-  const module = await importPluginModule(modulePath);
-  if (!module.plugin) {
-    throw new Error(`${modulePath} exports no \`plugin\``);
+  try {
+    const module = await importPluginModule(modulePath);
+    if (!module.plugin) {
+      throw new Error(`${modulePath} exports no \`plugin\``);
+    }
+    return module.plugin as T;
+  } catch (err) {
+    // Logged as Grafana logs a plugin that fails to load; the page shows it too.
+    console.error(`Vigil page host: failed to load ${modulePath}`, err);
+    throw err;
   }
-  return module.plugin as T;
 }
 
 /** The app's AppPlugin from dist/module.js. */
