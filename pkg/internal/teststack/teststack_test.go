@@ -62,6 +62,74 @@ func TestVictoriaLogsLokiPushRoundTrip(t *testing.T) {
 	stopped(t, vl)
 }
 
+// What VictoriaLogs does with a JSON audit line pushed with its defaults (the native
+// layout) versus with disable_message_parsing=1 (verbatim): docs/victorialogs.md relies
+// on every fact checked here.
+func TestVictoriaLogsStoresJSONLinesAsFields(t *testing.T) {
+	vl := StartVictoriaLogs(t)
+	line := `{"kind":"Event","verb":"create","user":{"username":"alice","groups":["system:authenticated","dev"],"extra":{}},` +
+		`"sourceIPs":["10.0.0.1"],"objectRef":{"resource":"pods","namespace":"shop","name":""},"responseStatus":{"metadata":{},"code":201},` +
+		`"requestObject":{"spec":{"hostNetwork":true,"containers":[{"name":"c","image":"nginx"}],"volumes":[]}},` +
+		`"annotations":{"authorization.k8s.io/decision":"allow"},"latency":1.50,"impersonatedUser":null}`
+	at := fmt.Sprint(time.Date(2024, 3, 1, 12, 0, 0, 0, time.UTC).UnixNano())
+	dns := `[INFO] 10.0.0.1:5353 - 1 "A IN example.com. udp 29 false 512" NOERROR qr,rd 45 0.0001s`
+	PushLokiNative(t, vl.URL, []LokiStream{
+		{Stream: map[string]string{"job": "native", "node": `a"b`}, Values: [][2]string{{at, line}}},
+		{Stream: map[string]string{"job": "native-text"}, Values: [][2]string{{at, dns}}},
+	})
+	PushLoki(t, vl.URL, []LokiStream{{Stream: map[string]string{"job": "verbatim"}, Values: [][2]string{{at, line}}}})
+
+	native := QueryLogsQL(t, vl.URL, `job:=native`)
+	if len(native) != 1 {
+		t.Fatalf("native rows %v", native)
+	}
+	want := map[string]string{
+		"_msg":                           "missing _msg field; see https://docs.victoriametrics.com/victorialogs/keyconcepts/#message-field",
+		"_stream":                        `{job="native",node="a\"b"}`,
+		"_time":                          "2024-03-01T12:00:00Z",
+		"job":                            "native", // stream labels are also plain fields
+		"node":                           `a"b`,
+		"kind":                           "Event",
+		"verb":                           "create",
+		"user.username":                  "alice",                          // nested objects flattened with dots
+		"user.groups":                    `["system:authenticated","dev"]`, // arrays as compact JSON text
+		"sourceIPs":                      `["10.0.0.1"]`,
+		"objectRef.resource":             "pods",
+		"objectRef.namespace":            "shop",
+		"responseStatus.code":            "201", // numbers and booleans as their text
+		"latency":                        "1.50",
+		"requestObject.spec.hostNetwork": "true",
+		"requestObject.spec.containers":  `[{"name":"c","image":"nginx"}]`,
+		"requestObject.spec.volumes":     "[]", // an empty array stays
+		"annotations.authorization.k8s.io/decision": "allow", // keys holding dots are joined as they are
+	}
+	row := native[0]
+	delete(row, "_stream_id")
+	for k, v := range want {
+		if row[k] != v {
+			t.Errorf("native %s = %q, want %q", k, row[k], v)
+		}
+	}
+	for k := range row {
+		if _, ok := want[k]; !ok {
+			t.Errorf("native row has unexpected field %s=%q (empty strings, nulls and empty objects are dropped)", k, row[k])
+		}
+	}
+
+	// The placeholder is stored: a filter on _msg finds the rows stored as fields.
+	if n := QueryLogsQL(t, vl.URL, `_msg:="missing _msg field"* | stats count() n`); len(n) != 1 || n[0]["n"] != "1" {
+		t.Errorf("rows whose _msg is the placeholder: %v, want the native row only", n)
+	}
+	// A line that is not JSON keeps its text in _msg whatever the push parameters.
+	if text := QueryLogsQL(t, vl.URL, `job:="native-text"`); len(text) != 1 || text[0]["_msg"] != dns {
+		t.Errorf("text line pushed with the defaults: %v, want it in _msg", text)
+	}
+	verbatim := QueryLogsQL(t, vl.URL, `job:=verbatim`)
+	if len(verbatim) != 1 || verbatim[0]["_msg"] != line || verbatim[0]["verb"] != "" {
+		t.Errorf("verbatim row %v, want the line in _msg and no event fields", verbatim)
+	}
+}
+
 func TestPrometheusScrapesAndAnswersPromQL(t *testing.T) {
 	metrics := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		fmt.Fprint(w, "# TYPE falcosecurity_falco_rules_matches_total counter\n"+

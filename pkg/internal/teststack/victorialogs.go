@@ -51,19 +51,37 @@ type LokiStream struct {
 
 // PushLoki pushes streams through Loki's JSON push API. For a VictoriaLogs started by
 // StartVictoriaLogs it uses /insert/loki/api/v1/push, keeps JSON lines verbatim in _msg
-// and forces a flush so the rows are queryable on return; otherwise it targets a real Loki.
+// (the verbatim layout) and forces a flush so the rows are queryable on return; otherwise
+// it targets a real Loki.
 func PushLoki(t testing.TB, baseURL string, streams []LokiStream) {
 	t.Helper()
-	if err := pushLoki(baseURL, streams); err != nil {
+	if err := pushLoki(baseURL, streams, false); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func pushLoki(baseURL string, streams []LokiStream) error {
+// PushLokiNative pushes streams to a VictoriaLogs started by StartVictoriaLogs through
+// its Loki push endpoint with VictoriaLogs' defaults, as most shippers do: JSON lines are
+// split into fields at ingestion and no _msg is stored (the native layout). It forces a
+// flush so the rows are queryable on return.
+func PushLokiNative(t testing.TB, baseURL string, streams []LokiStream) {
+	t.Helper()
+	if _, ok := victoriaLogsURLs.Load(strings.TrimRight(baseURL, "/")); !ok {
+		t.Fatalf("PushLokiNative needs a VictoriaLogs started by StartVictoriaLogs, not %s", baseURL)
+	}
+	if err := pushLoki(baseURL, streams, true); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func pushLoki(baseURL string, streams []LokiStream, native bool) error {
 	base := strings.TrimRight(baseURL, "/")
 	_, isVictoriaLogs := victoriaLogsURLs.Load(base)
 	pushURL := base + "/loki/api/v1/push"
-	if isVictoriaLogs {
+	switch {
+	case isVictoriaLogs && native:
+		pushURL = base + "/insert/loki/api/v1/push"
+	case isVictoriaLogs:
 		// Without this VictoriaLogs parses JSON lines into fields and stores no _msg.
 		pushURL = base + "/insert/loki/api/v1/push?disable_message_parsing=1"
 	}
