@@ -2,12 +2,17 @@
 // Sigma-shaped rules (SigmaHQ layout: related, modified, 1 of filter_*, all of selection_*,
 // keyword lists, |contains|all, field: '*') load, plan and compile; unsupported modifiers fail
 // with a precise error. Set VIGIL_SIGMA_DIR to a directory of SigmaHQ Kubernetes audit rules
-// (kept outside the repository) to run the same check on them too.
+// (kept outside the repository) to run the same check on them too, and on the real-world
+// corpus: matcher == a reference reading of the Sigma spec == LogQL oracle == VictoriaLogs.
 import fs from 'node:fs';
 import path from 'node:path';
+import { corpusEntries, readCorpus } from '../../tests/differential/realCorpus';
+import { describeOracle, describeVictoriaLogs, matcherHits } from '../../tests/differential/suite';
 import { compileRule } from './compile';
 import { loadRule } from './load';
-import { UnsupportedRuleError } from './types';
+import { planRule } from './plan';
+import { referenceMatch } from './sigmaReference';
+import { UnsupportedRuleError, type Rule } from './types';
 
 const OWN = path.join(__dirname, 'testdata', 'sigma-style');
 const external = process.env.VIGIL_SIGMA_DIR;
@@ -47,3 +52,23 @@ describe('Sigma-shaped rules', () => {
     );
   });
 });
+
+if (external) {
+  jest.setTimeout(300_000);
+  const FROM_MS = Date.parse('2026-03-02T10:00:00Z');
+  const NS = BigInt(1000000);
+  const corpus = corpusEntries(readCorpus(), FROM_MS).filter((e) => e.source === 'audit');
+  const rules = files(external).map((f) => (loadRule(fs.readFileSync(f, 'utf8')) as { rule: Rule }).rule);
+  const plans = rules.map((r) => planRule(r));
+
+  describe('SigmaHQ rules on the real-world corpus', () => {
+    it.each(rules.map((r, i) => [r.title, r, plans[i]] as const))('%s: the matcher finds what a reading of the spec finds', (_t, rule, plan) => {
+      const hits = new Set(matcherHits(corpus, plan));
+      const got = corpus.filter((e) => e.event).map((e) => ({ line: e.line, hit: hits.has(e) }));
+      const want = corpus.filter((e) => e.event).map((e) => ({ line: e.line, hit: referenceMatch(rule.detection, e.event!.object as Record<string, unknown>) }));
+      expect(got).toEqual(want);
+    });
+  });
+  describeOracle(corpus, plans, { start: BigInt(FROM_MS) * NS, end: BigInt(FROM_MS + corpus.length * 1000 + 60000) * NS });
+  describeVictoriaLogs(corpus, plans);
+}
