@@ -125,7 +125,7 @@ test('the Sigma editor shows validation errors at their line, and a valid rule s
     },
   });
   await waitFor(() => expect(screen.queryByTestId(testIds.detections.ruleErrors)).toBeNull());
-  expect(screen.getByTestId(testIds.detections.compiledLive).textContent).toContain('f_verb="delete"');
+  expect(screen.getByTestId(testIds.detections.compiledLive).textContent).toContain('f_verb=~`(?i)delete`');
   fireEvent.click(screen.getByTestId(testIds.detections.saveCustom));
   await waitFor(() =>
     expect((server.state.plugins.get('vigil-k8ssecurity-app')!.jsonData as any).detections?.customRules?.[0]?.id).toBe(
