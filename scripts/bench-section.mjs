@@ -18,6 +18,7 @@ const end = `<!-- /bench:${name} -->`;
 const machine = `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}. Run ${new Date().toISOString().slice(0, 10)}.`;
 const section = `${begin}\n${body}\n\n${machine}\n${end}`;
 const re = new RegExp(`${begin}[\\s\\S]*?${end}`);
-doc = re.test(doc) ? doc.replace(re, section) : `${doc.trimEnd()}\n\n${section}\n`;
+// A function, so `$` sequences in the section (e.g. `-run '^$'`) are not replacement patterns.
+doc = re.test(doc) ? doc.replace(re, () => section) : `${doc.trimEnd()}\n\n${section}\n`;
 fs.writeFileSync(file, doc);
 console.error(`wrote section "${name}" of docs/benchmarks.md`);
