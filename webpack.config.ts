@@ -63,6 +63,9 @@ async function pluginConfig(env: Env, b: PluginBuild): Promise<Configuration> {
       path: b.outDir,
       publicPath: `public/plugins/${b.id}/`,
       uniqueName: b.id,
+      // Source maps name every file under the archive's plugin id, which the plugin validator
+      // strips to match them with the sources.
+      devtoolNamespace: appJson.id,
       clean: { keep: b.keep },
     },
     plugins: [...plugins, publicPathModule(b.id), new CopyWebpackPlugin({ patterns: b.copy })],

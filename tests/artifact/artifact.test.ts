@@ -5,7 +5,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { REPO_ROOT, requireBuiltPlugin } from '../host/harness';
-import { builtPlugins, chunkProblems, listFiles, loadChunk, pluginJsonProblems } from './checks';
+import { builtPlugins, chunkProblems, listFiles, loadChunk, pluginJsonProblems, sourceMapProblems } from './checks';
 
 const DIST = join(REPO_ROOT, 'dist');
 const PLATFORMS = ['linux_amd64', 'linux_arm64'];
@@ -53,6 +53,13 @@ test("the app's plugin.json has one source, the top level, copied into dist/", (
   expect(built.includes).toEqual(JSON.parse(JSON.stringify(source.includes).replaceAll('%PLUGIN_ID%', source.id)));
   expect(built.id).toBe(source.id);
   expect(built.info.version).toBe(pkg.version);
+});
+
+test("every source map names its files under the app's id, as the plugin validator expects", () => {
+  expect(sourceMapProblems(DIST, 'vigil-k8ssecurity-app')).toEqual([]);
+  expect(sourceMapProblems(DIST, 'another-app')).toHaveLength(
+    listFiles(DIST).filter((f) => f.endsWith('.js.map')).length
+  );
 });
 
 test(`the data source's module.js stays under ${DATASOURCE_ENTRY_MAX_BYTES / 1000} KB`, () => {

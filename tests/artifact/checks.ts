@@ -158,3 +158,21 @@ function includeProblems(
   }
   return [];
 }
+
+/**
+ * Source maps must name every file under the archive's plugin id (webpack://<app id>/…):
+ * the plugin validator strips that prefix to compare them with the plugin's sources.
+ */
+export function sourceMapProblems(dist: string, appId: string): string[] {
+  const problems: string[] = [];
+  for (const file of listFiles(dist).filter((f) => f.endsWith('.js.map'))) {
+    const { sources } = readJson<{ sources: string[] }>(file);
+    const foreign = sources.filter((s) => !s.startsWith(`webpack://${appId}/`));
+    if (foreign.length > 0) {
+      problems.push(
+        `${relative(dist, file)}: ${foreign.length} source(s) outside webpack://${appId}/, e.g. ${foreign[0]}`
+      );
+    }
+  }
+  return problems;
+}
