@@ -180,3 +180,19 @@ func TestSourceProbesCoverSourceIDs(t *testing.T) {
 		t.Fatalf("probes %v, source ids %v", ids, SourceIDs)
 	}
 }
+
+func TestProbeFilters(t *testing.T) {
+	values := map[string]map[string]bool{"job": {"kube-audit": true}, "container": {"coredns": true}}
+	present := map[string]bool{"job": true, "container": true, "rule": true, "priority": true}
+	want := map[string]string{
+		"audit":     `job:="kube-audit"`,
+		"coredns":   `container:="coredns"`,
+		"netfilter": "",
+		"falco":     "rule:* priority:*",
+	}
+	for _, p := range sourceProbes {
+		if got := matchProbe(p, present, values).filter; got != want[p.id] {
+			t.Errorf("%s: filter %q, want %q", p.id, got, want[p.id])
+		}
+	}
+}
