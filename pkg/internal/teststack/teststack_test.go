@@ -120,6 +120,23 @@ func TestVictoriaLogsStoresJSONLinesAsFields(t *testing.T) {
 	if n := QueryLogsQL(t, vl.URL, `_msg:="missing _msg field"* | stats count() n`); len(n) != 1 || n[0]["n"] != "1" {
 		t.Errorf("rows whose _msg is the placeholder: %v, want the native row only", n)
 	}
+	// /insert/jsonline stores a JSON object without _msg the same way.
+	resp, err := http.Post(vl.URL+"/insert/jsonline?_stream_fields=job", "application/stream+json",
+		strings.NewReader(`{"_time":"2024-03-01T12:00:00Z","job":"jsonline","objectRef":{"resource":"pods"},"sourceIPs":["10.0.0.1"],"code":201}`+"\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := checkResponse(resp, "jsonline push"); err != nil {
+		t.Fatal(err)
+	}
+	if err := forceFlush(vl.URL); err != nil {
+		t.Fatal(err)
+	}
+	jl := QueryLogsQL(t, vl.URL, `job:=jsonline`)
+	if len(jl) != 1 || jl[0]["_msg"] != want["_msg"] || jl[0]["objectRef.resource"] != "pods" || jl[0]["sourceIPs"] != `["10.0.0.1"]` || jl[0]["code"] != "201" {
+		t.Errorf("jsonline row %v", jl)
+	}
+
 	// A line that is not JSON keeps its text in _msg whatever the push parameters.
 	if text := QueryLogsQL(t, vl.URL, `job:="native-text"`); len(text) != 1 || text[0]["_msg"] != dns {
 		t.Errorf("text line pushed with the defaults: %v, want it in _msg", text)

@@ -99,7 +99,12 @@ func pushLoki(baseURL string, streams []LokiStream, native bool) error {
 	if !isVictoriaLogs {
 		return nil
 	}
-	resp, err = http.Get(base + "/internal/force_flush")
+	return forceFlush(base)
+}
+
+// forceFlush makes the rows VictoriaLogs has received queryable.
+func forceFlush(base string) error {
+	resp, err := http.Get(base + "/internal/force_flush")
 	if err != nil {
 		return fmt.Errorf("VictoriaLogs force_flush: %w", err)
 	}
