@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+	"unicode/utf8"
 )
 
 // placeholder is the _msg VictoriaLogs returns for rows stored without a message.
@@ -292,4 +294,51 @@ func TestVictoriaLogsNativeMatchesNaive(t *testing.T) {
 			t.Fatalf("row %d labels %v, want %v", i, g, w)
 		}
 	}
+}
+
+// FuzzVictoriaLogsRowBytes feeds arbitrary bytes as a row: the parser never panics, and a
+// row that is a JSON object of strings with a valid _time always converts, its body being
+// the _msg or, for a row stored as fields, a JSON object.
+func FuzzVictoriaLogsRowBytes(f *testing.F) {
+	f.Add([]byte(`{"_msg":"` + placeholder + `","_stream":"{job=\"a\",pod=\"x\\\"y\"}","_time":"2024-01-01T00:00:00Z","job":"a","pod":"x\"y","verb":"get"}`))
+	f.Add([]byte(`{"_stream":"{a=\"\\\\\"}","_time":"2024-01-01T00:00:00Z","a":"\\","f_x":"1","\u00e9":"\ud83d\ude00"}`))
+	f.Add([]byte(`{"_msg":"line","_time":"2024-01-01T00:00:00Z","n":1,"o":{"a":[1,2]}}`))
+	f.Add([]byte(`{"_stream":"{a=\"b\"","_time":"2024-01-01T00:00:00Z"}`))
+	f.Fuzz(func(t *testing.T, row []byte) {
+		if bytes.ContainsAny(row, "\r\n") || !utf8.Valid(row) {
+			return // one row is one line of UTF-8, as VictoriaLogs writes it
+		}
+		frames, err := VictoriaLogsLines(bytes.NewReader(row), Options{Limit: 1})
+		var fields map[string]string
+		if json.Unmarshal(row, &fields) != nil || !validRow(fields) {
+			return
+		}
+		if err != nil {
+			t.Fatalf("a valid row failed: %v\n%s", err, row)
+		}
+		body := frames[0].Fields[1].At(0).(string)
+		if msg, ok := fields["_msg"]; ok && !strings.HasPrefix(msg, MissingMessagePrefix) {
+			if body != msg {
+				t.Fatalf("body %q, want _msg %q", body, msg)
+			}
+			return
+		}
+		var event map[string]string
+		if err := json.Unmarshal([]byte(body), &event); err != nil {
+			t.Fatalf("rebuilt body is not a JSON object of strings: %v\n%s", err, body)
+		}
+	})
+}
+
+// validRow: a _time VictoriaLogsLines accepts and a _stream it can read.
+func validRow(fields map[string]string) bool {
+	if _, err := time.Parse(time.RFC3339Nano, fields["_time"]); err != nil {
+		return false
+	}
+	if s, ok := fields["_stream"]; ok {
+		if _, err := StreamLabelNames(s); err != nil {
+			return false
+		}
+	}
+	return true
 }
