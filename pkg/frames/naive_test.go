@@ -71,10 +71,11 @@ func naiveVictoriaLogs(body []byte, limit int) (*LogsBuilder, error) {
 // stream labels are those named in _stream).
 func naiveEvent(row map[string]any) string {
 	stream, _ := row["_stream"].(string)
-	names, _ := StreamLabelNames(stream)
+	labels, _ := ParseStream(stream)
 	event := map[string]any{}
 	for k, v := range row {
-		if k != "_stream" && !slices.Contains(names, k) && !strings.HasPrefix(k, ExtractedFieldPrefix) {
+		isStream := slices.ContainsFunc(labels, func(l StreamLabel) bool { return l.Name == k })
+		if k != "_stream" && !isStream && !strings.HasPrefix(k, ExtractedFieldPrefix) {
 			event[k] = v
 			delete(row, k)
 		}

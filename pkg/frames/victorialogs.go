@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -95,16 +96,22 @@ type victoriaLogsParser struct {
 	spans  []fieldSpan
 	labels []byte
 	body   []byte
-	// stream is the last _stream value seen (still JSON-escaped) and streamLabels its
-	// label names.
+	// stream is the last _stream value parsed (still JSON-escaped) and streamLabels its
+	// labels.
 	stream       []byte
-	streamLabels []string
+	streamLabels []StreamLabel
+	// rowLabels are the current row's stream labels; taken marks those whose field copy
+	// the row has shown.
+	rowLabels []StreamLabel
+	taken     []bool
 }
 
 // parse reads a flat object of string fields. For a row stored as fields, the body is
 // every field except _time, _msg, _stream, _stream_id, the stream's labels and the f_*
 // fields, in the row's order, each value the JSON string VictoriaLogs returned; the labels
-// are _stream, the stream's labels and the f_* fields.
+// are _stream, the stream's labels and the f_* fields. When the event has a field of the
+// same name as a stream label, VictoriaLogs returns the name twice: the copy holding the
+// label's value goes to the labels (once), the other to the body.
 func (p *victoriaLogsParser) parse(line []byte, wantFields bool) (victoriaLogsRow, error) {
 	var row victoriaLogsRow
 	p.spans = p.spans[:0]
@@ -150,10 +157,18 @@ func (p *victoriaLogsParser) parse(line []byte, wantFields bool) (victoriaLogsRo
 	if err != nil {
 		return row, err
 	}
-	if native && streamVal >= 0 {
-		sp := p.spans[streamVal]
-		if err := p.setStream(line[sp.valStart:sp.valEnd]); err != nil {
-			return row, err
+	if native {
+		p.rowLabels = nil
+		if streamVal >= 0 {
+			sp := p.spans[streamVal]
+			if err := p.setStream(line[sp.valStart:sp.valEnd]); err != nil {
+				return row, err
+			}
+			p.rowLabels = p.streamLabels
+		}
+		p.taken = p.taken[:0]
+		for range p.rowLabels {
+			p.taken = append(p.taken, false)
 		}
 	}
 	p.labels = append(p.labels[:0], '{')
@@ -204,8 +219,8 @@ func spanName(line []byte, sp fieldSpan) string {
 	return string(line[sp.keyStart+1 : sp.keyEnd-1])
 }
 
-// isLabel reports whether a field of a row stored as fields is a label: one of the
-// stream's labels or an f_* field.
+// isLabel reports whether a field of a row stored as fields is a label: an f_* field, or
+// the first field copy of a stream label (same name, same value).
 func (p *victoriaLogsParser) isLabel(line []byte, sp fieldSpan) bool {
 	name := line[sp.keyStart+1 : sp.keyEnd-1]
 	if sp.name != "" {
@@ -214,16 +229,30 @@ func (p *victoriaLogsParser) isLabel(line []byte, sp fieldSpan) bool {
 	if bytes.HasPrefix(name, []byte(ExtractedFieldPrefix)) {
 		return true
 	}
-	for _, l := range p.streamLabels {
-		if string(name) == l {
+	for i, l := range p.rowLabels {
+		if !p.taken[i] && string(name) == l.Name && sameString(line[sp.valStart:sp.valEnd], l.Value) {
+			p.taken[i] = true
 			return true
 		}
 	}
 	return false
 }
 
-// setStream takes the stream label names from a _stream value (a JSON string holding
-// e.g. {job="auditlog",pod="a\"b"}), parsing only when the stream changed.
+// sameString reports whether a JSON string value (with its quotes) holds s.
+func sameString(raw []byte, s string) bool {
+	if len(raw) < 2 || raw[0] != '"' {
+		return false
+	}
+	content := raw[1 : len(raw)-1]
+	if bytes.IndexByte(content, '\\') < 0 {
+		return string(content) == s
+	}
+	v, err := unescape(content)
+	return err == nil && v == s
+}
+
+// setStream takes the stream labels from a _stream value (a JSON string holding e.g.
+// {job="auditlog",pod="a\"b"}), parsing only when the stream changed.
 func (p *victoriaLogsParser) setStream(raw []byte) error {
 	if p.stream != nil && bytes.Equal(raw, p.stream) {
 		return nil
@@ -232,27 +261,30 @@ func (p *victoriaLogsParser) setStream(raw []byte) error {
 	if err != nil {
 		return fmt.Errorf("_stream: %w", err)
 	}
-	names, err := StreamLabelNames(text)
+	labels, err := ParseStream(text)
 	if err != nil {
 		return err
 	}
 	p.stream = append(p.stream[:0], raw...)
-	p.streamLabels = names
+	p.streamLabels = labels
 	return nil
 }
 
-// StreamLabelNames returns the label names of a VictoriaLogs stream as _stream shows it:
+// StreamLabel is one label of a VictoriaLogs stream.
+type StreamLabel struct{ Name, Value string }
+
+// ParseStream reads the labels of a VictoriaLogs stream as _stream shows it:
 // {name="value",...}, names unquoted (they may hold dots, slashes or spaces), values
-// quoted with backslash escapes.
-func StreamLabelNames(stream string) ([]string, error) {
+// quoted as Go quotes strings.
+func ParseStream(stream string) ([]StreamLabel, error) {
 	bad := func(what string) error { return fmt.Errorf("_stream %q: %s", stream, what) }
 	rest, ok := strings.CutPrefix(stream, "{")
 	if !ok {
 		return nil, bad("does not start with {")
 	}
-	var names []string
+	labels := []StreamLabel{}
 	for rest != "}" {
-		if len(names) > 0 {
+		if len(labels) > 0 {
 			if rest, ok = strings.CutPrefix(rest, ","); !ok {
 				return nil, bad("expected , between labels")
 			}
@@ -261,7 +293,7 @@ func StreamLabelNames(stream string) ([]string, error) {
 		if eq <= 0 {
 			return nil, bad("expected name=\"value\"")
 		}
-		names = append(names, rest[:eq])
+		name := rest[:eq]
 		rest = rest[eq+1:]
 		if !strings.HasPrefix(rest, `"`) {
 			return nil, bad("label value is not quoted")
@@ -276,9 +308,14 @@ func StreamLabelNames(stream string) ([]string, error) {
 		if i >= len(rest) {
 			return nil, bad("unterminated label value")
 		}
+		value, err := strconv.Unquote(rest[:i+1])
+		if err != nil {
+			return nil, bad("label value " + rest[:i+1] + ": " + err.Error())
+		}
+		labels = append(labels, StreamLabel{Name: name, Value: value})
 		rest = rest[i+1:]
 	}
-	return names, nil
+	return labels, nil
 }
 
 // internLabels returns a copy of labels, reusing the previous line's copy when equal:

@@ -61,6 +61,21 @@ func TestVictoriaLogsRowLayouts(t *testing.T) {
 			labels: `{"_stream":"{app/name=\"x=y,z}\",k8s.pod=\"p\",we ird=\"v\"}","app/name":"x=y,z}","k8s.pod":"p","we ird":"v"}`,
 		},
 		{
+			// As VictoriaLogs returns a Falco event whose shipper made rule, priority and
+			// tags stream labels too: each name twice, the label's copy first.
+			name: "event fields named like stream labels stay in the body",
+			row: `{"_msg":"` + placeholder + `","_stream":"{job=\"fsk\",priority=\"Notice\",rule=\"Terminal shell\",tags=\"container,shell\"}",` + ts +
+				`,"job":"fsk","output":"sh","priority":"Notice","priority":"Notice","rule":"Terminal shell","rule":"Terminal shell","tags":"container,shell","tags":"[\"container\",\"shell\"]"}`,
+			body:   `{"output":"sh","priority":"Notice","rule":"Terminal shell","tags":"[\"container\",\"shell\"]"}`,
+			labels: `{"_stream":"{job=\"fsk\",priority=\"Notice\",rule=\"Terminal shell\",tags=\"container,shell\"}","job":"fsk","priority":"Notice","rule":"Terminal shell","tags":"container,shell"}`,
+		},
+		{
+			name:   "the label's copy is found by its value, whatever the order",
+			row:    `{"_stream":"{tags=\"a\\\"b\"}",` + ts + `,"tags":"[\"x\"]","tags":"a\"b"}`,
+			body:   `{"tags":"[\"x\"]"}`,
+			labels: `{"_stream":"{tags=\"a\\\"b\"}","tags":"a\"b"}`,
+		},
+		{
 			name:   "no _stream: every other field is the event",
 			row:    `{` + ts + `,"f_n":"1","verb":"get","x\"y":"z"}`,
 			body:   `{"verb":"get","x\"y":"z"}`,
@@ -152,22 +167,27 @@ func TestVictoriaLogsMalformedStream(t *testing.T) {
 	}
 }
 
-func TestStreamLabelNames(t *testing.T) {
+func TestParseStream(t *testing.T) {
 	cases := []struct {
 		stream string
-		want   []string
+		want   []StreamLabel
 	}{
-		{`{}`, nil},
-		{`{job="auditlog"}`, []string{"job"}},
-		{`{job="a",namespace="kube-system",pod="p-1"}`, []string{"job", "namespace", "pod"}},
-		{`{a="x\"y",b="\\",c="}"}`, []string{"a", "b", "c"}},
-		{`{k8s.pod="p",app/name="n",we ird="v"}`, []string{"k8s.pod", "app/name", "we ird"}},
+		{`{}`, []StreamLabel{}},
+		{`{job="auditlog"}`, []StreamLabel{{"job", "auditlog"}}},
+		{`{job="a",namespace="kube-system",pod="p-1"}`, []StreamLabel{{"job", "a"}, {"namespace", "kube-system"}, {"pod", "p-1"}}},
+		{`{a="x\"y",b="\\",c="}"}`, []StreamLabel{{"a", `x"y`}, {"b", `\`}, {"c", "}"}}},
+		// As VictoriaLogs quotes control characters.
+		{`{v="a\tb\u00e9\n\x01"}`, []StreamLabel{{"v", "a\tb\u00e9\n\x01"}}},
+		{`{k8s.pod="p",app/name="n",we ird="v"}`, []StreamLabel{{"k8s.pod", "p"}, {"app/name", "n"}, {"we ird", "v"}}},
 	}
 	for _, c := range cases {
-		got, err := StreamLabelNames(c.stream)
+		got, err := ParseStream(c.stream)
 		if err != nil || !slices.Equal(got, c.want) {
 			t.Errorf("%s: got %q %v, want %q", c.stream, got, err, c.want)
 		}
+	}
+	if _, err := ParseStream(`{v="\q"}`); err == nil || !strings.Contains(err.Error(), `label value "\q"`) {
+		t.Errorf("a bad escape: %v", err)
 	}
 }
 
@@ -336,7 +356,7 @@ func validRow(fields map[string]string) bool {
 		return false
 	}
 	if s, ok := fields["_stream"]; ok {
-		if _, err := StreamLabelNames(s); err != nil {
+		if _, err := ParseStream(s); err != nil {
 			return false
 		}
 	}

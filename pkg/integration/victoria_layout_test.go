@@ -86,7 +86,8 @@ func TestVictoriaLogsLayoutsThroughThePluginBinary(t *testing.T) {
 	at := strconv.FormatInt(now.Add(-time.Minute).UnixNano(), 10)
 	streams := []teststack.LokiStream{
 		{Stream: map[string]string{"job": "auditlog", "cluster": `prod "eu"`}, Values: auditValues},
-		{Stream: map[string]string{"job": "falco"}, Values: [][2]string{{at, layoutFalcoLine}}},
+		// As falcosidekick ships: the rule and priority are stream labels too.
+		{Stream: map[string]string{"job": "falco", "rule": "Terminal shell in container", "priority": "Notice"}, Values: [][2]string{{at, layoutFalcoLine}}},
 		{Stream: map[string]string{"job": "kube-system/coredns"}, Values: [][2]string{{at, layoutDNSLine}}},
 	}
 	teststack.PushLokiNative(t, native.URL, streams)
@@ -149,6 +150,21 @@ func TestVictoriaLogsLayoutsThroughThePluginBinary(t *testing.T) {
 		}
 		if _, ok := event["f_verb"]; ok {
 			t.Errorf("f_verb belongs to the labels, not the event: %v", event)
+		}
+	})
+
+	t.Run("native layout: event fields named like stream labels stay in the body", func(t *testing.T) {
+		f := onlyFrame(t, queryOne(t, h, pcNative, query("R", map[string]any{"queryType": "logs", "language": "logsql", "expr": `{job="falco"}`}, from, to)))
+		var event, labels map[string]string
+		if err := json.Unmarshal([]byte(f.Fields[1].At(0).(string)), &event); err != nil {
+			t.Fatal(err)
+		}
+		_ = json.Unmarshal(f.Fields[2].At(0).(json.RawMessage), &labels)
+		if want := flattenLikeVictoriaLogs(t, layoutFalcoLine); fmt.Sprint(event) != fmt.Sprint(want) {
+			t.Errorf("falco body\n got %v\nwant %v", event, want)
+		}
+		if labels["rule"] != "Terminal shell in container" || labels["priority"] != "Notice" || labels["job"] != "falco" || len(labels) != 4 {
+			t.Errorf("falco labels %v", labels)
 		}
 	})
 

@@ -5,8 +5,10 @@ package teststack
 import (
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"strings"
 	"syscall"
@@ -135,6 +137,20 @@ func TestVictoriaLogsStoresJSONLinesAsFields(t *testing.T) {
 	jl := QueryLogsQL(t, vl.URL, `job:=jsonline`)
 	if len(jl) != 1 || jl[0]["_msg"] != want["_msg"] || jl[0]["objectRef.resource"] != "pods" || jl[0]["sourceIPs"] != `["10.0.0.1"]` || jl[0]["code"] != "201" {
 		t.Errorf("jsonline row %v", jl)
+	}
+
+	// A stream label that is also a field of the event: the name comes back twice, the
+	// label's copy first.
+	PushLokiNative(t, vl.URL, []LokiStream{{Stream: map[string]string{"job": "dup", "tags": "container,shell"},
+		Values: [][2]string{{at, `{"rule":"Terminal shell","tags":["container","shell"]}`}}}})
+	resp, err = http.Get(vl.URL + "/select/logsql/query?query=" + url.QueryEscape("job:=dup"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !strings.Contains(string(raw), `"tags":"container,shell","tags":"[\"container\",\"shell\"]"`) {
+		t.Errorf("row with a label named like an event field: %s", raw)
 	}
 
 	// A line that is not JSON keeps its text in _msg whatever the push parameters.
