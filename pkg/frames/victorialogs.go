@@ -158,23 +158,11 @@ func (p *victoriaLogsParser) parse(line []byte, wantFields bool) (victoriaLogsRo
 		return row, err
 	}
 	if native {
-		p.rowLabels = nil
-		if streamVal >= 0 {
-			sp := p.spans[streamVal]
-			if err := p.setStream(line[sp.valStart:sp.valEnd]); err != nil {
-				return row, err
-			}
-			p.rowLabels = p.streamLabels
-		}
-		p.taken = p.taken[:0]
-		for range p.rowLabels {
-			p.taken = append(p.taken, false)
+		if err := p.startNativeRow(line, streamVal); err != nil {
+			return row, err
 		}
 	}
 	p.labels = append(p.labels[:0], '{')
-	if native {
-		p.body = append(p.body[:0], '{')
-	}
 	if wantFields {
 		row.fields = map[string]string{}
 	}
@@ -200,6 +188,25 @@ func (p *victoriaLogsParser) parse(line []byte, wantFields bool) (victoriaLogsRo
 		row.body = string(p.body)
 	}
 	return row, nil
+}
+
+// startNativeRow readies the body and the stream labels of a row stored as fields;
+// streamVal is the index of its _stream span, or -1.
+func (p *victoriaLogsParser) startNativeRow(line []byte, streamVal int) error {
+	p.body = append(p.body[:0], '{')
+	p.rowLabels = nil
+	if streamVal >= 0 {
+		sp := p.spans[streamVal]
+		if err := p.setStream(line[sp.valStart:sp.valEnd]); err != nil {
+			return err
+		}
+		p.rowLabels = p.streamLabels
+	}
+	p.taken = p.taken[:0]
+	for range p.rowLabels {
+		p.taken = append(p.taken, false)
+	}
+	return nil
 }
 
 // appendMember appends `"key":value` to a JSON object being built (after its '{').
