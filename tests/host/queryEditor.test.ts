@@ -47,6 +47,8 @@ async function apiRows(expr: string, queryType: string): Promise<number> {
 async function pick(page: Page, container: string, text: string) {
   await page.locator(container).locator('input').first().click();
   await page.keyboard.type(text);
+  // Suggestions may still be loading from the backend; Enter on a loading menu picks nothing.
+  await page.locator('[data-testid="data-testid Select option"]').filter({ hasText: text }).first().waitFor();
   await page.keyboard.press('Enter');
 }
 
