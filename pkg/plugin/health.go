@@ -208,16 +208,18 @@ func (d *Datasource) probeLayouts(ctx context.Context, rep *HealthReport) {
 	}
 	end := time.Now()
 	start := end.Add(-probeWindow)
+	found := map[string]SourceHealth{}
+	for id, src := range rep.Sources {
+		if src.Found && src.filter != "" {
+			found[id] = src
+		}
+	}
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	var problems []string
-	for _, p := range sourceProbes {
-		src := rep.Sources[p.id]
-		if !src.Found || src.filter == "" {
-			continue
-		}
+	for id, src := range found {
 		wg.Add(1)
-		go func(id string, src SourceHealth) {
+		go func() {
 			defer wg.Done()
 			streams, err := d.vlogs.StreamLayouts(ctx, src.filter, start, end)
 			mu.Lock()
@@ -233,7 +235,7 @@ func (d *Datasource) probeLayouts(ctx context.Context, rep *HealthReport) {
 			src.DetectedLayout = victorialogs.LayoutOf(src.Rows, src.NativeRows)
 			src.Streams = streams[:min(len(streams), maxReportedStreams)]
 			rep.Sources[id] = src
-		}(p.id, src)
+		}()
 	}
 	wg.Wait()
 	sort.Strings(problems)
