@@ -10,10 +10,12 @@ step() { echo; echo "=== $* ==="; }
 step "typecheck"; npx tsc --noEmit
 step "lint"; npx eslint --cache .
 step "build (frontend + backend)"; npm run build
+# dist/ as Grafana reads it, and the npm run package archive: before anything runs on them.
+step "artifact checks"; npx jest --ci tests/artifact
 step "go vet"; go vet ./...
 step "go test"; go test ./...
 # The protocol harness drives the dist/ binary just built, as Grafana would run it.
 step "go integration (plugin binary over gRPC, real VictoriaLogs and Prometheus)"
 VIGIL_PLUGIN_BINARY="$PWD/dist/datasource/gpx_vigil_k8ssecurity_datasource_$(go env GOOS)_$(go env GOARCH)" \
   go test -tags integration -count=1 ./pkg/...
-step "jest"; npx jest --ci
+step "jest"; npx jest --ci --testPathIgnorePatterns /node_modules/ /dist/ /tests/artifact/
