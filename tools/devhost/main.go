@@ -1,4 +1,5 @@
-// Command devhost serves Vigil's page host (tests/host) and the few Grafana HTTP routes
+// Command devhost serves Vigil's page host (tests/host), the built plugin (dist/, each
+// plugin under /public/plugins/<id>/ as Grafana serves it) and the few Grafana HTTP routes
 // its pages call, answered by the real data source backend: the built dist/ executable,
 // started and spoken to over the plugin protocol exactly as Grafana does (pkg/pluginhost).
 //
@@ -48,7 +49,7 @@ func parseFlags(args []string) (config, error) {
 	fs := flag.NewFlagSet("devhost", flag.ContinueOnError)
 	fs.StringVar(&c.addr, "addr", envOr("VIGIL_DEVHOST_ADDR", "127.0.0.1:3000"), "listen address (port 0 picks a free one)")
 	fs.StringVar(&c.staticDir, "static", "tests/host/dist", "built page host (node tests/host/build.mjs)")
-	fs.StringVar(&c.distDir, "dist", "dist", "built plugin (npm run build): plugin.json files and the backend executable")
+	fs.StringVar(&c.distDir, "dist", "dist", "built plugin (npm run build): plugin.json files, module.js and chunks, the backend executable")
 	fs.StringVar(&c.logBackend, "log-backend", envOr("VIGIL_LOG_BACKEND", "victorialogs"), "loki or victorialogs")
 	fs.StringVar(&c.logURL, "log-url", os.Getenv("VIGIL_LOG_URL"), "base URL of Loki or VictoriaLogs")
 	fs.StringVar(&c.prometheusURL, "prometheus-url", os.Getenv("VIGIL_PROMETHEUS_URL"), "base URL of Prometheus")
