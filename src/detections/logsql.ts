@@ -5,7 +5,7 @@
  * implied literals filter `_msg` before any unpacking.
  */
 import { escapeRegex, quoteLogsQLString } from '../logql/escape';
-import { EXTRACT_PREFIX, resolveField, type ResolvedField } from './fields';
+import { EXTRACT_PREFIX, isJsonSource, resolveField, type ResolvedField } from './fields';
 import { parseCidr } from './cidr';
 import { anchoredRegex, elementRegex, leafCi } from './leaf';
 import { FLIP } from './numeric';
@@ -40,8 +40,22 @@ function searchRegex(leaf: FieldLeaf): string {
   }
 }
 
-function leafFilter(leaf: FieldLeaf, f: ResolvedField, source: Plan['source']): string {
-  const name = q(f.vlField);
+/**
+ * Where events sit in VictoriaLogs. `verbatim`: the line in `_msg` (Loki's push with
+ * `disable_message_parsing`), read with `unpack_json`. `native`: VictoriaLogs' default for
+ * JSON lines, the event split into fields at ingestion (nested keys joined with dots, arrays
+ * as their JSON text), read by filters on those fields directly. Text sources are always
+ * verbatim: VictoriaLogs parses only JSON lines.
+ */
+export type Layout = 'verbatim' | 'native';
+
+/** The field a compiled filter reads: the unpacked copy, or in the native layout the stored field. */
+function fieldName(f: ResolvedField, layout: Layout): string {
+  return layout === 'native' && f.json ? f.json.segments.join('.') : f.vlField;
+}
+
+function leafFilter(leaf: FieldLeaf, f: ResolvedField, source: Plan['source'], layout: Layout): string {
+  const name = q(fieldName(f, layout));
   const not = leaf.neg ? 'NOT ' : '';
   if (leaf.op === 'exists') {
     return leaf.value !== leaf.neg ? `${name}:*` : `${name}:""`;
@@ -51,7 +65,7 @@ function leafFilter(leaf: FieldLeaf, f: ResolvedField, source: Plan['source']): 
     return `${name}:~${q(searchRegex(leaf.neg ? { ...leaf, cmp: FLIP[leaf.cmp], neg: false } : leaf))}`;
   }
   if (leaf.op === 'fieldref') {
-    return `${not}${name}:eq_field(${q(resolveField(source, leaf.other).vlField)})`;
+    return `${not}${name}:eq_field(${q(fieldName(resolveField(source, leaf.other), layout))})`;
   }
   if (f.list) {
     const re = elementRegex(leaf);
@@ -66,14 +80,17 @@ function leafFilter(leaf: FieldLeaf, f: ResolvedField, source: Plan['source']): 
   return `${not}${name}:~${q(searchRegex(leaf))}`;
 }
 
-function filterExpr(c: Cond, source: Plan['source']): string {
+function filterExpr(c: Cond, source: Plan['source'], layout: Layout = 'verbatim'): string {
   switch (c.k) {
     case 'and':
     case 'or':
-      return `(${c.c.map((x) => filterExpr(x, source)).join(c.k === 'and' ? ' AND ' : ' OR ')})`;
+      return `(${c.c.map((x) => filterExpr(x, source, layout)).join(c.k === 'and' ? ' AND ' : ' OR ')})`;
     case 'field':
-      return leafFilter(c, resolveField(source, c.field), source);
+      return leafFilter(c, resolveField(source, c.field), source, layout);
     case 'line':
+      if (layout === 'native') {
+        throw new UnsupportedRuleError('a raw-line test (_line or keywords) has no line to read in the native layout, where VictoriaLogs keeps the event as fields: test a field instead');
+      }
       return lineTest(c);
     default:
       throw new UnsupportedRuleError('constant inside a condition');
@@ -122,10 +139,38 @@ export function lineScan(plan: Plan): string[] {
 export interface LogsQLOptions {
   /** A `_time:` filter, e.g. `_time:5m` or `_time:(2026-01-01T00:00:00Z, 2026-01-01T00:05:00Z]`. */
   time?: string;
+  /** Default `verbatim`. */
+  layout?: Layout;
+}
+
+/** Whether a plan reads stored fields directly (native layout of a JSON source). */
+function native(plan: Plan, opts: LogsQLOptions): boolean {
+  return opts.layout === 'native' && isJsonSource(plan.source);
+}
+
+/**
+ * The native-layout query: every test a filter on the stored fields, before any pipe, so
+ * VictoriaLogs answers from its column storage and bloom filters. No `_msg` pre-filter (there
+ * is no line) and no unpacking.
+ */
+function nativeLogQuery(plan: Plan, opts: LogsQLOptions): string {
+  const parts = [plan.selector];
+  if (opts.time) {
+    parts.push(opts.time);
+  }
+  const { rest, line } = splitConjuncts(plan);
+  if (line.length > 0) {
+    filterExpr(Array.isArray(line[0]) ? line[0][0] : line[0], plan.source, 'native'); // throws: no line
+  }
+  parts.push(...rest.map((c) => filterExpr(c, plan.source, 'native')));
+  return parts.join(' ');
 }
 
 /** The drill-down LogsQL query. */
 export function logsqlLogQuery(plan: Plan, opts: LogsQLOptions = {}): string {
+  if (native(plan, opts)) {
+    return nativeLogQuery(plan, opts);
+  }
   const { line, rest } = splitConjuncts(plan);
   const parts = [plan.selector];
   if (opts.time) {
@@ -145,14 +190,15 @@ export function logsqlLogQuery(plan: Plan, opts: LogsQLOptions = {}): string {
 
 /** The alerting form: `| stats` per key over the window, then the threshold. */
 export function logsqlStatsQuery(plan: Plan, opts: LogsQLOptions = {}): string {
-  const log = logsqlLogQuery(plan, { time: opts.time ?? `_time:${plan.alertWindow}` });
+  const log = logsqlLogQuery(plan, { ...opts, time: opts.time ?? `_time:${plan.alertWindow}` });
   const w = plan.window;
   if (!w) {
     return `${log} | stats count() as hits | filter hits:>0`;
   }
-  const keys = w.groupBy.map((g) => q(resolveField(plan.source, g).vlField));
+  const layout = native(plan, opts) ? 'native' : 'verbatim';
+  const keys = w.groupBy.map((g) => q(fieldName(resolveField(plan.source, g), layout)));
   const by = keys.length ? ` by (${keys.join(', ')})` : '';
-  const fn = w.type === 'event_count' ? 'count()' : `count_uniq(${q(resolveField(plan.source, w.field!).vlField)})`;
+  const fn = w.type === 'event_count' ? 'count()' : `count_uniq(${q(fieldName(resolveField(plan.source, w.field!), layout))})`;
   return `${log} | stats${by} ${fn} as hits | filter hits:${w.op === 'gte' ? '>=' : '>'}${w.threshold}`;
 }
 

@@ -9,9 +9,22 @@ import { matchEvent } from '../../src/detections/matcher';
 import { planRule } from '../../src/detections/plan';
 import { main } from '../../src/cli/vigil';
 import { CORPUS_DIR, corpusEntries, readCorpus } from './realCorpus';
-import { describeOracle, describeVictoriaLogs } from './suite';
+import { describeOracle, describeVictoriaLogs, describeVictoriaLogsNative } from './suite';
 
 jest.setTimeout(300_000);
+
+/** Catalog rules that test the raw request body (`_line`): no line exists in the native layout. */
+const RAW_LINE_RULES = [
+  'k8s-capabilities-added',
+  'k8s-clusterrole-with-exec',
+  'k8s-configmap-credentials',
+  'k8s-crypto-mining-image',
+  'k8s-host-namespace-pod',
+  'k8s-privileged-clusterrole',
+  'k8s-privileged-container',
+  'k8s-role-write-privileges',
+  'k8s-sensitive-hostpath-mount',
+];
 
 const FROM_MS = Date.parse('2026-03-02T10:00:00Z');
 const NS_PER_MS = BigInt(1000000);
@@ -87,3 +100,4 @@ describe('vigil detect on the corpus files', () => {
 
 describeOracle(corpus, plans, { start: BigInt(FROM_MS) * NS_PER_MS, end: BigInt(FROM_MS + corpus.length * 1000 + 60000) * NS_PER_MS });
 describeVictoriaLogs(corpus, plans);
+describeVictoriaLogsNative(corpus, plans, RAW_LINE_RULES);

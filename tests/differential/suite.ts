@@ -122,3 +122,68 @@ export function describeVictoriaLogs(corpus: CorpusEntry[], plans: Plan[]): void
     });
   });
 }
+
+/**
+ * Matcher == compiled LogsQL on a real VictoriaLogs that stores JSON events as fields (its
+ * default, the native layout). Rows have no line: they are keyed by their entry time, unique
+ * per corpus entry. Rules that test the raw line cannot compile for this layout; the caller
+ * passes those separately, and each must be refused with the reason.
+ */
+export function describeVictoriaLogsNative(corpus: CorpusEntry[], plans: Plan[], refused: string[]): void {
+  const json = corpus.filter((e) => e.source === 'audit' || e.source === 'falco');
+  const jsonPlans = plans.filter((p) => p.source === 'audit' || p.source === 'falco');
+  describe('compiled LogsQL on a real VictoriaLogs holding events as fields (native layout)', () => {
+    let vl: ManagedServer;
+    beforeAll(async () => {
+      vl = await startVictoriaLogs();
+      await pushLoki(vl.url, corpusStreams(json), { backend: 'victorialogs', layout: 'native' });
+    });
+    afterAll(async () => {
+      await vl?.stop();
+    });
+
+    it('refuses exactly the raw-line rules, saying why', () => {
+      const got = jsonPlans.filter((p) => {
+        try {
+          logsqlLogQuery(p, { layout: 'native' });
+          return false;
+        } catch (e) {
+          expect((e as Error).message).toContain('native layout');
+          return true;
+        }
+      });
+      expect(got.map((p) => p.ruleId).sort()).toEqual([...refused].sort());
+    });
+
+    const compiled = jsonPlans.filter((p) => !refused.includes(p.ruleId));
+    it.each(compiled.map((p) => [p.ruleId, p] as const))('%s: log query finds exactly the matcher hits', async (_id, plan) => {
+      const rows = await queryLogsQL(vl.url, logsqlLogQuery(plan, { layout: 'native' }));
+      const got = rows.map((r) => String(parseRfc3339Ns(r._time))).sort();
+      const want = matcherHits(json, plan)
+        .map((h) => String(h.ts))
+        .sort();
+      expect(got).toEqual(want);
+    });
+
+    it.each(compiled.map((p) => [p.ruleId, p] as const))('%s: stats query gives the matcher window values', async (_id, plan) => {
+      const hits = matcherHits(json, plan);
+      const w = BigInt(plan.window?.windowMs ?? 300000) * NS_PER_MS;
+      const times = [...new Set(hits.flatMap((h) => [eventNs(h.event!), eventNs(h.event!) + w - BigInt(1)]))].sort();
+      const sample = times.filter((_t, i) => i % Math.ceil(times.length / 8) === 0);
+      for (const t of sample) {
+        const query = logsqlStatsQuery(plan, { layout: 'native', time: `_time:(${rfc3339Nano(t - w)}, ${rfc3339Nano(t)}]` });
+        const rows = await queryLogsQL(vl.url, query);
+        const got = rows.map((r) => {
+          const key: Record<string, string> = {};
+          for (const g of plan.window?.groupBy ?? []) {
+            const f = resolveField(plan.source, g);
+            key[f.label] = r[f.json!.segments.join('.')] ?? '';
+          }
+          return `${JSON.stringify(key)} ${r.hits}`;
+        });
+        const want = [...windowValues(plan, hits.map((h) => h.event!), t).values()].map((v) => `${JSON.stringify(v.key)} ${v.value}`);
+        expect({ t: String(t), query, got: got.sort() }).toEqual({ t: String(t), query, got: want.sort() });
+      }
+    });
+  });
+}
