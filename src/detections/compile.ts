@@ -4,7 +4,7 @@
  */
 import { stringify } from 'yaml';
 import { logqlLogQuery, logqlMetricQuery } from './logql';
-import { logsqlLogQuery, logsqlStatsQuery } from './logsql';
+import { logsqlLogQuery, logsqlStatsQuery, type Layout } from './logsql';
 import { planRule, type ParamValues } from './plan';
 import type { Plan, Rule } from './types';
 
@@ -33,14 +33,17 @@ export function rulerYaml(rule: Rule, plan: Plan): string {
   return stringify(group, { lineWidth: 0 });
 }
 
-/** Compiles a rule into one form for one backend. Throws UnsupportedRuleError. */
-export function compileRule(rule: Rule, form: Form, backend: Backend = 'loki', params: ParamValues = {}): string {
+/**
+ * Compiles a rule into one form for one backend; `layout` says how VictoriaLogs holds JSON
+ * events (see logsql.ts). Throws UnsupportedRuleError.
+ */
+export function compileRule(rule: Rule, form: Form, backend: Backend = 'loki', params: ParamValues = {}, layout: Layout = 'verbatim'): string {
   const plan = planRule(rule, params);
   if (backend === 'victorialogs') {
     if (form === 'ruler') {
       throw new Error('the ruler form exists only for Loki (VictoriaLogs alerts through vmalert with the metric form)');
     }
-    return form === 'log' ? logsqlLogQuery(plan) : logsqlStatsQuery(plan);
+    return form === 'log' ? logsqlLogQuery(plan, { layout }) : logsqlStatsQuery(plan, { layout });
   }
   return form === 'log' ? logqlLogQuery(plan) : form === 'metric' ? logqlMetricQuery(plan) : rulerYaml(rule, plan);
 }

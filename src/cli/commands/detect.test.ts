@@ -67,7 +67,17 @@ describe('vigil compile', () => {
     expect(vigil(['compile', '--rule', 'k8s-secret-read']).stdout).toBe(`${compileRule(rule, 'log')}\n`);
     expect(vigil(['compile', '--rule', 'k8s-secret-read', '--form', 'metric']).stdout).toMatch(/^sum\(count_over_time\(\{job=~/);
     expect(vigil(['compile', '--rule', 'k8s-secret-read', '--form', 'ruler']).stdout).toMatch(/^groups:\n {2}- name: vigil-k8s-secret-read\n/);
-    expect(vigil(['compile', '--rule', 'k8s-secret-read', '--backend', 'victorialogs']).stdout).toMatch(/\| unpack_json fields \(/);
+    expect(vigil(['compile', '--rule', 'k8s-secret-read', '--backend', 'victorialogs', '--layout', 'verbatim']).stdout).toMatch(/\| unpack_json fields \(/);
     expect(vigil(['compile', '--rule', 'nope']).status).toBe(2);
+  });
+
+  it('compiles for VictoriaLogs native layout by default: field filters, no unpacking', () => {
+    const out = vigil(['compile', '--rule', 'k8s-exec-into-pod', '--backend', 'victorialogs']);
+    expect(out.stdout).toContain('"objectRef.resource":="pods"');
+    expect(out.stdout).not.toMatch(/_msg|unpack_json/);
+    const raw = vigil(['compile', '--rule', 'k8s-privileged-container', '--backend', 'victorialogs']);
+    expect(raw.status).toBe(1);
+    expect(raw.stderr).toContain('native layout');
+    expect(vigil(['compile', '--rule', 'k8s-exec-into-pod', '--layout', 'native']).status).toBe(2);
   });
 });
