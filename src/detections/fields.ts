@@ -56,12 +56,17 @@ function renameCapture(stage: string, from: string, to: string): string {
   return stage.split(`<${from}>`).join(`<${to}>`);
 }
 
-const cache = new Map<string, ResolvedField>();
+/** Per source, by name: the matcher resolves a field for every test of every event. */
+const cache = new Map<SourceId, Map<string, ResolvedField>>();
 
 /** Resolves a rule field for a source, or throws a precise UnsupportedRuleError. */
 export function resolveField(source: SourceId, name: string, path = ''): ResolvedField {
-  const key = `${source}\u0000${name}`;
-  const hit = cache.get(key);
+  let bySource = cache.get(source);
+  if (!bySource) {
+    bySource = new Map();
+    cache.set(source, bySource);
+  }
+  const hit = bySource.get(name);
   if (hit) {
     return hit;
   }
@@ -98,7 +103,7 @@ export function resolveField(source: SourceId, name: string, path = ''): Resolve
       },
     };
   }
-  cache.set(key, out);
+  bySource.set(name, out);
   return out;
 }
 

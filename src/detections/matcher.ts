@@ -14,46 +14,56 @@ import { jsRegex } from './regex';
 import type { Cond, FieldLeaf, LineLeaf, Plan } from './types';
 import { FLIP } from './numeric';
 
-function scalarTest(leaf: FieldLeaf, text: string): boolean {
-  switch (leaf.op) {
-    case 'eq':
-      return leaf.ci ? jsRegex(anchoredRegex(leaf).body, 'i', true).test(text) : text === leaf.value;
-    case 'contains':
-      return leaf.ci ? jsRegex(anchoredRegex(leaf).body, 'is', true).test(text) : text.includes(leaf.value);
-    case 'prefix':
-      return leaf.ci ? jsRegex(anchoredRegex(leaf).body, 'is', true).test(text) : text.startsWith(leaf.value);
-    case 'suffix':
-      return leaf.ci ? jsRegex(anchoredRegex(leaf).body, 'is', true).test(text) : text.endsWith(leaf.value);
-    default: {
-      const re = anchoredRegex(leaf);
-      return jsRegex(re.body, re.flags, true).test(text);
-    }
+/** A compiled test of one leaf's value text (positive sense), built once per leaf. */
+type Tester = (text: string) => boolean;
+
+function buildTester(leaf: FieldLeaf, list: boolean): Tester {
+  if (list) {
+    // The array as written in the line, as `| json` and unpack_json hand it to the queries.
+    const re = elementRegex(leaf);
+    const rx = jsRegex(re.body, re.flags, false);
+    return (raw) => rx.test(raw);
   }
+  if (leaf.op === 'num' && leaf.neg) {
+    // Negation flips the comparison: a value that is not a number satisfies neither.
+    return buildTester({ ...leaf, cmp: FLIP[leaf.cmp], neg: false }, false);
+  }
+  if ((leaf.op === 'eq' || leaf.op === 'contains' || leaf.op === 'prefix' || leaf.op === 'suffix') && !leaf.ci) {
+    const v = leaf.value;
+    return leaf.op === 'eq' ? (t) => t === v : leaf.op === 'contains' ? (t) => t.includes(v) : leaf.op === 'prefix' ? (t) => t.startsWith(v) : (t) => t.endsWith(v);
+  }
+  const re = anchoredRegex(leaf);
+  const rx = jsRegex(re.body, re.flags, true);
+  return (t) => rx.test(t);
+}
+
+const testers = new WeakMap<FieldLeaf, Tester>();
+
+function tester(leaf: FieldLeaf, list: boolean): Tester {
+  let t = testers.get(leaf);
+  if (!t) {
+    t = buildTester(leaf, list);
+    testers.set(leaf, t);
+  }
+  return t;
 }
 
 function fieldTest(leaf: FieldLeaf, ev: ParsedEvent, plan: Plan): boolean {
   const f = resolveField(plan.source, leaf.field);
-  const value = fieldValue(ev, f);
+  if (f.list && leaf.op !== 'exists') {
+    return tester(leaf, true)(rawJsonAt(ev.line, f.json!.segments) ?? '') !== leaf.neg;
+  }
+  const text = fieldValue(ev, f).text;
   if (leaf.op === 'exists') {
-    return (value.text !== '') === (leaf.value !== leaf.neg);
+    return (text !== '') === (leaf.value !== leaf.neg);
   }
   if (leaf.op === 'num') {
-    // Negation flips the comparison: a value that is not a number satisfies neither.
-    return scalarTest(leaf.neg ? { ...leaf, cmp: FLIP[leaf.cmp], neg: false } : leaf, value.text);
+    return tester(leaf, false)(text);
   }
   if (leaf.op === 'fieldref') {
-    return (value.text === fieldValue(ev, resolveField(plan.source, leaf.other)).text) !== leaf.neg;
+    return (text === fieldValue(ev, resolveField(plan.source, leaf.other)).text) !== leaf.neg;
   }
-  let hit: boolean;
-  if (f.list) {
-    // The array as written in the line, as `| json` and unpack_json hand it to the queries.
-    const raw = rawJsonAt(ev.line, f.json!.segments) ?? '';
-    const re = elementRegex(leaf);
-    hit = jsRegex(re.body, re.flags, false).test(raw);
-  } else {
-    hit = scalarTest(leaf, value.text);
-  }
-  return hit !== leaf.neg;
+  return tester(leaf, false)(text) !== leaf.neg;
 }
 
 function lineTest(leaf: LineLeaf, line: string): boolean {
@@ -99,7 +109,8 @@ export function matchCondition(plan: Plan, ev: ParsedEvent): boolean {
  * escapes no encoder in use writes (`cr\u0065ate`), which then match nowhere (README: "Escapes").
  */
 export function matchEvent(plan: Plan, ev: ParsedEvent): boolean {
-  return ev.source === plan.source && prefilterOf(plan).every((c) => clauseHolds(c, ev.line)) && evaluate(plan.cond, ev, plan);
+  // The condition first: on a parsed event it is cheaper than substring scans of the line.
+  return ev.source === plan.source && evaluate(plan.cond, ev, plan) && prefilterOf(plan).every((c) => clauseHolds(c, ev.line));
 }
 
 /** Event time in nanoseconds (the sub-millisecond digits kept by the parsers). */

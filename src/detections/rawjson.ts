@@ -59,6 +59,9 @@ class Scanner {
 }
 
 function decodeKey(raw: string): string | undefined {
+  if (!raw.includes('\\')) {
+    return raw.slice(1, -1);
+  }
   try {
     return JSON.parse(raw) as string;
   } catch {
