@@ -13,7 +13,8 @@
 import CopyWebpackPlugin from 'copy-webpack-plugin';
 import fs from 'fs';
 import path from 'path';
-import type { Configuration } from 'webpack';
+import ReplaceInFileWebpackPlugin from 'replace-in-file-webpack-plugin';
+import webpack, { type Configuration, type WebpackPluginInstance } from 'webpack';
 import VirtualModulesPlugin from 'webpack-virtual-modules';
 import grafanaConfig, { type Env } from './.config/webpack/webpack.config.ts';
 
@@ -37,6 +38,31 @@ __webpack_public_path__ =
   });
 }
 
+// create-plugin fills in %VERSION%, %TODAY% and %PLUGIN_ID% by rewriting every plugin.json
+// and README.md under dist/ after a build; with two compilations one would rewrite files the
+// other is still writing. This fills them in as assets of their own compilation instead.
+function fillIn(id: string): WebpackPluginInstance {
+  const values: Record<string, string> = {
+    VERSION: readJson('package.json').version,
+    TODAY: new Date().toISOString().substring(0, 10),
+    PLUGIN_ID: id,
+  };
+  return {
+    apply(compiler) {
+      compiler.hooks.thisCompilation.tap('VigilFillIn', (compilation) => {
+        const stage = webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONS;
+        compilation.hooks.processAssets.tap({ name: 'VigilFillIn', stage }, (assets) => {
+          for (const name of Object.keys(assets).filter((n) => /^(plugin\.json|README\.md)$/.test(n))) {
+            const text = assets[name].source().toString();
+            const filled = text.replace(/%(VERSION|TODAY|PLUGIN_ID)%/g, (_, key: string) => values[key]);
+            compilation.updateAsset(name, new webpack.sources.RawSource(filled));
+          }
+        });
+      });
+    },
+  };
+}
+
 interface PluginBuild {
   name: string;
   id: string;
@@ -51,7 +77,10 @@ async function pluginConfig(env: Env, b: PluginBuild): Promise<Configuration> {
   // A fresh base per compilation: webpack plugins hold per-compiler state.
   const base = await grafanaConfig(env);
   const plugins = (base.plugins ?? []).filter(
-    (p) => !(p instanceof CopyWebpackPlugin) && !(p instanceof VirtualModulesPlugin)
+    (p) =>
+      !(p instanceof CopyWebpackPlugin) &&
+      !(p instanceof VirtualModulesPlugin) &&
+      !(p instanceof ReplaceInFileWebpackPlugin)
   );
   return {
     ...base,
@@ -68,7 +97,7 @@ async function pluginConfig(env: Env, b: PluginBuild): Promise<Configuration> {
       devtoolNamespace: appJson.id,
       clean: { keep: b.keep },
     },
-    plugins: [...plugins, publicPathModule(b.id), new CopyWebpackPlugin({ patterns: b.copy })],
+    plugins: [...plugins, publicPathModule(b.id), new CopyWebpackPlugin({ patterns: b.copy }), fillIn(b.id)],
   };
 }
 
