@@ -101,6 +101,7 @@ export const testIds = {
   },
   datasource: {
     configEditor: 'data-testid vigil-ds-config',
+    layout: (source: string) => `data-testid vigil-ds-layout-${source}`,
     queryEditor: 'data-testid vigil-ds-query-editor',
     exprInput: 'data-testid vigil-ds-expr',
     variableEditor: 'data-testid vigil-ds-variable-editor',

@@ -57,6 +57,12 @@ export type LogBackend = 'loki' | 'victorialogs';
 export type UpstreamAuthType = 'none' | 'basic' | 'bearer';
 
 /**
+ * How VictoriaLogs holds a source's JSON events: `native` (split into fields at ingestion,
+ * its default) or `verbatim` (the line kept in `_msg`). Absent: detected by the health check.
+ */
+export type VictoriaLogsLayout = 'native' | 'verbatim';
+
+/**
  * Non-secret settings (jsonData). Secrets go to secureJsonData and stay in the backend.
  * Names match pkg/plugin/settings.go. Custom header N: name in jsonData `httpHeaderNameN`,
  * value in secureJsonData `httpHeaderValueN`.
@@ -76,6 +82,8 @@ export interface VigilDataSourceOptions extends DataSourceJsonData {
   timeoutSeconds?: number;
   /** Stream selector per source (frontend only: the builder compiles with it). */
   streamSelectors?: Partial<Record<SourceId, string>>;
+  /** VictoriaLogs layout per source, overriding detection (pkg/plugin/settings.go validates it). */
+  victoriaLogsLayout?: Partial<Record<SourceId, VictoriaLogsLayout>>;
   [httpHeaderName: `httpHeaderName${number}`]: string | undefined;
 }
 

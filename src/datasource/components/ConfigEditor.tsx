@@ -4,7 +4,7 @@ import { getBackendSrv } from '@grafana/runtime';
 import { Alert, Button, Field, FieldSet, InlineSwitch, Input, RadioButtonGroup, SecretInput, SecretTextArea, Stack } from '@grafana/ui';
 import { DEFAULT_SELECTORS } from '../../detections/plan';
 import type { SourceId } from '../../sources/types';
-import { LogBackend, UpstreamAuthType, VigilDataSourceOptions, VigilSecureJsonData } from '../types';
+import { LogBackend, UpstreamAuthType, VictoriaLogsLayout, VigilDataSourceOptions, VigilSecureJsonData } from '../types';
 import { testIds } from '../../components/testIds';
 import { HealthDetails, selectorsFromHealth, type HealthReport } from './health';
 
@@ -22,6 +22,18 @@ const AUTH: Array<SelectableValue<UpstreamAuthType>> = [
 ];
 
 const SOURCE_IDS: SourceId[] = ['audit', 'coredns', 'netfilter', 'falco'];
+
+const LAYOUTS: Array<SelectableValue<VictoriaLogsLayout | ''>> = [
+  { label: 'Detect', value: '', description: 'Read it from the data (Save & test shows what was found)' },
+  { label: 'Fields', value: 'native', description: "VictoriaLogs' default: JSON events split into fields at ingestion" },
+  { label: 'Line in _msg', value: 'verbatim', description: 'Pushed with disable_message_parsing: the line kept verbatim' },
+];
+
+/** Sources whose lines are JSON: only those can be stored as fields. */
+const JSON_SOURCES: Array<[SourceId, string]> = [
+  ['audit', 'Audit events'],
+  ['falco', 'Falco alerts'],
+];
 
 type SecretKey = keyof VigilSecureJsonData & string;
 
@@ -91,6 +103,24 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           <Input width={60} value={jsonData.logUrl ?? ''} placeholder="http://loki:3100" onChange={(e: ChangeEvent<HTMLInputElement>) => set({ logUrl: e.currentTarget.value.trim() })} />
         </Field>
         {auth('log')}
+        {jsonData.logBackend === 'victorialogs' &&
+          JSON_SOURCES.map(([id, label]) => (
+            <Field key={id} label={`${label} stored as`} data-testid={testIds.datasource.layout(id)}>
+              <RadioButtonGroup
+                options={LAYOUTS}
+                value={jsonData.victoriaLogsLayout?.[id] ?? ''}
+                onChange={(v) => {
+                  const next = { ...jsonData.victoriaLogsLayout };
+                  if (v) {
+                    next[id] = v as VictoriaLogsLayout;
+                  } else {
+                    delete next[id];
+                  }
+                  set({ victoriaLogsLayout: next });
+                }}
+              />
+            </Field>
+          ))}
       </FieldSet>
       <FieldSet label="Prometheus">
         <Field label="URL" description="Where Falco metrics are scraped to">

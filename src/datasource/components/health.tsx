@@ -6,8 +6,29 @@ import { testIds } from '../../components/testIds';
 /** The backend's health report (pkg/plugin/health.go HealthReport). */
 export interface HealthReport {
   upstreams: Array<{ name: string; url?: string; ok: boolean; message: string }>;
-  sources: Record<string, { found: boolean; evidence?: string }>;
+  sources: Record<string, SourceHealth>;
   problems?: string[];
+  /** Worth a look, not failures: a source in both layouts, a layout set against the data. */
+  warnings?: string[];
+}
+
+/** One source's entry; the layout keys come from VictoriaLogs only. */
+export interface SourceHealth {
+  found: boolean;
+  evidence?: string;
+  /** The layout queries use: the configured one, else the detected one. */
+  layout?: 'native' | 'verbatim';
+  detectedLayout?: 'native' | 'verbatim' | 'mixed';
+  configuredLayout?: 'native' | 'verbatim';
+}
+
+/** How a source's events are stored, in words, when the backend reported it. */
+export function layoutText(s: SourceHealth): string {
+  if (!s.layout) {
+    return '';
+  }
+  const stored = s.layout === 'native' ? 'stored as fields' : 'lines in _msg';
+  return s.configuredLayout ? `, ${stored} (set; detected ${s.detectedLayout ?? 'nothing'})` : `, ${stored} (detected${s.detectedLayout === 'mixed' ? ': mixed' : ''})`;
 }
 
 /**
@@ -37,10 +58,10 @@ export function HealthDetails({ report }: { report: HealthReport }) {
         ))}
         {Object.entries(report.sources).map(([id, s]) => (
           <div key={id}>
-            <Icon name={s.found ? 'check' : 'times'} /> {id}: {s.found ? `found (${s.evidence})` : 'no streams in the last 24 h'}
+            <Icon name={s.found ? 'check' : 'times'} /> {id}: {s.found ? `found (${s.evidence})${layoutText(s)}` : 'no streams in the last 24 h'}
           </div>
         ))}
-        {(report.problems ?? []).map((p) => (
+        {[...(report.problems ?? []), ...(report.warnings ?? [])].map((p) => (
           <div key={p}>
             <Icon name="exclamation-triangle" /> {p}
           </div>
