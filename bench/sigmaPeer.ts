@@ -3,7 +3,7 @@
  * backend, against Vigil's compiled LogQL, on the real-world corpus and on the simulator data
  * (both evaluated with the LogQL oracle). Every line only one side finds is judged by a direct
  * reading of the Sigma specification over the event (specReading below), and the cause is named
- * by the semantic deviation that reproduces the other side's answer.
+ * by the semantic deviation of the wrong side's query that reproduces its answer.
  *
  * Run: npm run bench:sigma-peer             # writes the "sigma-peer" section of docs/benchmarks.md
  *      npm run bench:sigma-peer -- --print  # prints it only
@@ -29,7 +29,6 @@ const PYSIGMA = '1.5.1';
 const PYSIGMA_LOKI = '0.15.1';
 const VENV = path.join(os.homedir(), '.cache/vigil/sigma-peer-venv');
 const HELPER = path.join(__dirname, 'sigma_peer.py');
-const SHOW = 3;
 const NS_PER_MS = BigInt(1000000);
 
 // ---------------------------------------------------------------------------------------------
@@ -230,8 +229,8 @@ function toSigma(rule: Rule): SigmaForm | { notSigma: string } {
 // A direct reading of the Sigma specification over one event (the judge)
 
 /**
- * Semantic deviations from the spec. Each one a backend is known to make; the cause of a
- * disagreement is the deviation that reproduces the wrong side's answer.
+ * Semantic deviations from the spec, each one a query makes as written; the cause of a
+ * disagreement is the wrong side's deviation that reproduces its answer.
  */
 interface Deviation {
   /** Plain strings compare case-sensitively (the spec: case-insensitive unless `|cased`). */
@@ -244,31 +243,58 @@ interface Deviation {
   literalKeywordWildcards?: boolean;
   /** A numeric test on a present value that is not a number passes (Loki keeps it with `__error__`). */
   numberErrorKeeps?: boolean;
+  /** A positive plain string test also needs its JSON text (`"value"`) in the raw line (a line pre-filter). */
+  rawLiteral?: boolean;
 }
 
-const DEVIATIONS: Array<{ key: keyof Deviation; why: string }> = [
-  { key: 'cased', why: 'plain strings are case-insensitive unless `|cased`; the other side compared case-sensitively' },
+type SideName = 'Vigil' | 'pySigma';
+
+/** Each deviation and the side whose query, as written, makes it (Vigil wraps its field regexes, tests `__error__`, …). */
+const DEVIATIONS: Array<{ key: keyof Deviation; sides: SideName[]; why: string }> = [
+  {
+    key: 'cased',
+    sides: ['Vigil', 'pySigma'],
+    why: 'plain strings are case-insensitive unless `|cased`; it compared case-sensitively',
+  },
   {
     key: 'anchoredRe',
-    why: '`|re` is a search (the spec lists `^`/`$` as anchors); Loki label `=~` is anchored, so the other side required a whole-value match',
+    sides: ['pySigma'],
+    why: "`|re` is a search (the spec's flavour has `^`/`$` anchors); its regex sits in a Loki label filter, which is anchored, so it required a whole-value match",
   },
   {
     key: 'scalarsOnly',
-    why: 'a list field matches when an element does, and `exists` holds for any value; `| json` skips arrays and flattens objects, so the other side never saw the field',
+    sides: ['pySigma'],
+    why: 'a list field matches when an element does, and `exists` holds for any value; `| json` skips arrays and flattens objects, so it never saw the field',
   },
   {
     key: 'literalKeywordWildcards',
-    why: '`|contains` puts `*` wildcards around a keyword; for a `|cased` keyword the other side searched for the `*` characters literally',
+    sides: ['pySigma'],
+    why: '`|contains` puts `*` wildcards around a keyword; for a `|cased` keyword it searched for the `*` characters literally',
+  },
+  {
+    key: 'rawLiteral',
+    sides: ['Vigil'],
+    why: 'a field test reads the decoded value (`\\u0065` is `e`); its line pre-filter required the value as written in the raw line',
   },
   {
     key: 'numberErrorKeeps',
-    why: 'a number matches only an equal number; Loki keeps lines whose value does not convert (`__error__`), and the other side did not drop them',
+    sides: ['pySigma'],
+    why: 'a number matches only an equal number; it kept a value that does not convert (Loki keeps such lines with `__error__`)',
   },
 ];
+
+/** The deviations of `side` that turn the spec reading's answer into that side's. */
+function causes(form: SigmaForm, e: CorpusEntry, side: SideName, specSays: boolean): string[] {
+  return DEVIATIONS.filter((d) => d.sides.includes(side) && specReading(form, e, { [d.key]: true }) !== specSays).map(
+    (d) => `${side}: ${d.why}`
+  );
+}
 
 interface SpecEvent {
   /** The line as the backend holds it (keywords search it). */
   line: string;
+  /** A JSON event (values decoded from the line) rather than a text source's extraction. */
+  json: boolean;
   field: (name: string) => { present: boolean; value: unknown };
 }
 
@@ -301,12 +327,13 @@ function specEvent(entry: CorpusEntry): SpecEvent {
     }
     return {
       line: entry.line,
+      json: true,
       field: (name) => lookup(obj, name.split('.')),
     };
   }
   // Text sources: the fields their parser extracts (the same extraction both queries use).
   const fields = entry.event?.fields ?? {};
-  return { line: entry.line, field: (name) => ({ present: name in fields, value: fields[name] }) };
+  return { line: entry.line, json: false, field: (name) => ({ present: name in fields, value: fields[name] }) };
 }
 
 function wildcardRegex(value: string, flags: string): RegExp {
@@ -370,6 +397,21 @@ function valueMatches(v: Scalar, mods: string[], actual: unknown, dev: Deviation
   return wildcardRegex(pattern, mods.includes('cased') || dev.cased ? 's' : 'is').test(text);
 }
 
+/** The text a line pre-filter derives from a plain string test, present in the raw line (true when none is derived). */
+function rawLiteralPresent(v: Scalar, mods: string[], line: string): boolean {
+  if (
+    typeof v !== 'string' ||
+    /[*?]/.test(v) ||
+    mods.some((m) => !['cased', 'contains', 'startswith', 'endswith', 'all'].includes(m))
+  ) {
+    return true;
+  }
+  const open = mods.includes('contains') || mods.includes('endswith') ? '' : '"';
+  const close = mods.includes('contains') || mods.includes('startswith') ? '' : '"';
+  const literal = `${open}${JSON.stringify(v).slice(1, -1)}${close}`;
+  return mods.includes('cased') ? line.includes(literal) : line.toLowerCase().includes(literal.toLowerCase());
+}
+
 function itemMatches(key: string, values: Scalar | Scalar[], ev: SpecEvent, dev: Deviation): boolean {
   const [field, ...mods] = key.split('|');
   const list = Array.isArray(values) ? values : [values];
@@ -382,6 +424,9 @@ function itemMatches(key: string, values: Scalar | Scalar[], ev: SpecEvent, dev:
   const test = (v: Scalar): boolean => {
     if (keyword) {
       return valueMatches(v, mods, ev.line, dev, true);
+    }
+    if (dev.rawLiteral && ev.json && !rawLiteralPresent(v, mods, ev.line)) {
+      return false;
     }
     const { value } = ev.field(field);
     if (Array.isArray(value)) {
@@ -409,11 +454,13 @@ function conditionMatches(
 ): boolean {
   const tokens = condition.match(/\(|\)|[^\s()]+/g) ?? [];
   let pos = 0;
+  // Pre-filters come from positive tests only: under `not`, the raw-literal deviation is off.
+  let negated = false;
   const sel = (name: string): boolean => {
     if (!(name in detection)) {
       throw new Error(`condition ${JSON.stringify(condition)}: no selection ${name}`);
     }
-    return selectionMatches(detection[name] as Selection, ev, dev);
+    return selectionMatches(detection[name] as Selection, ev, negated ? { ...dev, rawLiteral: false } : dev);
   };
   const names = (pattern: string): string[] => {
     const all = Object.keys(detection).filter((k) => k !== 'condition' && !k.startsWith('_'));
@@ -427,7 +474,10 @@ function conditionMatches(
       return v;
     }
     if (t === 'not') {
-      return !primary();
+      negated = !negated;
+      const v = !primary();
+      negated = !negated;
+      return v;
     }
     if ((t === '1' || t === 'all' || t === 'any') && tokens[pos] === 'of') {
       pos++;
@@ -607,14 +657,14 @@ function compare(form: SigmaForm, vigilQuery: string, peerQuery: string, source:
         }
         const specSays = specReading(form, e);
         const supported = specSays ? found : found === 'Vigil' ? 'pySigma' : 'Vigil';
-        // The wrong side answered !specSays: which deviation gives that answer?
-        const causes = DEVIATIONS.filter((d) => specReading(form, e, { [d.key]: true }) !== specSays).map((d) => d.why);
+        // The wrong side answered !specSays: which of its deviations gives that answer?
+        const why = causes(form, e, supported === 'Vigil' ? 'pySigma' : 'Vigil', specSays);
         disagreements.push({
           where: c.where(e),
           line: excerpt(form, e),
           found,
           supported,
-          why: causes.join('; ') || 'no known deviation explains it: review',
+          why: why.join('; ') || 'no known deviation explains it: review',
         });
       }
     }
@@ -625,13 +675,17 @@ function compare(form: SigmaForm, vigilQuery: string, peerQuery: string, source:
       }
       const k = keyOf(e);
       const both = vigil.hits.has(k);
-      if (both === peer.hits.has(k) && both !== specReading(form, e)) {
+      const specSays = specReading(form, e);
+      if (both === peer.hits.has(k) && both !== specSays) {
+        const why = [...causes(form, e, 'Vigil', specSays), ...causes(form, e, 'pySigma', specSays)];
         disagreements.push({
           where: c.where(e),
           line: excerpt(form, e),
           found: both ? 'both' : 'neither',
           supported: 'the spec reading',
-          why: 'both queries differ from the spec reading: review',
+          why: why.length
+            ? `both differ from the spec reading; ${why.join('; ')}`
+            : 'both differ from the spec reading: review',
         });
       }
     }
@@ -669,6 +723,24 @@ function simulatorCorpus(): Corpus {
     where: (e) =>
       e.test ? `${e.test.rule} ${e.test.positive ? 'positive' : 'negative'} test line` : `simulator ${e.source} line`,
   };
+}
+
+/** JSON text with every `e` inside string values written `\u0065` (keys untouched): the same event, as JSON allows. */
+function escapeValues(line: string): string {
+  return line.replace(/"(?:[^"\\]|\\.)*"(\s*:)?/g, (s, key) =>
+    key ? s : s.replace(/\\u[0-9a-fA-F]{4}|\\.|e/g, (m) => (m === 'e' ? '\\u0065' : m))
+  );
+}
+
+/** The rules' own JSON test lines with their string values escaped: the same events, other text. */
+function escapedCorpus(simulator: Corpus): Corpus {
+  const entries = simulator.entries
+    .filter((e) => e.test && isJsonSource(e.source))
+    .map((e) => ({ ...e, line: escapeValues(e.line), event: undefined }));
+  for (const e of entries) {
+    JSON.parse(e.line); // still JSON
+  }
+  return { ...simulator, name: 'escaped test lines', entries };
 }
 
 interface RuleRow {
@@ -793,7 +865,8 @@ function main(): void {
   const print = process.argv.includes('--print');
   checkSpecReading();
   const python = venvPython();
-  const corpora = [realCorpus(), simulatorCorpus()];
+  const simulator = simulatorCorpus();
+  const corpora = [realCorpus(), simulator, escapedCorpus(simulator)];
   const rows: RuleRow[] = CATALOG_RULES.map((rule) => {
     try {
       planRule(rule);
@@ -824,10 +897,12 @@ function main(): void {
       const vigil = logqlMetricQuery(planRule(row.rule));
       row.correlation = { vigil, peer: c.query, error: c.error, results: [] };
       if (c.query) {
-        row.correlation.results = corpora.map((corpus) => ({
-          corpus,
-          outcome: compareAlerts(row.rule, vigil, c.query!, corpus),
-        }));
+        row.correlation.results = corpora
+          .filter((corpus) => corpus.entries.some((e) => e.source === row.rule.logsource.service))
+          .map((corpus) => ({
+            corpus,
+            outcome: compareAlerts(row.rule, vigil, c.query!, corpus),
+          }));
       }
     }
     if (process.argv.includes('--queries')) {
@@ -852,18 +927,23 @@ function main(): void {
 function render(rows: RuleRow[], corpora: Corpus[]): string {
   const converted = rows.filter((r) => r.peerQuery);
   const count = (o: Outcome, s: Side) => (s.hits ? String(s.hits.size) : 'error');
+  const blank = ' |'.repeat(corpora.length * 2);
   const table = rows.map((r) => {
     const rule = `\`${r.rule.id}\``;
     if (r.notSigma) {
-      return `| ${rule} | not Sigma: ${md(r.notSigma)} | | | | |`;
+      return `| ${rule} | not Sigma: ${md(r.notSigma)} |${blank}`;
     }
     if (r.vigilError) {
-      return `| ${rule} | Vigil refuses it: ${md(r.vigilError)} | | | | |`;
+      return `| ${rule} | Vigil refuses it: ${md(r.vigilError)} |${blank}`;
     }
     if (r.peerError) {
-      return `| ${rule} | pySigma refused: ${md(clip(r.peerError, 160))} | | | | |`;
+      return `| ${rule} | pySigma refused: ${md(clip(r.peerError, 160))} |${blank}`;
     }
-    const cells = r.results.map(({ outcome: o }) => {
+    const has = (c: Corpus) => c.entries.some((e) => e.source === r.rule.logsource.service);
+    const cells = r.results.map(({ corpus, outcome: o }) => {
+      if (!has(corpus)) {
+        return '—';
+      }
       const v = count(o, o.vigil);
       const p = count(o, o.peer);
       return `${v} / ${p} / ${o.spec ?? 'n/a'}`;
@@ -874,7 +954,8 @@ function render(rows: RuleRow[], corpora: Corpus[]): string {
       const parts = n('Vigil') + n('pySigma') > 0 ? [`${n('Vigil')} only Vigil, ${n('pySigma')} only pySigma`] : [];
       return [...parts, ...(shared > 0 ? [`${shared} both against the spec reading`] : [])].join('; ') || '—';
     });
-    return `| ${rule} | yes${r.form!.notes.length ? ` (${md(r.form!.notes.join('; '))})` : ''} | ${cells[0]} | ${dis[0]} | ${cells[1]} | ${dis[1]} |`;
+    const perCorpus = cells.map((c, i) => `${c} | ${dis[i]}`).join(' | ');
+    return `| ${rule} | yes${r.form!.notes.length ? ` (${md(r.form!.notes.join('; '))})` : ''} | ${perCorpus} |`;
   });
   const details: string[] = [];
   for (const r of converted) {
@@ -886,23 +967,32 @@ function render(rows: RuleRow[], corpora: Corpus[]): string {
           );
         }
       }
-      const groups = new Map<string, Disagreement[]>();
+    }
+  }
+  // One group per kind (who finds it, the spec's side, the cause); in it, each rule's first line.
+  const kinds = new Map<string, Map<string, Array<Disagreement & { corpus: string }>>>();
+  for (const r of converted) {
+    for (const { corpus, outcome } of r.results) {
       for (const d of outcome.disagreements) {
         const k = `${d.found}\u0000${d.supported}\u0000${d.why}`;
-        groups.set(k, [...(groups.get(k) ?? []), d]);
+        const byRule = kinds.get(k) ?? new Map<string, Array<Disagreement & { corpus: string }>>();
+        byRule.set(r.rule.id, [...(byRule.get(r.rule.id) ?? []), { ...d, corpus: corpus.name }]);
+        kinds.set(k, byRule);
       }
-      for (const ds of groups.values()) {
-        const d = ds[0];
-        const lines = ds.slice(0, SHOW).map((x) => `${x.where}: \`${md(clip(x.line, 200)).replace(/`/g, "'")}\``);
-        const what =
-          d.found === 'both' || d.found === 'neither'
-            ? `${ds.length} line(s) ${d.found === 'both' ? 'both find and the spec reading does not' : 'neither finds and the spec reading does'}: ${d.why}.`
-            : `${ds.length} line(s) only ${d.found} finds; **the spec supports ${d.supported}**: ${d.why}.`;
-        details.push(
-          `- \`${r.rule.id}\` (${corpus.name}), ${what}` +
-            `\n  ${lines.join('\n  ')}${ds.length > SHOW ? `\n  … and ${ds.length - SHOW} more` : ''}`
-        );
-      }
+    }
+  }
+  for (const byRule of kinds.values()) {
+    const all = [...byRule.values()].flat();
+    const d = all[0];
+    const who =
+      d.found === 'both' || d.found === 'neither'
+        ? `${d.found === 'both' ? 'both find and the spec reading does not' : 'neither finds and the spec reading does'}`
+        : `only ${d.found} finds; **the spec supports ${d.supported}**`;
+    details.push(`- ${all.length} line(s) in ${byRule.size} rule(s) ${who}: ${d.why}.`);
+    for (const [id, ds] of byRule) {
+      const x = ds[0];
+      const more = ds.length > 1 ? ` (and ${ds.length - 1} more)` : '';
+      details.push(`  - \`${id}\`, ${x.corpus}, ${x.where}: \`${md(clip(x.line, 160)).replace(/`/g, "'")}\`${more}`);
     }
   }
   const correlations = rows.flatMap((r) => {
@@ -959,24 +1049,26 @@ are not) over the same entries. Each line only one side finds is judged by a dir
 reading of the Sigma specification over the event (\`specReading\`: plain strings case-insensitive
 with \`*\`/\`?\` wildcards unless \`|cased\`; \`|re\` a case-sensitive search unless \`|i\`; keywords
 searched in the whole line; a list field matches when an element does; \`null\` = absent;
-\`exists\` = the key is present), and the cause is the deviation that reproduces the other side's
-answer.
+\`exists\` = the key is present). The cause named is the deviation of the wrong side's query (each
+listed in \`DEVIATIONS\` with the side whose query makes it) that turns the reading's answer into
+that side's.
 
-Data: ${sizes}. Measured on ${gitState()}.
+Data: ${sizes}. The escaped test lines are the rules' own JSON test lines with every \`e\` in string
+values written \`\\u0065\` (the same events in valid JSON, as some encoders write them). Measured on ${gitState()}.
 
 ${converted.length} of ${rows.length} rules converted; ${disagreeing} disagree somewhere; ${total((o) => o.disagreements.filter((d) => d.supported !== 'the spec reading').length)} lines only one side finds, the spec supports Vigil on ${supports('Vigil')} and pySigma on ${supports('pySigma')}${supports('not judged') ? ` (${supports('not judged')} not judged)` : ''}; on ${supports('the spec reading')} both queries agree with each other and not with the spec reading.
 
-| rule | valid Sigma (rewrites) | real-world rows: Vigil / pySigma / spec | real-world: lines one side finds | simulator rows: Vigil / pySigma / spec | simulator: lines one side finds |
-|---|---|---|---|---|---|
+| rule | valid Sigma (rewrites) | ${corpora.map((c) => `${c.name}: rows Vigil / pySigma / spec | ${c.name}: lines one side finds`).join(' | ')} |
+|---|---|${corpora.map(() => '---|---|').join('')}
 ${table.join('\n')}
 
-By cause (the judgement is mechanical: the deviation that reproduces the wrong side's answer):
+By cause (mechanical: the spec reading picks the side, the wrong side's deviation names the cause):
 
 | cause | the spec supports | lines | rules |
 |---|---|---:|---|
 ${byCause.join('\n') || '| none | | | |'}
 
-Disagreements (first ${SHOW} lines of each kind):
+Lines one side finds, by kind (each rule's first line; a JSON line as the fields the rule reads, decoded):
 
 ${details.length ? details.join('\n') : 'none'}
 
