@@ -33,13 +33,27 @@ function lineOrFilter(leaves: LineLeaf[]): string {
   return `|~ ${quoteLogQLStringPreferRaw(withFlags(alts.join('|'), [...flags][0] ?? ''))}`;
 }
 
-function leafFilter(leaf: FieldLeaf, f: ResolvedField): string {
+/** The label a `label_format` stage sets to "1" when two fields' values are equal (Sigma fieldref). */
+function fieldRefLabel(a: ResolvedField, b: ResolvedField): string {
+  return `vigil_eq_${a.label}_${b.label}`;
+}
+
+function fieldRefs(c: Cond, out: Array<[string, string]>): Array<[string, string]> {
+  if (c.k === 'and' || c.k === 'or') {
+    c.c.forEach((x) => fieldRefs(x, out));
+  } else if (c.k === 'field' && c.op === 'fieldref' && !out.some(([a, b]) => a === c.field && b === c.other)) {
+    out.push([c.field, c.other]);
+  }
+  return out;
+}
+
+function leafFilter(leaf: FieldLeaf, f: ResolvedField, source: Plan['source']): string {
   const l = f.label;
   if (leaf.op === 'exists') {
     return `${l}${leaf.value !== leaf.neg ? '!=' : '='}""`;
   }
   if (leaf.op === 'fieldref') {
-    throw new UnsupportedRuleError('fieldref has no LogQL form');
+    return `${fieldRefLabel(f, resolveField(source, leaf.other))}${leaf.neg ? '!=' : '='}"1"`;
   }
   if (leaf.op === 'num') {
     // Numbers compare on their decimal text; negation flips the comparison (see numeric.ts).
@@ -65,7 +79,7 @@ function labelExpr(c: Cond, source: Plan['source'], top: boolean): string {
       return top ? inner : `(${inner})`;
     }
     case 'field':
-      return leafFilter(c, resolveField(source, c.field));
+      return leafFilter(c, resolveField(source, c.field), source);
     default:
       throw new UnsupportedRuleError(`cannot place ${c.k} inside a label filter`);
   }
@@ -77,10 +91,13 @@ export function parserStages(plan: Plan): string[] {
   if (fields.length === 0) {
     return [];
   }
-  if (fields[0].json) {
-    return [`| json ${fields.map((f) => `${f.label}=${quoteLogQLString(f.json!.path)}`).join(', ')}`];
-  }
-  return mergePatterns(fields.map((f) => f.text!.logql));
+  const parsers = fields[0].json ? [`| json ${fields.map((f) => `${f.label}=${quoteLogQLString(f.json!.path)}`).join(', ')}`] : mergePatterns(fields.map((f) => f.text!.logql));
+  // Label filters compare with literals only: a template marks lines whose two fields are equal.
+  const refs = fieldRefs(plan.cond, []).map(([a, b]) => {
+    const [fa, fb] = [resolveField(plan.source, a), resolveField(plan.source, b)];
+    return `| label_format ${fieldRefLabel(fa, fb)}=${quoteLogQLString(`{{ if eq .${fa.label} .${fb.label} }}1{{ end }}`)}`;
+  });
+  return [...parsers, ...refs];
 }
 
 /** `| pattern` stages over the same layout differ only in which capture is named: merge them. */

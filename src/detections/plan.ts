@@ -125,14 +125,8 @@ function checkShape(c: Cond, topLevel: boolean, source: SourceId, path: string):
     if (f.list && (c.op === 'num' || c.op === 're' || c.op === 'glob' || c.op === 'fieldref')) {
       throw new UnsupportedRuleError(`${c.field} is a list: use equality, contains, startswith, endswith or cidr on its elements (no regex, wildcard, windash, number or fieldref)`, path);
     }
-    if (c.op === 'fieldref') {
-      if (resolveField(source, c.other, path).list) {
-        throw new UnsupportedRuleError(`fieldref: ${c.other} is a list`, path);
-      }
-      throw new UnsupportedRuleError(
-        'fieldref is not supported: LogQL label filters compare a label with a literal only, so the LogQL form could not agree with the matcher and LogsQL (eq_field)',
-        path
-      );
+    if (c.op === 'fieldref' && resolveField(source, c.other, path).list) {
+      throw new UnsupportedRuleError(`fieldref: ${c.other} is a list`, path);
     }
   } else if (c.k === 'line' && !topLevel && c.neg) {
     throw new UnsupportedRuleError('a negated raw-line test must be ANDed with the rest of the condition', path);

@@ -47,12 +47,13 @@ case-sensitive in the API, and the catalog rules say \`|cased\` for them.
 | \`exists\` | \`true\`: the field has a non-empty value; \`false\`: it does not (LogQL reads a missing, null and empty field alike) |
 | \`gt\`, \`gte\`, \`lt\`, \`lte\` | integer comparison on the value's decimal text (\`-?digits(.digits)?\`), anywhere in a condition; anything else never satisfies a comparison |
 | \`neq\` | the field differs from every value |
+| \`fieldref\` | the value names another field: both have a value and the two are exactly equal (with \`neq\`: they are not); LogQL marks such lines with a \`label_format\` template, LogsQL uses \`eq_field\` |
 | \`expand\` | \`%parameter%\` placeholders |
 
 Refused with the reason: \`utf16\`, \`utf16le\`, \`utf16be\`, \`wide\` (JSON and text logs
-hold decoded Unicode text, never UTF-16 bytes), \`fieldref\` (LogQL label filters compare a
-label with a literal only), \`m\`, time modifiers (\`minute\`…\`year\`), Sigma v1
-aggregations and \`timeframe\`.
+hold decoded Unicode text, never UTF-16 bytes), \`fieldref\` with \`contains\`,
+\`startswith\` or \`endswith\` (VictoriaLogs compares fields only for equality), \`m\`, time
+modifiers (\`minute\`…\`year\`), Sigma v1 aggregations and \`timeframe\`.
 
 ## Correlation
 

@@ -84,6 +84,16 @@ detection:
   condition: (flag or secret) and reads
 level: low
 ---
+title: Acting as oneself
+id: self-impersonation
+description: fieldref, and fieldref with neq under OR.
+logsource: {product: kubernetes, service: audit}
+detection:
+  same: {impersonatedUser.username|fieldref: user.username}
+  other: {impersonatedUser.username|fieldref|neq: user.username, verb|cased: delete}
+  condition: same or other
+level: low
+---
 title: Two execs by one user
 id: two-execs
 description: a correlation rule over another rule of the set, by name.
@@ -114,7 +124,7 @@ const EVENTS: Array<{ ev: Record<string, unknown>; hits: string[] }> = [
   { ev: { verb: 'get', responseStatus: { code: 403 } }, hits: ['errors-or-deletes'] },
   { ev: { verb: 'get', responseStatus: { code: 503 } }, hits: [] },
   { ev: { verb: 'DELETE', responseStatus: { code: 503 } }, hits: ['errors-or-deletes'] },
-  { ev: { verb: 'delete', responseStatus: { code: 'n/a' } }, hits: ['errors-or-deletes'] },
+  { ev: { verb: 'delete', responseStatus: { code: 'n/a' } }, hits: ['errors-or-deletes', 'self-impersonation'] },
   { ev: { verb: 'get', responseStatus: { code: 'n/a' } }, hits: [] },
   { ev: { verb: 'get', sourceIPs: ['10.0.0.1', '2001:DB8::7'] }, hits: ['doc-networks'] },
   { ev: { verb: 'get', sourceIPs: ['2001:0db8:0000:0000:0000:0000:0000:0001'] }, hits: ['doc-networks'] },
@@ -124,6 +134,10 @@ const EVENTS: Array<{ ev: Record<string, unknown>; hits: string[] }> = [
   { ev: { verb: 'update', objectRef: { resource: 'secrets' }, requestObject: { data: { config: b64('user=admin;password=hunter2;x=1') } } }, hits: ['windash-base64'] },
   { ev: { verb: 'update', objectRef: { resource: 'secrets' }, requestObject: { data: { config: b64('xy password=hunter2') } } }, hits: ['windash-base64'] },
   { ev: { verb: 'get', objectRef: { resource: 'secrets' }, requestObject: { data: { config: b64('password=hunter2') } } }, hits: [] },
+  { ev: { verb: 'get', user: { username: 'user-8' }, impersonatedUser: { username: 'user-8' } }, hits: ['self-impersonation'] },
+  { ev: { verb: 'get', user: { username: 'user-8' }, impersonatedUser: { username: 'User-8' } }, hits: [] },
+  { ev: { verb: 'delete', user: { username: 'user-8' }, impersonatedUser: { username: 'User-8' } }, hits: ['errors-or-deletes', 'self-impersonation'] },
+  { ev: { verb: 'delete', user: { username: 'user-8' } }, hits: ['errors-or-deletes', 'self-impersonation'] },
 ];
 
 /** Foreign spellings of one JSON line; each keeps the decoded event the same. */

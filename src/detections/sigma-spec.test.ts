@@ -137,8 +137,19 @@ describe('modifiers appendix', () => {
     expect(refusal(`  s: {requestURI|${mod}|base64offset|contains: cmd}\n  condition: s`)).toMatch(why);
   });
 
-  it('fieldref is refused: LogQL cannot compare a label with another label', () => {
-    expect(refusal('  s: {user.username|fieldref: impersonatedUser.username}\n  condition: s')).toMatch(/fieldref is not supported: LogQL label filters compare a label with a literal only/);
+  it('fieldref: "compare fields of matched events directly" (both present, exactly equal; with neq, different)', () => {
+    const p = plan('  s: {user.username|fieldref: impersonatedUser.username}\n  condition: s');
+    const n = plan('  s: {user.username|fieldref|neq: impersonatedUser.username}\n  condition: s');
+    const evs = [
+      { user: { username: 'alice' }, impersonatedUser: { username: 'alice' } },
+      { user: { username: 'alice' }, impersonatedUser: { username: 'Alice' } },
+      { user: { username: 'alice' } },
+      {},
+    ];
+    expect(hits(p, evs)).toEqual([true, false, false, false]);
+    expect(hits(n, evs)).toEqual([false, true, true, true]);
+    expect(logqlLogQuery(p)).toContain('| label_format vigil_eq_f_user_username_f_impersonatedUser_username="{{ if eq .f_user_username .f_impersonatedUser_username }}1{{ end }}"');
+    expect(logsqlLogQuery(p)).toContain('"f_user.username":eq_field("f_impersonatedUser.username")');
   });
 });
 

@@ -1,6 +1,7 @@
 // The basic Go text/template subset of line_format/label_format ([LQ "Line format expression"],
 // template_functions page): `{{.label}}`, `{{__line__}}`, string literals, ToUpper/ToLower/
-// upper/lower/TrimSpace/trim, and pipes (`{{ .a | ToUpper }}`). Anything else is unsupported.
+// upper/lower/TrimSpace/trim, pipes (`{{ .a | ToUpper }}`), and a whole template of the form
+// `{{ if eq .a .b }}text{{ end }}`. Anything else is unsupported.
 import { unquoteGoString } from '../../../src/logql/unquote';
 import { OracleUnsupportedError } from './parse';
 
@@ -74,6 +75,12 @@ function compileAction(action: string, template: string): Operand {
 
 /** Compiles a template; actions `{{- x -}}` trim the surrounding whitespace as in Go. */
 export function compileTemplate(template: string): Template {
+  // The one control structure supported: `{{ if eq A B }}text{{ end }}` (string equality).
+  const cond = template.match(/^\{\{\s*if\s+eq\s+(\S+)\s+(\S+)\s*\}\}([^{}]*)\{\{\s*end\s*\}\}$/);
+  if (cond) {
+    const [a, b] = [compileOperand(cond[1], template), compileOperand(cond[2], template)];
+    return (input) => (a(input) === b(input) ? cond[3] : '');
+  }
   const pieces: Operand[] = [];
   const re = /\{\{(-\s)?([\s\S]*?)(\s-)?\}\}/g;
   let last = 0;
