@@ -84,6 +84,15 @@ detection:
   condition: (flag or secret) and reads
 level: low
 ---
+title: Exec under a namespace path
+id: exec-path-cased
+description: a cased value with slashes; its pre-filter is the longest run without them, so escaped slashes still match.
+logsource: {product: kubernetes, service: audit}
+detection:
+  selection: {requestURI|cased|startswith: /api/v1/namespaces/a/pods/}
+  condition: selection
+level: low
+---
 title: Acting as oneself
 id: self-impersonation
 description: fieldref, and fieldref with neq under OR.
@@ -110,9 +119,9 @@ const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 /** Audit events (partial, merged onto the template) and what the spec says each rule does with them. */
 const EVENTS: Array<{ ev: Record<string, unknown>; hits: string[] }> = [
-  { ev: { verb: 'create', objectRef: { resource: 'pods', subresource: 'exec' }, requestURI: '/api/v1/namespaces/a/pods/p/exec?command=%2Fbin%2Fbash', responseStatus: { code: 101 } }, hits: ['exec-any-case', 'shells-and-scanners'] },
-  { ev: { verb: 'CREATE', objectRef: { resource: 'Pods', subresource: 'Exec' }, requestURI: '/api/v1/namespaces/a/pods/p/exec?command=%2fbin%2fbash&command=-it', responseStatus: { code: 101 } }, hits: ['exec-any-case', 'shells-and-scanners', 'windash-base64'] },
-  { ev: { verb: 'get', objectRef: { resource: 'pods', subresource: 'exec' }, requestURI: '/api/v1/namespaces/a/pods/p/exec?command=/bin/bash&command=/it', responseStatus: { code: 101 } }, hits: ['shells-and-scanners'] },
+  { ev: { verb: 'create', objectRef: { resource: 'pods', subresource: 'exec' }, requestURI: '/api/v1/namespaces/a/pods/p/exec?command=%2Fbin%2Fbash', responseStatus: { code: 101 } }, hits: ['exec-any-case', 'shells-and-scanners', 'exec-path-cased'] },
+  { ev: { verb: 'CREATE', objectRef: { resource: 'Pods', subresource: 'Exec' }, requestURI: '/api/v1/namespaces/a/pods/p/exec?command=%2fbin%2fbash&command=-it', responseStatus: { code: 101 } }, hits: ['exec-any-case', 'shells-and-scanners', 'windash-base64', 'exec-path-cased'] },
+  { ev: { verb: 'get', objectRef: { resource: 'pods', subresource: 'exec' }, requestURI: '/API/v1/namespaces/a/pods/p/exec?command=/bin/bash&command=/it', responseStatus: { code: 101 } }, hits: ['shells-and-scanners'] },
   { ev: { verb: 'list', requestURI: '/api/v1/secrets', userAgent: 'TruffleHog/3.0', responseStatus: { code: 200 } }, hits: [] },
   { ev: { verb: 'list', requestURI: '/api/v1/secrets', userAgent: 'TruffleHog/3.0', responseStatus: { code: 101 } }, hits: ['shells-and-scanners'] },
   { ev: { verb: 'create', objectRef: { resource: 'pods', subresource: null }, requestObject: { spec: { volumes: [{ name: 'v' }] } } }, hits: ['pod-with-volumes'] },
@@ -217,6 +226,12 @@ describe('Sigma constructs on foreign spellings', () => {
     expect(escapedHits('pod-with-volumes')).toEqual([]);
     expect(escapedHits('exec-any-case')).toHaveLength(2);
     expect(escapedHits('errors-or-deletes').length).toBeGreaterThan(0);
+  });
+
+  it('a cased value with slashes matches lines that write them \\/ (its pre-filter literal has none)', () => {
+    const hits = matcherHits(plans.find((p) => p.ruleId === 'exec-path-cased')!);
+    expect(hits.filter((l) => l.includes('\\/api\\/v1'))).toHaveLength(2);
+    expect(logqlLogQuery(plans.find((p) => p.ruleId === 'exec-path-cased')!)).toContain('|= "namespaces"');
   });
 
   it.each(plans.map((p) => [p.ruleId, p] as const))('%s: LogQL in the oracle finds the matcher hits', (_id, plan) => {
