@@ -4,9 +4,8 @@
  * when the API server writes its audit log to stdout (`--audit-log-path=-`).
  */
 import { binaryError, fail, frameTime, guardLine, parseRfc3339, unframeContainer } from '../frames';
-import type { FieldValue, ParseOptions, ParseResult, ParsedEvent } from '../types';
 import { isFlatEvent, unflattenEvent } from '../flat';
-import type { FieldType } from '../types';
+import type { FieldType, FieldValue, ParseOptions, ParseResult, ParsedEvent } from '../types';
 import { execFields, objectFields } from './derived';
 import { AUDIT_FIELDS } from './fields';
 

@@ -7,9 +7,8 @@
  * through syslog) parses too, without `rule` (the text does not carry it).
  */
 import { binaryError, fail, frameTime, guardLine, parseRfc3339, type Unframed, unframeContainer, unframeSyslog } from '../frames';
-import type { FieldValue, ParseOptions, ParseResult, ParsedEvent } from '../types';
 import { isFlatEvent, unflattenEvent } from '../flat';
-import type { FieldType } from '../types';
+import type { FieldType, FieldValue, ParseOptions, ParseResult, ParsedEvent } from '../types';
 import { falcoEntities } from './entities';
 import { FALCO_FIELDS } from './fields';
 
