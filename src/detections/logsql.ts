@@ -6,7 +6,6 @@
  */
 import { escapeRegex, quoteLogsQLString } from '../logql/escape';
 import { EXTRACT_PREFIX, isJsonSource, resolveField, type ResolvedField } from './fields';
-import { parseCidr } from './cidr';
 import { anchoredRegex, elementRegex, leafCi } from './leaf';
 import { FLIP } from './numeric';
 import { phraseSafe, planClauses, type PrefilterClause, type PrefilterLiteral } from './prefilter';
@@ -74,9 +73,7 @@ function leafFilter(leaf: FieldLeaf, f: ResolvedField, source: Plan['source'], l
   if (leaf.op === 'eq' && !leaf.ci) {
     return `${not}${name}:=${q(leaf.value)}`;
   }
-  if (leaf.op === 'cidr' && parseCidr(leaf.value).v === 4) {
-    return `${not}${name}:ipv4_range(${q(leaf.value)})`;
-  }
+  // cidr too: ipv4_range would also take leading zeros and trailing text.
   return `${not}${name}:~${q(searchRegex(leaf))}`;
 }
 

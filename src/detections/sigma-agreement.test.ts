@@ -138,6 +138,8 @@ const EVENTS: Array<{ ev: Record<string, unknown>; hits: string[] }> = [
   { ev: { verb: 'get', sourceIPs: ['10.0.0.1', '2001:DB8::7'] }, hits: ['doc-networks'] },
   { ev: { verb: 'get', sourceIPs: ['2001:0db8:0000:0000:0000:0000:0000:0001'] }, hits: ['doc-networks'] },
   { ev: { verb: 'get', sourceIPs: ['2001:db9::1', '::ffff:198.51.100.7', '198.51.101.1'] }, hits: [] },
+  // Not dotted quads as Vigil reads them (VictoriaLogs' ipv4_range would take both).
+  { ev: { verb: 'get', sourceIPs: ['198.051.100.7', '198.51.100.7x'] }, hits: [] },
   { ev: { verb: 'get', sourceIPs: ['fdab:1::2'] }, hits: ['doc-networks'] },
   { ev: { verb: 'update', requestURI: '/api/v1/x?command=\u2013it', objectRef: { resource: 'configmaps' } }, hits: ['windash-base64'] },
   { ev: { verb: 'update', objectRef: { resource: 'secrets' }, requestObject: { data: { config: b64('user=admin;password=hunter2;x=1') } } }, hits: ['windash-base64'] },
