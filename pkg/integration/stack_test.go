@@ -4,6 +4,7 @@ package integration
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -102,10 +103,12 @@ func ctxFor(t *testing.T) context.Context {
 	return ctx
 }
 
-// assertNoSecrets fails if any configured secret shows up in text.
+// assertNoSecrets fails if any configured secret shows up in text, also as the base64
+// credentials basic auth sends (with or without padding).
 func assertNoSecrets(t *testing.T, what, text string) {
 	t.Helper()
-	for _, s := range []string{secretToken, secretPassword, secretHeader} {
+	basic := base64.RawStdEncoding.EncodeToString([]byte("vigil:" + secretPassword))
+	for _, s := range []string{secretToken, secretPassword, secretHeader, basic} {
 		if strings.Contains(text, s) {
 			t.Fatalf("%s leaks a secret: %s", what, text)
 		}

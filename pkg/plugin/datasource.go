@@ -3,7 +3,6 @@ package plugin
 
 import (
 	"context"
-	"strings"
 	"sync"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -41,7 +40,7 @@ type Datasource struct {
 	prom  *prometheus.Client
 	// setupErrors explains why a client could not be built (bad URL, bad CA), per upstream.
 	setupErrors map[string]string
-	redact      *strings.Replacer
+	redact      *upstream.Redactor
 	cache       *resourceCache
 }
 
@@ -52,11 +51,7 @@ func NewDatasource(_ context.Context, s backend.DataSourceInstanceSettings) (ins
 		return nil, err
 	}
 	d := &Datasource{settings: settings, setupErrors: map[string]string{}, cache: newResourceCache()}
-	var pairs []string
-	for _, secret := range settings.Secrets() {
-		pairs = append(pairs, secret, "[redacted]")
-	}
-	d.redact = strings.NewReplacer(pairs...)
+	d.redact = upstream.NewRedactor(settings.Secrets())
 
 	if settings.LogURL != "" {
 		cfg := settings.LogUpstream()
@@ -95,7 +90,7 @@ func (d *Datasource) Dispose() {
 }
 
 // scrub removes every secret from text leaving the plugin.
-func (d *Datasource) scrub(s string) string { return d.redact.Replace(s) }
+func (d *Datasource) scrub(s string) string { return d.redact.Redact(s) }
 
 // QueryData answers each query independently and concurrently (bounded), so one slow or
 // failing query never fails the others.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/vigil/k8ssecurity/pkg/upstream"
 	"github.com/vigil/k8ssecurity/pkg/victorialogs"
 )
 
@@ -103,6 +103,11 @@ func (d *Datasource) Health(ctx context.Context) HealthReport {
 		d.probeLayouts(ctx, &rep)
 	}
 	d.applyLayouts(&rep)
+	for _, list := range [][]string{rep.Problems, rep.Warnings} {
+		for i := range list {
+			list[i] = d.scrub(list[i])
+		}
+	}
 	return rep
 }
 
@@ -342,8 +347,5 @@ func redactedURL(raw string) string {
 	if raw == "" {
 		return ""
 	}
-	if u, err := url.Parse(raw); err == nil {
-		return u.Redacted()
-	}
-	return ""
+	return upstream.RedactURL(raw)
 }

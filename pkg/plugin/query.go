@@ -115,7 +115,7 @@ func Step(tr backend.TimeRange, interval time.Duration, maxDataPoints int64) tim
 func (d *Datasource) runQuery(ctx context.Context, dq backend.DataQuery) (resp backend.DataResponse) {
 	defer func() {
 		if r := recover(); r != nil {
-			resp = backend.ErrorResponseWithErrorSource(fmt.Errorf("internal error running query %s: %v", dq.RefID, r))
+			resp = backend.ErrorResponseWithErrorSource(errors.New(d.scrub(fmt.Sprintf("internal error running query %s: %v", dq.RefID, r))))
 			resp.ErrorSource = backend.ErrorSourcePlugin
 			resp.Status = backend.StatusInternal
 		}

@@ -201,16 +201,18 @@ func authType(t string) string {
 	return t
 }
 
-// Secrets lists every decrypted secret value, so that any text leaving the plugin can be
-// scrubbed of them.
+// Secrets lists every decrypted secret value and the forms the upstreams derive from
+// them (basic auth's base64, the URLs' passwords), so that any text leaving the plugin
+// can be scrubbed of them (upstream.Redactor).
 func (s Settings) Secrets() []string {
 	out := []string{}
 	for _, v := range s.secrets {
-		if len(v) >= 3 {
+		if len(v) >= upstream.MinSecretLen {
 			out = append(out, v)
 		}
 	}
-	return out
+	out = append(out, s.LogUpstream().Secrets()...)
+	return append(out, s.PrometheusUpstream().Secrets()...)
 }
 
 // Problems lists what stops the data source from querying, in words a user can act on.
@@ -249,11 +251,7 @@ func checkURL(raw string) error {
 	}
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		shown := raw
-		if err == nil {
-			shown = u.Redacted()
-		}
-		return fmt.Errorf("%q is not an http(s) URL", shown)
+		return fmt.Errorf("%q is not an http(s) URL", upstream.RedactURL(raw))
 	}
 	return nil
 }

@@ -47,7 +47,7 @@ type Client struct {
 	cfg     Config
 	base    *url.URL
 	http    *http.Client
-	redact  *strings.Replacer
+	redact  *Redactor
 	timeout time.Duration
 }
 
@@ -58,7 +58,7 @@ const DefaultTimeout = 30 * time.Second
 func New(cfg Config) (*Client, error) {
 	base, err := url.Parse(strings.TrimRight(cfg.BaseURL, "/"))
 	if err != nil || (base.Scheme != "http" && base.Scheme != "https") || base.Host == "" {
-		return nil, fmt.Errorf("%s URL %q is not an http(s) URL", cfg.Name, base.Redacted())
+		return nil, fmt.Errorf("%s URL %q is not an http(s) URL", cfg.Name, RedactURL(cfg.BaseURL))
 	}
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	if cfg.TLSSkipVerify || cfg.CACert != "" {
@@ -76,24 +76,26 @@ func New(cfg Config) (*Client, error) {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
-	var secrets []string
-	for _, s := range cfg.Secrets() {
-		secrets = append(secrets, s, "[redacted]")
-	}
-	return &Client{cfg: cfg, base: base, http: &http.Client{Transport: transport}, redact: strings.NewReplacer(secrets...), timeout: timeout}, nil
+	return &Client{cfg: cfg, base: base, http: &http.Client{Transport: transport}, redact: NewRedactor(cfg.Secrets()), timeout: timeout}, nil
 }
 
-// Secrets lists the non-empty secret values of cfg, for redaction.
+// Secrets lists the secrets of cfg for redaction: the password, the token, the URL's
+// password, and the base64 credentials basic auth sends for a user and password (Go's
+// HTTP client sends the URL's userinfo that way too).
 func (c Config) Secrets() []string {
 	var out []string
 	for _, s := range []string{c.Password, c.Token} {
-		if len(s) >= 3 {
+		if len(s) >= MinSecretLen {
 			out = append(out, s)
 		}
+	}
+	if c.AuthType == AuthBasic && c.Password != "" {
+		out = append(out, basicAuthForms(c.User, c.Password)...)
 	}
 	if u, err := url.Parse(c.BaseURL); err == nil && u.User != nil {
 		if p, ok := u.User.Password(); ok && p != "" {
 			out = append(out, p)
+			out = append(out, basicAuthForms(u.User.Username(), p)...)
 		}
 	}
 	return out
@@ -106,7 +108,7 @@ func (c *Client) Close() { c.http.CloseIdleConnections() }
 func (c *Client) Name() string { return c.cfg.Name }
 
 // Redact removes every secret of this client from s.
-func (c *Client) Redact(s string) string { return c.redact.Replace(s) }
+func (c *Client) Redact(s string) string { return c.redact.Redact(s) }
 
 // Response is an open 2xx response. Close it; the request's timeout covers reading Body.
 type Response struct {
