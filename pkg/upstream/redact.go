@@ -23,8 +23,17 @@ const MinSecretLen = 3
 // surrogate pairs, \" \\ \/ \n and the other short escapes), its backslash escaped again
 // any number of times (a JSON string quoted once more). So one pattern per secret
 // matches its raw, URL-encoded, userinfo and escaped forms, and mixes of them. Base64
-// forms are secrets of their own (Config.Secrets lists basic auth's).
-type Redactor struct{ re *regexp.Regexp }
+// forms are secrets of their own (Config.Secrets lists basic auth's). A secret longer
+// than MaxEncodedSecret (a CA certificate bundle) is matched as written only.
+type Redactor struct {
+	re *regexp.Regexp
+	// long are the secrets longer than MaxEncodedSecret, longest first.
+	long []string
+}
+
+// MaxEncodedSecret bounds the secrets matched in every form, which keeps the pattern
+// small and quick to build.
+const MaxEncodedSecret = 1024
 
 // NewRedactor builds a Redactor for secrets; values shorter than MinSecretLen are left out.
 func NewRedactor(secrets []string) *Redactor {
@@ -34,24 +43,35 @@ func NewRedactor(secrets []string) *Redactor {
 			kept = append(kept, s)
 		}
 	}
-	if len(kept) == 0 {
-		return &Redactor{}
-	}
 	// Longest first: where two secrets start at the same place, the longer one is removed.
 	slices.SortFunc(kept, func(a, b string) int { return len(b) - len(a) })
-	alts := make([]string, len(kept))
-	for i, s := range kept {
-		alts[i] = secretPattern(s)
+	r := &Redactor{}
+	var alts []string
+	for _, s := range kept {
+		if len(s) > MaxEncodedSecret {
+			r.long = append(r.long, s)
+		} else {
+			alts = append(alts, secretPattern(s))
+		}
 	}
-	return &Redactor{re: regexp.MustCompile(strings.Join(alts, "|"))}
+	if len(alts) > 0 {
+		r.re = regexp.MustCompile(strings.Join(alts, "|"))
+	}
+	return r
 }
 
 // Redact replaces every form of every secret in s with Redacted.
 func (r *Redactor) Redact(s string) string {
-	if r == nil || r.re == nil {
+	if r == nil {
 		return s
 	}
-	return r.re.ReplaceAllLiteralString(s, Redacted)
+	for _, l := range r.long {
+		s = strings.ReplaceAll(s, l, Redacted)
+	}
+	if r.re != nil {
+		s = r.re.ReplaceAllLiteralString(s, Redacted)
+	}
+	return s
 }
 
 // jsonShort are the short escapes of JSON and Go string literals.

@@ -1,6 +1,10 @@
 package upstream
 
-import "testing"
+import (
+	"strings"
+	"testing"
+	"time"
+)
 
 func TestRedactor(t *testing.T) {
 	r := NewRedactor([]string{"ab", "pw-1", "pw-1/long", "pw-1"})
@@ -31,5 +35,18 @@ func TestRedactURL(t *testing.T) {
 		if got := RedactURL(in); got != want {
 			t.Errorf("%q: got %q, want %q", in, got, want)
 		}
+	}
+}
+
+// A large secret (a CA bundle) is matched as written only, and building it stays quick.
+func TestRedactorLargeSecret(t *testing.T) {
+	bundle := strings.Repeat("-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ0Zx+/Y2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n", 3000)
+	start := time.Now()
+	r := NewRedactor([]string{bundle, "pw-1"})
+	if got := r.Redact("a " + bundle + " b pw%2D1"); got != "a [redacted] b [redacted]" {
+		t.Errorf("got %.80q", got)
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("building and using the redactor took %v", d)
 	}
 }
