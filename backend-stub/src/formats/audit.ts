@@ -113,7 +113,10 @@ export function auditLines(req: AuditRequest, rng: Rng): Array<[number, string]>
       userAgent: req.userAgent,
     };
     if (req.objectRef) {
-      ev.objectRef = req.objectRef;
+      // A create names its object in the body, which is decoded after RequestReceived is logged.
+      const unnamed = stage === 'RequestReceived' && req.verb === 'create' && !req.objectRef.subresource;
+      const { name: _name, ...rest } = req.objectRef;
+      ev.objectRef = unnamed ? rest : req.objectRef;
     }
     if (stage !== 'RequestReceived') {
       ev.responseStatus = stage === 'Panic' ? { metadata: {}, status: 'Failure', message: 'APIServer panic\'d: net/http: abort Handler', reason: 'InternalError', code: 500 } : statusFor(req);

@@ -17,7 +17,7 @@ function many(ctx: ScenarioContext, id: string, reqs: AuditRequest[]): SimEvent[
 
 export const portForward: Scenario = {
   id: 'port-forward',
-  description: 'A human forwards local port 5432 to the payments ledger pod (kubectl port-forward over WebSockets), past its NetworkPolicy.',
+  description: 'A human forwards local port 5432 to the payments ledger pod (kubectl port-forward), past its NetworkPolicy.',
   detections: ['k8s-port-forward'],
   spanMs: 95_000,
   run(ctx) {
@@ -25,8 +25,8 @@ export const portForward: Scenario = {
     const ref = { resource: 'pods', namespace: pod.namespace, name: pod.name, apiVersion: 'v1' };
     const events = many(ctx, this.id, [
       attackerRequest(ctx.atUs, { verb: 'get', code: 200, level: 'Metadata', objectRef: ref, stages: ['ResponseComplete'] }),
-      // kubectl ≥ 1.30 upgrades a GET to WebSockets; the session stays open until Ctrl-C.
-      attackerRequest(ctx.atUs + sec(0.4), { verb: 'get', code: 101, level: 'Metadata', objectRef: { ...ref, subresource: 'portforward' }, query: '?ports=5432', stages: SESSION_STAGES, sessionUs: sec(90) }),
+      // kubectl 1.29 opens a SPDY stream with a POST (ports travel in stream headers); it stays open until Ctrl-C.
+      attackerRequest(ctx.atUs + sec(0.4), { verb: 'create', code: 101, level: 'Metadata', objectRef: { ...ref, subresource: 'portforward' }, stages: SESSION_STAGES, sessionUs: sec(90) }),
     ]);
     return { events, entities: { ...entitiesOf(pod), user: ATTACKER.username } };
   },
