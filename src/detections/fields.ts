@@ -8,6 +8,7 @@ import { jsonPath } from '../sources/catalog';
 import { SOURCES } from '../sources';
 import type { FieldSpec, FieldType, ParsedEvent, SourceId } from '../sources/types';
 import { sanitizeLabelName } from '../logql/escape';
+import { rawJsonAt } from './rawjson';
 import { UnsupportedRuleError } from './types';
 
 /** Prefix of every label/field the compiled queries extract, so none collides with a stream label. */
@@ -118,6 +119,23 @@ function walk(object: unknown, segments: string[]): unknown {
   return cur;
 }
 
+const numbers = new WeakMap<ParsedEvent, Map<string, string>>();
+
+/** A number as written (`403.0`, `4.03e2`), as `| json` hands it over; read once per event and field. */
+function numberText(ev: ParsedEvent, f: ResolvedField, v: number): string {
+  let byPath = numbers.get(ev);
+  if (!byPath) {
+    byPath = new Map();
+    numbers.set(ev, byPath);
+  }
+  let text = byPath.get(f.json!.path);
+  if (text === undefined) {
+    text = rawJsonAt(ev.line, f.json!.segments) ?? String(v);
+    byPath.set(f.json!.path, text);
+  }
+  return text;
+}
+
 /**
  * A field's value as the compiled query sees it: LogQL `| json l="path"` gives "" for
  * missing and null, literal text for numbers and booleans, JSON text for objects/arrays.
@@ -132,7 +150,7 @@ export function fieldValue(ev: ParsedEvent, f: ResolvedField): { text: string; e
     if (typeof v === 'object') {
       return { text: JSON.stringify(v), ...(Array.isArray(v) ? { elements: v } : {}) };
     }
-    return { text: String(v) };
+    return { text: typeof v === 'number' ? numberText(ev, f, v) : String(v) };
   }
   const v = ev.fields[f.name];
   return { text: v === undefined || v === null ? '' : String(v) };
