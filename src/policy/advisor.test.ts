@@ -4,6 +4,7 @@
  * The advisor on the simulator's audit data: a two-hour range with every attack scenario,
  * read through the audit parser as the page would receive it.
  */
+import { CATALOG_RULES } from '../detections/catalog';
 import { simulate, SCENARIOS } from '../../backend-stub/src';
 import { parseAudit } from '../sources/audit';
 import type { ParsedEvent } from '../sources/types';
@@ -59,6 +60,30 @@ const CATALOG_AUDIT_IDS = [
   'k8s-kube-namespace-workload',
   'k8s-configmap-credentials',
 ];
+/**
+ * Audit rules the advisor has no requirements for yet: it cannot tell whether a policy blinds
+ * them. Rules that read any request (impersonation, denied service accounts) need the
+ * recommended policy to keep routine requests at Metadata, which it drops today.
+ */
+const NOT_ADVISED = [
+  'k8s-role-write-privileges',
+  'k8s-port-forward',
+  'k8s-ephemeral-container',
+  'k8s-nodes-proxy',
+  'k8s-impersonation',
+  'k8s-events-deleted',
+  'k8s-self-subject-review',
+  'k8s-serviceaccount-denied',
+  'k8s-cronjob-by-human',
+  'k8s-csr-approved',
+  'k8s-serviceaccount-kube-namespace',
+  'k8s-serviceaccount-token-request',
+  'k8s-webhook-config-changed',
+  'k8s-namespace-changed',
+  'k8s-ingress-without-tls',
+  'k8s-untrusted-node-joined',
+  'k8s-node-join-failed',
+];
 const POD_SPEC_IDS = ['k8s-privileged-container', 'k8s-host-namespace-pod', 'k8s-sensitive-hostpath-mount', 'k8s-capabilities-added', 'k8s-crypto-mining-image'];
 
 test('the sample is real: every audit line parsed, every scenario present', () => {
@@ -71,7 +96,9 @@ test('every audit detection of the catalog has requirements, and every id the si
   const ids = AUDIT_REQUIREMENTS.map((r) => r.id);
   expect([...ids].sort()).toEqual([...CATALOG_AUDIT_IDS].sort());
   const simIds = SCENARIOS.flatMap((s) => s.detections).filter((id) => id.startsWith('k8s-'));
-  expect(simIds.filter((id) => !ids.includes(id))).toEqual([]);
+  expect(simIds.filter((id) => !ids.includes(id) && !NOT_ADVISED.includes(id))).toEqual([]);
+  const audit = CATALOG_RULES.filter((r) => r.logsource.service === 'audit').map((r) => r.id);
+  expect([...ids, ...NOT_ADVISED].sort()).toEqual(audit.sort());
 });
 
 test.each(POLICY_TEMPLATES.map((t) => [t.id]))('template %s parses', (id) => {
