@@ -43,14 +43,16 @@ async function apiRows(expr: string, queryType: string): Promise<number> {
   return (await apiAnswer(expr, queryType)).rows;
 }
 
-/** Picks an option of a Grafana Select by typing it, as a user does. */
+/** Picks an option of a Grafana Combobox by typing it and clicking the exact match, as a user does. */
 async function pick(page: Page, container: string, text: string) {
-  await page.locator(container).locator('input').first().click();
+  await page.locator(container).getByRole('combobox').click();
   await page.keyboard.type(text);
-  // Suggestions may still be loading from the backend; Enter on a loading menu picks nothing.
-  await page.locator('[data-testid="data-testid Select option"]').filter({ hasText: text }).first().waitFor();
-  await page.keyboard.press('Enter');
+  // Suggestions may still be loading from the backend: wait for the option itself.
+  await option(page, text).click();
 }
+
+/** A Combobox option by its label alone (its accessible name also holds the description). */
+const option = (page: Page, label: string) => page.getByRole('option').filter({ has: page.getByText(label, { exact: true }) });
 
 /** Clicks a RadioButtonGroup option (its input lies over the label). */
 async function choose(page: Page, groupTestId: string, name: string) {
@@ -115,10 +117,12 @@ test('builder: count over time by a field returns one series per value, as the A
   await page.goto(`${devhost.url}/host/datasource/query`);
   await page.waitForSelector(byTestId(testIds.datasource.operation));
   await choose(page, testIds.datasource.operation, 'Count over time');
-  await page.getByLabel('Group by').click();
+  const groupBy = page.getByRole('combobox', { name: 'Group by' });
+  await groupBy.click();
   await page.keyboard.type('verb');
-  await page.keyboard.press('Enter');
-  await page.keyboard.press('Escape');
+  await option(page, 'verb').click();
+  // Leaving the box clears the typed text; the pick stays as a pill.
+  await groupBy.blur();
   const expr = compileBuilderOrThrow({ ...defaultBuilderState('audit'), operation: { kind: 'count', by: ['verb'] } }, 'logsql');
   await expect(compiled(page)).resolves.toBe(expr);
   const rows = await runAndCount(page);

@@ -1,7 +1,13 @@
 import React from 'react';
 import { SelectableValue } from '@grafana/data';
-import { Button, Field, Input, MultiSelect, RadioButtonGroup, Select, Stack } from '@grafana/ui';
-import { builderFields, detectionChoices, type BuilderState, type Operation, type OperationKind } from '../../querybuilder';
+import { Button, Combobox, Field, Input, MultiCombobox, RadioButtonGroup, Stack } from '@grafana/ui';
+import {
+  builderFields,
+  detectionChoices,
+  type BuilderState,
+  type Operation,
+  type OperationKind,
+} from '../../querybuilder';
 import { catalogRule } from '../../detections/catalog';
 import { SOURCES } from '../../sources';
 import type { SourceId } from '../../sources/types';
@@ -14,7 +20,10 @@ interface Props {
   loadValues: (source: SourceId, field: string) => Promise<string[]>;
 }
 
-const SOURCE_OPTIONS: Array<SelectableValue<SourceId>> = (Object.keys(SOURCES) as SourceId[]).map((id) => ({ label: SOURCES[id].title, value: id }));
+const SOURCE_OPTIONS: Array<SelectableValue<SourceId>> = (Object.keys(SOURCES) as SourceId[]).map((id) => ({
+  label: SOURCES[id].title,
+  value: id,
+}));
 
 const OPERATIONS: Array<SelectableValue<OperationKind>> = [
   { label: 'Raw events', value: 'events' },
@@ -41,17 +50,30 @@ function defaultOperation(kind: OperationKind, state: BuilderState): Operation {
 /** Another source: its fields differ, so filters and groupings start over. */
 function withSource(state: BuilderState, source: SourceId): BuilderState {
   const next = { ...state, source, filters: [] };
-  return { ...next, operation: state.operation.kind === 'detection' ? defaultOperation('detection', next) : defaultOperation(state.operation.kind, next) };
+  return {
+    ...next,
+    operation:
+      state.operation.kind === 'detection'
+        ? defaultOperation('detection', next)
+        : defaultOperation(state.operation.kind, next),
+  };
 }
 
 /** Source, filters and operation of a builder query. */
 export function BuilderEditor({ state, onChange, loadValues }: Props) {
   const op = state.operation;
-  const fieldOptions = builderFields(state.source).map((f) => ({ label: f.name, value: f.name, description: f.description }));
+  const fieldOptions = builderFields(state.source).map((f) => ({
+    label: f.name,
+    value: f.name,
+    description: f.description,
+  }));
   const setOp = (o: Operation) => onChange({ ...state, operation: o });
   return (
     <Stack direction="column" gap={1}>
-      <Field label="Source" description="Stream selector: the data source settings' per-source selector, else the source's default">
+      <Field
+        label="Source"
+        description="Stream selector: the data source settings' per-source selector, else the source's default"
+      >
         <div data-testid={testIds.datasource.sourcePicker}>
           <RadioButtonGroup
             options={SOURCE_OPTIONS}
@@ -90,35 +112,64 @@ export function BuilderEditor({ state, onChange, loadValues }: Props) {
       <Stack gap={2} alignItems="flex-end" wrap="wrap">
         <Field label="Operation">
           <div data-testid={testIds.datasource.operation}>
-            <RadioButtonGroup options={OPERATIONS} value={op.kind} onChange={(k) => setOp(defaultOperation(k, state))} />
+            <RadioButtonGroup
+              options={OPERATIONS}
+              value={op.kind}
+              onChange={(k) => setOp(defaultOperation(k, state))}
+            />
           </div>
         </Field>
         {(op.kind === 'count' || op.kind === 'rate') && (
-          <Field label="By">
-            <MultiSelect aria-label="Group by" width={40} options={fieldOptions} value={op.by} allowCustomValue onChange={(vs) => setOp({ ...op, by: vs.map((v) => String(v.value)) })} />
+          <Field label="Group by">
+            <MultiCombobox
+              width={40}
+              options={fieldOptions}
+              value={op.by}
+              createCustomValue
+              onChange={(vs) => setOp({ ...op, by: vs.map((v) => v.value) })}
+            />
           </Field>
         )}
         {op.kind === 'topN' && (
           <>
-            <Field label="Field">
-              <Select aria-label="Top N field" width={36} options={fieldOptions} value={op.field} allowCustomValue onChange={(v) => setOp({ ...op, field: v.value ?? '' })} />
+            <Field label="Top N field">
+              <Combobox
+                width={36}
+                options={fieldOptions}
+                value={op.field}
+                createCustomValue
+                onChange={(v) => setOp({ ...op, field: v.value })}
+              />
             </Field>
             <Field label="N">
-              <Input aria-label="N" type="number" width={10} value={op.n} onChange={(e) => setOp({ ...op, n: Number(e.currentTarget.value) })} />
+              <Input
+                aria-label="N"
+                type="number"
+                width={10}
+                value={op.n}
+                onChange={(e) => setOp({ ...op, n: Number(e.currentTarget.value) })}
+              />
             </Field>
           </>
         )}
         {op.kind === 'detection' && (
           <>
             <Field label="Detection">
-              <Select
-                aria-label="Detection"
+              <Combobox
                 width={50}
-                options={detectionChoices().map((d) => ({ label: d.title, value: d.id, description: `${d.id} · ${d.source} · ${d.level}` }))}
+                options={detectionChoices().map((d) => ({
+                  label: d.title,
+                  value: d.id,
+                  description: `${d.id} · ${d.source} · ${d.level}`,
+                }))}
                 value={op.ruleId}
                 onChange={(v) => {
-                  const rule = catalogRule(v.value!);
-                  onChange({ ...state, source: rule?.logsource.service ?? state.source, operation: { ...op, ruleId: v.value! } });
+                  const rule = catalogRule(v.value);
+                  onChange({
+                    ...state,
+                    source: rule?.logsource.service ?? state.source,
+                    operation: { ...op, ruleId: v.value },
+                  });
                 }}
               />
             </Field>
@@ -136,7 +187,12 @@ export function BuilderEditor({ state, onChange, loadValues }: Props) {
         )}
         {op.kind !== 'events' && op.kind !== 'detection' && (
           <Field label="Window">
-            <Input aria-label="Window" width={10} value={state.range} onChange={(e) => onChange({ ...state, range: e.currentTarget.value.trim() })} />
+            <Input
+              aria-label="Window"
+              width={10}
+              value={state.range}
+              onChange={(e) => onChange({ ...state, range: e.currentTarget.value.trim() })}
+            />
           </Field>
         )}
       </Stack>

@@ -1,6 +1,6 @@
 import React, { ChangeEvent, useState } from 'react';
-import { QueryEditorProps, SelectableValue } from '@grafana/data';
-import { Alert, Button, Field, Input, RadioButtonGroup, Select, Stack, TextArea } from '@grafana/ui';
+import { QueryEditorProps } from '@grafana/data';
+import { Alert, Button, Combobox, ComboboxOption, Field, Input, RadioButtonGroup, Stack, TextArea } from '@grafana/ui';
 import { compileBuilder, defaultBuilderState, type BuilderState } from '../../querybuilder';
 import type { VigilDataSource } from '../datasource';
 import { switchMode, toEditorState, toStoredQuery, withBuilder, type EditorState } from '../editorState';
@@ -16,14 +16,14 @@ const MODES = [
   { label: 'Code', value: 'code' as const },
 ];
 
-const QUERY_TYPES: Array<SelectableValue<QueryType>> = [
+const QUERY_TYPES: Array<ComboboxOption<QueryType>> = [
   { label: 'Logs', value: 'logs' },
   { label: 'Metric', value: 'metric' },
   { label: 'Table', value: 'table' },
   { label: 'Detection', value: 'detection' },
 ];
 
-const LANGUAGES: Array<SelectableValue<QueryLanguage>> = [
+const LANGUAGES: Array<ComboboxOption<QueryLanguage>> = [
   { label: 'LogQL (Loki)', value: 'logql' },
   { label: 'LogsQL (VictoriaLogs)', value: 'logsql' },
   { label: 'PromQL (Prometheus)', value: 'promql' },
@@ -57,18 +57,24 @@ export default function QueryEditorBody({ datasource, query, onChange, onRunQuer
           </Field>
           <Field label="Query type" description={state.mode === 'builder' ? 'Set by the operation' : undefined}>
             <div data-testid={testIds.datasource.queryType}>
-              <Select
-                aria-label="Query type"
+              <Combobox
                 width={16}
                 options={QUERY_TYPES}
                 value={state.queryType}
                 disabled={state.mode === 'builder'}
-                onChange={(v) => commit({ ...state, queryType: v.value! })}
+                onChange={(v) => commit({ ...state, queryType: v.value })}
               />
             </div>
           </Field>
           <Field label="Legend">
-            <Input aria-label="Legend" width={24} value={state.legend ?? ''} placeholder="{{f_verb}}" onChange={(e) => commit({ ...state, legend: e.currentTarget.value || undefined })} onBlur={onRunQuery} />
+            <Input
+              aria-label="Legend"
+              width={24}
+              value={state.legend ?? ''}
+              placeholder="{{f_verb}}"
+              onChange={(e) => commit({ ...state, legend: e.currentTarget.value || undefined })}
+              onBlur={onRunQuery}
+            />
           </Field>
           <Field label="Line limit">
             <Input
@@ -77,7 +83,9 @@ export default function QueryEditorBody({ datasource, query, onChange, onRunQuer
               width={12}
               value={state.limit ?? ''}
               placeholder="1000"
-              onChange={(e) => commit({ ...state, limit: e.currentTarget.value ? Number(e.currentTarget.value) : undefined })}
+              onChange={(e) =>
+                commit({ ...state, limit: e.currentTarget.value ? Number(e.currentTarget.value) : undefined })
+              }
               onBlur={onRunQuery}
             />
           </Field>
@@ -99,7 +107,11 @@ export default function QueryEditorBody({ datasource, query, onChange, onRunQuer
         )}
         {state.mode === 'builder' ? (
           <>
-            <BuilderEditor state={builder} onChange={(b) => commit(withBuilder(state, b, ctx))} loadValues={(s, f) => datasource.fieldValues(s, f)} />
+            <BuilderEditor
+              state={builder}
+              onChange={(b) => commit(withBuilder(state, b, ctx))}
+              loadValues={(s, f) => datasource.fieldValues(s, f)}
+            />
             {compiled && !compiled.ok && (
               <div data-testid={testIds.datasource.builderError}>
                 <Alert title="The builder cannot compile this query" severity="error">
@@ -107,13 +119,21 @@ export default function QueryEditorBody({ datasource, query, onChange, onRunQuer
                 </Alert>
               </div>
             )}
-            <Field label={`Compiled ${ctx.language === 'logsql' ? 'LogsQL' : 'LogQL'}`} description="Editing it switches to code mode">
+            <Field
+              label={`Compiled ${ctx.language === 'logsql' ? 'LogsQL' : 'LogQL'}`}
+              description="Editing it switches to code mode"
+            >
               <div data-testid={testIds.datasource.compiledExpr}>
                 <TextArea
                   data-testid={testIds.datasource.exprInput}
                   rows={3}
                   value={compiled?.ok ? compiled.expr : state.code.expr}
-                  onChange={(e: ChangeEvent<HTMLTextAreaElement>) => commit({ ...switchMode(state, 'code', ctx).state, code: { ...state.code, expr: e.currentTarget.value } })}
+                  onChange={(e: ChangeEvent<HTMLTextAreaElement>) =>
+                    commit({
+                      ...switchMode(state, 'code', ctx).state,
+                      code: { ...state.code, expr: e.currentTarget.value },
+                    })
+                  }
                 />
               </div>
             </Field>
@@ -121,14 +141,21 @@ export default function QueryEditorBody({ datasource, query, onChange, onRunQuer
         ) : (
           <Stack direction="column" gap={1}>
             <Field label="Language">
-              <Select aria-label="Language" width={28} options={LANGUAGES} value={state.code.language} onChange={(v) => commit({ ...state, code: { ...state.code, language: v.value! } })} />
+              <Combobox
+                width={28}
+                options={LANGUAGES}
+                value={state.code.language}
+                onChange={(v) => commit({ ...state, code: { ...state.code, language: v.value } })}
+              />
             </Field>
             <Field label="Expression" description={`Sent to the backend as written (${state.code.language})`}>
               <TextArea
                 data-testid={testIds.datasource.exprInput}
                 rows={4}
                 value={state.code.expr}
-                onChange={(e: ChangeEvent<HTMLTextAreaElement>) => commit({ ...state, code: { ...state.code, expr: e.currentTarget.value } })}
+                onChange={(e: ChangeEvent<HTMLTextAreaElement>) =>
+                  commit({ ...state, code: { ...state.code, expr: e.currentTarget.value } })
+                }
                 onBlur={onRunQuery}
               />
             </Field>

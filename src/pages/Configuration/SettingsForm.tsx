@@ -1,5 +1,6 @@
 import React, { useState } from 'react';
-import { Alert, Button, Field, Input, Select, Stack, TextArea } from '@grafana/ui';
+import { Alert, Button, Combobox, Field, Input, Stack, TextArea } from '@grafana/ui';
+import { HiddenLabel } from '../../components/HiddenLabel';
 import { testIds } from '../../components/testIds';
 import type { DataSourceSummary } from '../../api/grafana';
 import type { DetectionsSettings } from '../../alerting/settings';
@@ -22,9 +23,22 @@ interface Props {
 }
 
 const LISTS: Array<{ key: keyof GlobalLists; label: string; description: string }> = [
-  { key: 'allowedIdentities', label: 'Allowed identities', description: 'Users and service accounts whose expected actions rules skip (CI deployers, operators). One per line.' },
-  { key: 'trustedRegistries', label: 'Trusted registries', description: 'Image registry prefixes, e.g. registry.example.com/. One per line.' },
-  { key: 'miningDomains', label: 'Mining domains', description: 'Extra mining-pool domains for the DNS detection, added to the built-in list.' },
+  {
+    key: 'allowedIdentities',
+    label: 'Allowed identities',
+    description:
+      'Users and service accounts whose expected actions rules skip (CI deployers, operators). One per line.',
+  },
+  {
+    key: 'trustedRegistries',
+    label: 'Trusted registries',
+    description: 'Image registry prefixes, e.g. registry.example.com/. One per line.',
+  },
+  {
+    key: 'miningDomains',
+    label: 'Mining domains',
+    description: 'Extra mining-pool domains for the DNS detection, added to the built-in list.',
+  },
 ];
 
 /** Data source, alert defaults and global lists, saved to the app's jsonData. */
@@ -33,7 +47,9 @@ export function SettingsForm({ draft, onChange, vigilSources, allSources, onCrea
   const [promUid, setPromUid] = useState<string>();
   const [createMsg, setCreateMsg] = useState<{ ok: boolean; text: string }>();
   const [saveMsg, setSaveMsg] = useState<{ ok: boolean; text: string }>();
-  const [lists, setLists] = useState(() => Object.fromEntries(LISTS.map((l) => [l.key, draft.config.globals[l.key].join('\n')])));
+  const [lists, setLists] = useState(() =>
+    Object.fromEntries(LISTS.map((l) => [l.key, draft.config.globals[l.key].join('\n')]))
+  );
   const logSources = allSources.filter((d) => LOG_BACKEND_TYPES[d.type]);
   const promSources = allSources.filter((d) => d.type === PROMETHEUS_TYPE);
   const det = draft.detections;
@@ -45,8 +61,14 @@ export function SettingsForm({ draft, onChange, vigilSources, allSources, onCrea
       return;
     }
     try {
-      const uid = await onCreate(log, promSources.find((d) => d.uid === promUid));
-      setCreateMsg({ ok: true, text: `Created. Enter any passwords or tokens in the new data source's settings (Grafana never returns secrets). uid ${uid}` });
+      const uid = await onCreate(
+        log,
+        promSources.find((d) => d.uid === promUid)
+      );
+      setCreateMsg({
+        ok: true,
+        text: `Created. Enter any passwords or tokens in the new data source's settings (Grafana never returns secrets). uid ${uid}`,
+      });
     } catch (e) {
       setCreateMsg({ ok: false, text: (e as Error).message });
     }
@@ -62,30 +84,34 @@ export function SettingsForm({ draft, onChange, vigilSources, allSources, onCrea
   return (
     <div>
       <Field label="Vigil data source" description="Pages, detections and alert rules query through it.">
-        <Select
+        <Combobox
           data-testid={testIds.configuration.dataSource}
-          aria-label="Vigil data source"
           width={40}
           options={vigilSources.map((d) => ({ label: d.name, value: d.uid }))}
           value={draft.config.dataSourceUid ?? null}
           placeholder={vigilSources.length ? 'Pick a data source' : 'No Vigil data source yet'}
-          onChange={(o) => onChange({ ...draft, config: { ...draft.config, dataSourceUid: o?.value } })}
+          onChange={(o) => onChange({ ...draft, config: { ...draft.config, dataSourceUid: o.value } })}
         />
       </Field>
-      <Field label="Or create one from existing data sources" description="Copies URLs and user names; secrets must be entered again.">
+      <Field
+        label="Or create one from existing data sources"
+        description="Copies URLs and user names; secrets must be entered again."
+      >
         <Stack gap={1}>
-          <Select
+          <HiddenLabel id="vigil-cfg-create-log">Log data source</HiddenLabel>
+          <Combobox
+            aria-labelledby="vigil-cfg-create-log"
             data-testid={testIds.configuration.createLogSource}
-            aria-label="Log data source"
             width={30}
             placeholder={logSources.length ? 'Loki or VictoriaLogs' : 'No Loki or VictoriaLogs data source'}
             options={logSources.map((d) => ({ label: `${d.name} (${d.type})`, value: d.uid }))}
             value={logUid ?? null}
-            onChange={(o) => setLogUid(o?.value)}
+            onChange={(o) => setLogUid(o.value)}
           />
-          <Select
+          <HiddenLabel id="vigil-cfg-create-prom">Prometheus data source</HiddenLabel>
+          <Combobox
+            aria-labelledby="vigil-cfg-create-prom"
             data-testid={testIds.configuration.createPrometheus}
-            aria-label="Prometheus data source"
             width={30}
             placeholder={promSources.length ? 'Prometheus (optional)' : 'No Prometheus data source'}
             options={promSources.map((d) => ({ label: d.name, value: d.uid }))}
@@ -99,19 +125,38 @@ export function SettingsForm({ draft, onChange, vigilSources, allSources, onCrea
         </Stack>
       </Field>
       {createMsg && (
-        <Alert data-testid={testIds.configuration.createResult} severity={createMsg.ok ? 'success' : 'error'} title={createMsg.ok ? 'Data source created' : 'Could not create the data source'}>
+        <Alert
+          data-testid={testIds.configuration.createResult}
+          severity={createMsg.ok ? 'success' : 'error'}
+          title={createMsg.ok ? 'Data source created' : 'Could not create the data source'}
+        >
           {createMsg.text}
         </Alert>
       )}
       <Stack gap={2}>
         <Field label="Alert folder uid">
-          <Input data-testid={testIds.configuration.folderUid} width={24} value={det.folderUID} onChange={(e) => setDet({ folderUID: e.currentTarget.value })} />
+          <Input
+            data-testid={testIds.configuration.folderUid}
+            width={24}
+            value={det.folderUID}
+            onChange={(e) => setDet({ folderUID: e.currentTarget.value })}
+          />
         </Field>
         <Field label="Alert folder title">
-          <Input data-testid={testIds.configuration.folderTitle} width={24} value={det.folderTitle} onChange={(e) => setDet({ folderTitle: e.currentTarget.value })} />
+          <Input
+            data-testid={testIds.configuration.folderTitle}
+            width={24}
+            value={det.folderTitle}
+            onChange={(e) => setDet({ folderTitle: e.currentTarget.value })}
+          />
         </Field>
         <Field label="Rule group">
-          <Input data-testid={testIds.configuration.ruleGroup} width={24} value={det.ruleGroup} onChange={(e) => setDet({ ruleGroup: e.currentTarget.value })} />
+          <Input
+            data-testid={testIds.configuration.ruleGroup}
+            width={24}
+            value={det.ruleGroup}
+            onChange={(e) => setDet({ ruleGroup: e.currentTarget.value })}
+          />
         </Field>
       </Stack>
       <Stack gap={2}>
@@ -125,7 +170,10 @@ export function SettingsForm({ draft, onChange, vigilSources, allSources, onCrea
               onChange={(e) => {
                 const text = e.currentTarget.value;
                 setLists({ ...lists, [l.key]: text });
-                onChange({ ...draft, config: { ...draft.config, globals: { ...draft.config.globals, [l.key]: parseList(text) } } });
+                onChange({
+                  ...draft,
+                  config: { ...draft.config, globals: { ...draft.config.globals, [l.key]: parseList(text) } },
+                });
               }}
             />
           </Field>
@@ -135,7 +183,11 @@ export function SettingsForm({ draft, onChange, vigilSources, allSources, onCrea
         Save settings
       </Button>
       {saveMsg && (
-        <Alert data-testid={testIds.configuration.saveResult} severity={saveMsg.ok ? 'success' : 'error'} title={saveMsg.ok ? 'Saved' : 'Settings not saved'}>
+        <Alert
+          data-testid={testIds.configuration.saveResult}
+          severity={saveMsg.ok ? 'success' : 'error'}
+          title={saveMsg.ok ? 'Saved' : 'Settings not saved'}
+        >
           {saveMsg.text}
         </Alert>
       )}

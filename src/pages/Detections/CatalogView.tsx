@@ -1,10 +1,11 @@
 import React, { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Badge, Button, Icon, Input, Select, Stack, useStyles2 } from '@grafana/ui';
+import { Badge, Button, Combobox, Icon, Input, Stack, useStyles2 } from '@grafana/ui';
 import { LEVELS } from '../../detections';
 import { SOURCE_IDS } from '../../sources/types';
 import { TACTICS, tacticTitle, type Readiness } from '../../alerting';
+import { HiddenLabel } from '../../components/HiddenLabel';
 import { testIds } from '../../components/testIds';
 import { filterRows, sortRows, type CatalogFilter, type CatalogRow, type SortKey } from './catalog.utils';
 
@@ -77,39 +78,43 @@ export function CatalogView({ rows, readiness, filter, onFilter, onOpen, onBulkE
           onChange={(e) => set({ search: e.currentTarget.value })}
         />
         <div data-testid={testIds.detections.sourceFilter}>
-          <Select
-            aria-label="Source"
+          <HiddenLabel id="vigil-det-filter-source">Source</HiddenLabel>
+          <Combobox
+            aria-labelledby="vigil-det-filter-source"
             width={16}
             options={opts(SOURCE_IDS)}
             value={filter.source}
-            onChange={(v) => set({ source: v.value ?? '' })}
+            onChange={(v) => set({ source: v.value })}
           />
         </div>
         <div data-testid={testIds.detections.severityFilter}>
-          <Select
-            aria-label="Severity"
+          <HiddenLabel id="vigil-det-filter-severity">Severity</HiddenLabel>
+          <Combobox
+            aria-labelledby="vigil-det-filter-severity"
             width={16}
             options={opts(LEVELS)}
             value={filter.severity}
-            onChange={(v) => set({ severity: v.value ?? '' })}
+            onChange={(v) => set({ severity: v.value })}
           />
         </div>
         <div data-testid={testIds.detections.tacticFilter}>
-          <Select
-            aria-label="Tactic"
+          <HiddenLabel id="vigil-det-filter-tactic">Tactic</HiddenLabel>
+          <Combobox
+            aria-labelledby="vigil-det-filter-tactic"
             width={24}
             options={opts(TACTICS, tacticTitle)}
             value={filter.tactic}
-            onChange={(v) => set({ tactic: v.value ?? '' })}
+            onChange={(v) => set({ tactic: v.value })}
           />
         </div>
         <div data-testid={testIds.detections.statusFilter}>
-          <Select
-            aria-label="Status"
+          <HiddenLabel id="vigil-det-filter-status">Status</HiddenLabel>
+          <Combobox
+            aria-labelledby="vigil-det-filter-status"
             width={16}
             options={opts(['enabled', 'disabled', 'modified'])}
             value={filter.status}
-            onChange={(v) => set({ status: (v.value ?? '') as CatalogFilter['status'] })}
+            onChange={(v) => set({ status: v.value as CatalogFilter['status'] })}
           />
         </div>
         <Button

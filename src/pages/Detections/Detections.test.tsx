@@ -31,6 +31,8 @@ class NoopObserver {
 }
 (globalThis as any).ResizeObserver ??= NoopObserver;
 (globalThis as any).IntersectionObserver ??= NoopObserver;
+// Comboboxes size their menus and pills by canvas text metrics, which jsdom does not draw.
+HTMLCanvasElement.prototype.getContext = (() => ({ font: '', measureText: (t: string) => ({ width: 7 * t.length }) })) as any;
 
 function nodeHttp(base: string, auth: string): GrafanaHttp {
   return {

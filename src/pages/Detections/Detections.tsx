@@ -1,5 +1,5 @@
 import React, { useCallback, useMemo, useState } from 'react';
-import { Alert, Drawer, Field, Input, Select, Stack, Tab, TabsBar, TabContent } from '@grafana/ui';
+import { Alert, Combobox, Drawer, Field, Input, Stack, Tab, TabsBar, TabContent } from '@grafana/ui';
 import { alertRuleUid, ruleReadiness, upsertCustomRule, type WriteResult } from '../../alerting';
 import { testIds } from '../../components/testIds';
 import { CatalogView } from './CatalogView';
@@ -64,7 +64,7 @@ export function Detections({ deps }: { deps: DetectionsDeps }) {
       <Stack gap={2} wrap="wrap" alignItems="flex-end">
         <Field label="Hit counts over">
           <div data-testid={testIds.detections.range}>
-            <Select width={20} options={RANGES} value={m.rangeMs} onChange={(v) => m.setRangeMs(v.value!)} />
+            <Combobox width={20} options={RANGES} value={m.rangeMs} onChange={(v) => m.setRangeMs(v.value)} />
           </div>
         </Field>
         <Field label="Alert folder uid" description={`Created as "${m.settings.folderTitle}" if missing`}>

@@ -1,7 +1,8 @@
 import React, { useState } from 'react';
-import { Button, IconButton, Input, Select, Stack } from '@grafana/ui';
+import { Button, Combobox, IconButton, Input, Stack } from '@grafana/ui';
 import { SOURCES } from '../../sources';
 import type { SourceId } from '../../sources/types';
+import { HiddenLabel } from '../../components/HiddenLabel';
 import { testIds } from '../../components/testIds';
 
 type Exception = Record<string, unknown>;
@@ -55,12 +56,13 @@ export function ExceptionsEditor({
       ))}
       <Stack gap={1}>
         <div data-testid={testIds.detections.exceptionField}>
-          <Select
-            aria-label="Exception field"
+          <HiddenLabel id="vigil-det-exception-field">Exception field</HiddenLabel>
+          <Combobox
+            aria-labelledby="vigil-det-exception-field"
             width={30}
             options={fields.map((f) => ({ label: f, value: f }))}
             value={field}
-            onChange={(v) => setField(v.value!)}
+            onChange={(v) => setField(v.value)}
           />
         </div>
         <Input

@@ -1,8 +1,9 @@
-import React from 'react';
-import { Button, Field, IconButton, Input, InlineSwitch, MultiSelect, Select, Stack, TextArea } from '@grafana/ui';
+import React, { useId } from 'react';
+import { Button, Combobox, Field, IconButton, Input, InlineSwitch, MultiCombobox, Stack, TextArea } from '@grafana/ui';
 import { LEVELS, type Level } from '../../detections';
 import { SOURCE_IDS, type SourceId } from '../../sources/types';
 import type { BuilderCondition, BuilderOp, BuilderState } from '../../alerting';
+import { HiddenLabel } from '../../components/HiddenLabel';
 import { testIds } from '../../components/testIds';
 import { exceptionFields } from './ExceptionsEditor';
 
@@ -28,6 +29,7 @@ export function RuleBuilder({ value, onChange }: { value: BuilderState; onChange
   const setCond = (i: number, patch: Partial<BuilderCondition>) =>
     set({ conditions: value.conditions.map((c, j) => (j === i ? { ...c, ...patch } : c)) });
   const counting = value.counting;
+  const id = useId();
   return (
     <div data-testid={testIds.detections.builder}>
       <Stack gap={2} wrap="wrap">
@@ -48,21 +50,19 @@ export function RuleBuilder({ value, onChange }: { value: BuilderState; onChange
           />
         </Field>
         <Field label="Source">
-          <Select
-            aria-label="Rule source"
+          <Combobox
             width={16}
-            options={SOURCE_IDS.map((s) => ({ label: s, value: s }))}
+            options={SOURCE_IDS.map((s): { label: string; value: SourceId } => ({ label: s, value: s }))}
             value={value.source}
-            onChange={(v) => set({ source: v.value as SourceId, conditions: [], counting: undefined })}
+            onChange={(v) => set({ source: v.value, conditions: [], counting: undefined })}
           />
         </Field>
         <Field label="Severity">
-          <Select
-            aria-label="Rule severity"
+          <Combobox
             width={16}
-            options={LEVELS.map((l) => ({ label: l, value: l }))}
+            options={LEVELS.map((l): { label: string; value: Level } => ({ label: l, value: l }))}
             value={value.level}
-            onChange={(v) => set({ level: v.value as Level })}
+            onChange={(v) => set({ level: v.value })}
           />
         </Field>
       </Stack>
@@ -78,19 +78,21 @@ export function RuleBuilder({ value, onChange }: { value: BuilderState; onChange
         <div>
           {value.conditions.map((c, i) => (
             <Stack key={i} gap={1}>
-              <Select
-                aria-label={`Condition ${i + 1} field`}
+              <HiddenLabel id={`${id}-${i}-field`}>{`Condition ${i + 1} field`}</HiddenLabel>
+              <Combobox
+                aria-labelledby={`${id}-${i}-field`}
                 width={30}
                 options={fields}
                 value={c.field}
-                onChange={(v) => setCond(i, { field: v.value! })}
+                onChange={(v) => setCond(i, { field: v.value })}
               />
-              <Select
-                aria-label={`Condition ${i + 1} operator`}
+              <HiddenLabel id={`${id}-${i}-op`}>{`Condition ${i + 1} operator`}</HiddenLabel>
+              <Combobox
+                aria-labelledby={`${id}-${i}-op`}
                 width={18}
                 options={OPS}
                 value={c.op}
-                onChange={(v) => setCond(i, { op: v.value! })}
+                onChange={(v) => setCond(i, { op: v.value })}
               />
               <Input
                 aria-label={`Condition ${i + 1} values`}
@@ -127,32 +129,37 @@ export function RuleBuilder({ value, onChange }: { value: BuilderState; onChange
       />
       {counting && (
         <Stack gap={1} wrap="wrap">
-          <Select
-            aria-label="Count type"
+          <HiddenLabel id={`${id}-count-type`}>Count type</HiddenLabel>
+          <Combobox<'event_count' | 'value_count'>
+            aria-labelledby={`${id}-count-type`}
             width={22}
             options={[
               { label: 'events', value: 'event_count' },
               { label: 'distinct values of', value: 'value_count' },
             ]}
             value={counting.type}
-            onChange={(v) => set({ counting: { ...counting, type: v.value as 'event_count' | 'value_count' } })}
+            onChange={(v) => set({ counting: { ...counting, type: v.value } })}
           />
           {counting.type === 'value_count' && (
-            <Select
-              aria-label="Counted field"
-              width={24}
-              options={fields}
-              value={counting.field}
-              onChange={(v) => set({ counting: { ...counting, field: v.value } })}
-            />
+            <>
+              <HiddenLabel id={`${id}-counted`}>Counted field</HiddenLabel>
+              <Combobox
+                aria-labelledby={`${id}-counted`}
+                width={24}
+                options={fields}
+                value={counting.field}
+                onChange={(v) => set({ counting: { ...counting, field: v.value } })}
+              />
+            </>
           )}
-          <MultiSelect
-            aria-label="Group by"
+          <HiddenLabel id={`${id}-group-by`}>Group by</HiddenLabel>
+          <MultiCombobox
+            aria-labelledby={`${id}-group-by`}
             placeholder="group by"
             width={30}
             options={fields}
             value={counting.groupBy}
-            onChange={(v) => set({ counting: { ...counting, groupBy: v.map((x) => x.value!) } })}
+            onChange={(v) => set({ counting: { ...counting, groupBy: v.map((x) => x.value) } })}
           />
           <Input
             aria-label="Window"

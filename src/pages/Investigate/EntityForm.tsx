@@ -1,7 +1,7 @@
 import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import { GrafanaTheme2 } from '@grafana/data';
-import { Alert, Button, Field, Input, Select, useStyles2 } from '@grafana/ui';
+import { Alert, Button, Combobox, Field, Input, useStyles2 } from '@grafana/ui';
 import { testIds } from '../../components/testIds';
 import { ENTITY_KINDS, ENTITY_LABELS, parseEntity, type EntityKind } from '../../investigate/entity';
 import { resolveRange, type InvestigateState } from '../../investigate/url';
@@ -31,16 +31,37 @@ export function EntityForm({ state, onSubmit }: { state: InvestigateState; onSub
   return (
     <form className={styles.form} onSubmit={submit}>
       <Field label="Entity">
-        <Select aria-label="Entity kind" data-testid={testIds.investigate.entityKind} options={KIND_OPTIONS} value={kind} onChange={(o) => setKind(o.value!)} width={28} />
+        <Combobox
+          data-testid={testIds.investigate.entityKind}
+          options={KIND_OPTIONS}
+          value={kind}
+          onChange={(o) => setKind(o.value)}
+          width={28}
+        />
       </Field>
       <Field label="Value" description={kind === 'pod' ? 'namespace/name' : undefined} className={styles.grow}>
-        <Input data-testid={testIds.investigate.entityValue} value={value} onChange={(e) => setValue(e.currentTarget.value)} placeholder="e.g. analytics/data-sync-… or oidc:contractor-7" />
+        <Input
+          data-testid={testIds.investigate.entityValue}
+          value={value}
+          onChange={(e) => setValue(e.currentTarget.value)}
+          placeholder="e.g. analytics/data-sync-… or oidc:contractor-7"
+        />
       </Field>
       <Field label="From">
-        <Input data-testid={testIds.investigate.from} value={from} onChange={(e) => setFrom(e.currentTarget.value)} width={18} />
+        <Input
+          data-testid={testIds.investigate.from}
+          value={from}
+          onChange={(e) => setFrom(e.currentTarget.value)}
+          width={18}
+        />
       </Field>
       <Field label="To">
-        <Input data-testid={testIds.investigate.to} value={to} onChange={(e) => setTo(e.currentTarget.value)} width={18} />
+        <Input
+          data-testid={testIds.investigate.to}
+          value={to}
+          onChange={(e) => setTo(e.currentTarget.value)}
+          width={18}
+        />
       </Field>
       <Button type="submit" icon="search" data-testid={testIds.investigate.run}>
         Investigate
