@@ -95,10 +95,15 @@ function forms(rule: Rule, params: ParamValues = {}): { logql: string[]; logsql:
 /** Values made of these appear verbatim in JSON lines and get a cheap line filter (leaf.ts). */
 const VERBATIM = /^[A-Za-z0-9 _.:@,=+#%-]+$/;
 
-/** A character of the same kind: verbatim or not, with a case or not (case makes a test case-insensitive). */
+/**
+ * A harmless character of the same kind: verbatim characters are harmless and stay (so the
+ * verbatim runs the pre-filter literals come from, and which of them contains another, stay
+ * the same); others become one of their kind, with a case or not (case makes a test
+ * case-insensitive).
+ */
 function kindChar(c: string): string {
   const cased = c.toLowerCase() !== c.toUpperCase();
-  return VERBATIM.test(c) ? (cased ? 'g' : '0') : cased ? 'É' : '!';
+  return VERBATIM.test(c) ? c : cased ? 'É' : '!';
 }
 
 /**
