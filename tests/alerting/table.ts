@@ -43,6 +43,7 @@ export function renderTable(results: Map<string, RuleResult>): string {
     'Quiet is also checked beyond those instants: through the plugin window after window over the',
     'first benign hour (every 5 min for 5 min windows, so each line of that hour is counted once),',
     'by the oracle at every minute of the six benign hours.',
+    '',
     "`k8s-exec-into-pod` is written with the exception for the simulator's CI deployer, whose",
     'health-check execs are benign (without it, the rule fires on the baseline; the test checks that too).',
     '',
