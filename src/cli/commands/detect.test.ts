@@ -50,6 +50,27 @@ describe('vigil detect', () => {
     ]);
   });
 
+  it('loads correlation rules that name catalog rules and rules of other files', () => {
+    const rules = path.join(dir, 'correlations');
+    fs.mkdirSync(rules);
+    const correlation = (id: string, ref: string) =>
+      `title: ${id}\nid: ${id}\ndescription: d\ncorrelation:\n  type: event_count\n  rules: [${ref}]\n  group-by: [user.username]\n  timespan: 10m\n  condition: {gte: 2}\nlevel: high\n`;
+    // a-… names the catalog; b-… names a rule defined in a later file.
+    fs.writeFileSync(path.join(rules, 'a.yaml'), correlation('two-execs', 'k8s-exec-into-pod'));
+    fs.writeFileSync(path.join(rules, 'b.yaml'), correlation('two-local-execs', 'local-exec'));
+    fs.writeFileSync(
+      path.join(rules, 'c.yaml'),
+      'title: local exec\nid: local-exec\ndescription: d\nlogsource: {product: kubernetes, service: audit}\ndetection: {s: {objectRef.subresource: exec}, condition: s}\nlevel: low\n'
+    );
+    const exec = ruleTestLines(catalogRule('k8s-exec-into-pod')!, T0);
+    const file = path.join(dir, 'execs.log');
+    fs.writeFileSync(file, [exec.positive[0], exec.positive[0]].join('\n') + '\n');
+    const out = vigil(['detect', '--source', 'audit', '--input', file, '--rules', rules]);
+    expect(out.stderr).not.toMatch(/invalid/);
+    const found = out.lines.map((l) => JSON.parse(l)).map((d) => [d.rule, d.lines ?? [d.line]]);
+    expect(found).toEqual(expect.arrayContaining([['two-execs', [1, 2]], ['two-local-execs', [1, 2]]]));
+  });
+
   it('exits 1 when the input cannot be read and 2 on a bad rule file or parameter', () => {
     expect(vigil(['detect', '--source', 'audit', '--input', path.join(dir, 'missing.log')]).status).toBe(1);
     const bad = path.join(dir, 'bad.yaml');

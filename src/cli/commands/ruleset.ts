@@ -25,16 +25,24 @@ export function loadRuleSet(location: string | undefined): Rule[] {
         .sort()
         .map((f) => path.join(location, f))
     : [location];
+  // Correlation rules may name catalog rules or rules of any file: files whose rules fail are
+  // loaded again once every other rule is known.
   const rules: Rule[] = [];
-  const errors: string[] = [];
-  for (const file of files) {
-    for (const r of loadRules(fs.readFileSync(file, 'utf8'))) {
-      if (r.ok) {
-        rules.push(r.rule);
+  let pending = files;
+  let errors: string[] = [];
+  for (let pass = 0; pass < 2 && pending.length > 0; pass++) {
+    const failed: string[] = [];
+    errors = [];
+    for (const file of pending) {
+      const results = loadRules(fs.readFileSync(file, 'utf8'), [...CATALOG_RULES, ...rules]);
+      if (results.every((r) => r.ok)) {
+        rules.push(...results.map((r) => (r as { rule: Rule }).rule));
       } else {
-        errors.push(...r.errors.map((e) => formatRuleError(e, file)));
+        failed.push(file);
+        errors.push(...results.flatMap((r) => (r.ok ? [] : r.errors.map((e) => formatRuleError(e, file)))));
       }
     }
+    pending = failed;
   }
   if (errors.length > 0) {
     throw new UsageError(`invalid rules:\n${errors.join('\n')}`);
