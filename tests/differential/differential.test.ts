@@ -7,22 +7,9 @@ import { CATALOG_RULES } from '../../src/detections/catalog';
 import { matchEvent } from '../../src/detections/matcher';
 import { planRule } from '../../src/detections/plan';
 import { buildCorpus, FROM_MS, TO_MS } from './corpus';
-import { describeOracle, describeVictoriaLogs, describeVictoriaLogsNative, matcherHits } from './suite';
+import { describeOracle, describeVictoriaLogs, describeVictoriaLogsNative, matcherHits, RAW_LINE_RULES } from './suite';
 
 jest.setTimeout(300_000);
-
-/** Catalog rules that test the raw request body (`_line`): no line exists in the native layout. */
-const RAW_LINE_RULES = [
-  'k8s-capabilities-added',
-  'k8s-clusterrole-with-exec',
-  'k8s-configmap-credentials',
-  'k8s-crypto-mining-image',
-  'k8s-host-namespace-pod',
-  'k8s-privileged-clusterrole',
-  'k8s-privileged-container',
-  'k8s-role-write-privileges',
-  'k8s-sensitive-hostpath-mount',
-];
 
 const NS_PER_MS = BigInt(1000000);
 const corpus = buildCorpus();

@@ -9,22 +9,9 @@ import { matchEvent } from '../../src/detections/matcher';
 import { planRule } from '../../src/detections/plan';
 import { main } from '../../src/cli/vigil';
 import { CORPUS_DIR, corpusEntries, readCorpus } from './realCorpus';
-import { describeOracle, describeVictoriaLogs, describeVictoriaLogsNative } from './suite';
+import { describeOracle, describeVictoriaLogs, describeVictoriaLogsNative, RAW_LINE_RULES } from './suite';
 
 jest.setTimeout(300_000);
-
-/** Catalog rules that test the raw request body (`_line`): no line exists in the native layout. */
-const RAW_LINE_RULES = [
-  'k8s-capabilities-added',
-  'k8s-clusterrole-with-exec',
-  'k8s-configmap-credentials',
-  'k8s-crypto-mining-image',
-  'k8s-host-namespace-pod',
-  'k8s-privileged-clusterrole',
-  'k8s-privileged-container',
-  'k8s-role-write-privileges',
-  'k8s-sensitive-hostpath-mount',
-];
 
 const FROM_MS = Date.parse('2026-03-02T10:00:00Z');
 const NS_PER_MS = BigInt(1000000);

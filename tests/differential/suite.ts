@@ -123,6 +123,19 @@ export function describeVictoriaLogs(corpus: CorpusEntry[], plans: Plan[]): void
   });
 }
 
+/** Catalog rules that test the raw request body (`_line`): no line exists in the native layout. */
+export const RAW_LINE_RULES = [
+  'k8s-capabilities-added',
+  'k8s-clusterrole-with-exec',
+  'k8s-configmap-credentials',
+  'k8s-crypto-mining-image',
+  'k8s-host-namespace-pod',
+  'k8s-privileged-clusterrole',
+  'k8s-privileged-container',
+  'k8s-role-write-privileges',
+  'k8s-sensitive-hostpath-mount',
+];
+
 /**
  * Matcher == compiled LogsQL on a real VictoriaLogs that stores JSON events as fields (its
  * default, the native layout). Rows have no line: they are keyed by their entry time, unique
