@@ -2,7 +2,14 @@
 import fs from 'node:fs';
 import readline from 'node:readline';
 import { CriReassembler, SOURCES, parseAuto, splitEventList } from '../sources';
-import { type LineParser, type ParseErrorKind, type ParseOptions, type ParseResult, SOURCE_IDS, type SourceId } from '../sources/types';
+import {
+  type LineParser,
+  type ParseErrorKind,
+  type ParseOptions,
+  type ParseResult,
+  SOURCE_IDS,
+  type SourceId,
+} from '../sources/types';
 import { UsageError } from './args';
 import type { CliIO } from './commands/types';
 
@@ -53,7 +60,12 @@ export interface ParsedLine {
  * Parses every line of the input. A webhook EventList batch (audit) becomes one event per
  * item, all numbered with the batch's line; CRI partial lines are numbered by their last part.
  */
-export async function* readParsed(input: string, source: string | undefined, io: CliIO, opts: ParseOptions): AsyncGenerator<ParsedLine> {
+export async function* readParsed(
+  input: string,
+  source: string | undefined,
+  io: CliIO,
+  opts: ParseOptions
+): AsyncGenerator<ParsedLine> {
   const parse = pickParser(source);
   const batches = source === 'audit' || source === 'auto';
   let physical = 0;

@@ -74,7 +74,11 @@ describe('vigil parse', () => {
   it('splits an audit webhook EventList batch into its events, numbered with the batch line', () => {
     const event = JSON.parse(Object.values(LINES_BY_SOURCE.audit)[0]);
     const { kind: _kind, apiVersion: _api, ...item } = event;
-    const batch = JSON.stringify({ kind: 'EventList', apiVersion: 'audit.k8s.io/v1', items: [item, { ...item, verb: 'delete' }] });
+    const batch = JSON.stringify({
+      kind: 'EventList',
+      apiVersion: 'audit.k8s.io/v1',
+      items: [item, { ...item, verb: 'delete' }],
+    });
     const out = vigil(['parse', '--source', 'audit', '--errors', '-'], `${batch}\nnot json\n`);
     expect(out.summary).toEqual({ lines: 3, parsed: 2, malformed: 1, rejected: { 'unknown-format': 1 } });
     expect(out.events.map((e) => e.fields.verb)).toEqual([event.verb, 'delete']);
@@ -92,9 +96,18 @@ describe('vigil parse', () => {
     const file = path.join(dir, 'many.log');
     fs.writeFileSync(file, many);
     // pipefail: the status is the CLI's unless it succeeded.
-    const res = spawnSync('bash', ['-o', 'pipefail', '-c', `node ${JSON.stringify(BIN)} parse --source audit --input ${JSON.stringify(file)} | head -c 10`], {
-      encoding: 'utf8',
-    });
+    const res = spawnSync(
+      'bash',
+      [
+        '-o',
+        'pipefail',
+        '-c',
+        `node ${JSON.stringify(BIN)} parse --source audit --input ${JSON.stringify(file)} | head -c 10`,
+      ],
+      {
+        encoding: 'utf8',
+      }
+    );
     expect(res.status).toBe(0);
     expect(res.stdout).toHaveLength(10);
     expect(res.stderr).toBe('');
@@ -124,7 +137,10 @@ describe('vigil parse', () => {
   });
 
   it('runs as `npx vigil` from the repository root', () => {
-    const out = vigil(['parse', '--source', 'coredns', '--input', '-'], LINES_BY_SOURCE.coredns.common, 'npx', ['--no-install', 'vigil']);
+    const out = vigil(['parse', '--source', 'coredns', '--input', '-'], LINES_BY_SOURCE.coredns.common, 'npx', [
+      '--no-install',
+      'vigil',
+    ]);
     expect(out.status).toBe(0);
     expect(out.events[0].fields['query.name']).toBe('example.com.');
   });

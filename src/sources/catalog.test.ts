@@ -71,7 +71,14 @@ describe.each(SOURCE_IDS)('%s catalog', (id) => {
         const value = ev.fields[f.name];
         // journald's host is an entry field (a stream label once shipped), not in MESSAGE.
         const fromFrame = ev.framed === 'journald' && f.name === 'hostname';
-        if (fromFrame || f.derived || f.name.startsWith('entity.') || f.type === 'list' || value === undefined || f.logql.stage === '') {
+        if (
+          fromFrame ||
+          f.derived ||
+          f.name.startsWith('entity.') ||
+          f.type === 'list' ||
+          value === undefined ||
+          f.logql.stage === ''
+        ) {
           continue;
         }
         const labels = run(`{job="t"} ${f.logql.stage}`, line);

@@ -28,7 +28,9 @@ export function logsqlField(name: string): string {
 
 /** LogQL json path for a dotted field; keys with dots or slashes use the bracket form. */
 export function jsonPath(segments: string[]): string {
-  return segments.map((s, i) => (/^[A-Za-z_]\w*$/.test(s) ? (i === 0 ? s : `.${s}`) : `[${JSON.stringify(s)}]`)).join('');
+  return segments
+    .map((s, i) => (/^[A-Za-z_]\w*$/.test(s) ? (i === 0 ? s : `.${s}`) : `[${JSON.stringify(s)}]`))
+    .join('');
 }
 
 /** The LogsQL stage that reads one dotted JSON path from `_msg`. */
@@ -88,8 +90,16 @@ export function regexpField(
     name,
     type,
     description,
-    logql: { stage: `| regexp ${logqlString(re)}`, name: label, ...(lineFilter ? { lineFilter: lineFilter.logql } : {}) },
-    logsql: { stage: `| extract_regexp ${JSON.stringify(re)}`, name: label, ...(lineFilter ? { lineFilter: lineFilter.logsql } : {}) },
+    logql: {
+      stage: `| regexp ${logqlString(re)}`,
+      name: label,
+      ...(lineFilter ? { lineFilter: lineFilter.logql } : {}),
+    },
+    logsql: {
+      stage: `| extract_regexp ${JSON.stringify(re)}`,
+      name: label,
+      ...(lineFilter ? { lineFilter: lineFilter.logsql } : {}),
+    },
   };
 }
 
@@ -98,7 +108,13 @@ export function regexpField(
  * names every capture; all but this field's become `<_>`. LogQL patterns are anchored at the
  * line start; LogsQL `extract` starts at the first occurrence of the leading literal.
  */
-export function patternField(name: string, type: FieldType, description: string, layout: string, capture: string): FieldSpec {
+export function patternField(
+  name: string,
+  type: FieldType,
+  description: string,
+  layout: string,
+  capture: string
+): FieldSpec {
   const label = labelName(name);
   const only = layout.replace(/<(\w+)>/g, (_m, n: string) => (n === capture ? `<${label}>` : '<_>'));
   return {
@@ -112,7 +128,11 @@ export function patternField(name: string, type: FieldType, description: string,
 
 /** The entity alias of a source field: same extraction, the shared vocabulary name. */
 export function entityAlias(entity: EntityField, of: FieldSpec, note = ''): FieldSpec {
-  return { ...of, name: entity, description: `${ENTITY_FIELDS[entity]} Here: \`${of.name}\`.${note ? ` ${note}` : ''}` };
+  return {
+    ...of,
+    name: entity,
+    description: `${ENTITY_FIELDS[entity]} Here: \`${of.name}\`.${note ? ` ${note}` : ''}`,
+  };
 }
 
 /** Marks a spec as derived by the parser (the query extraction approximates it). */

@@ -85,7 +85,9 @@ describe('field catalogs on a real VictoriaLogs', () => {
 
   async function extract(id: SourceId, query: string, field: string): Promise<Map<string, string | undefined>> {
     const out = new Map<string, string | undefined>();
-    for (const r of await queryLogsQL(vl.url, `${job(id)} ${query} | fields _msg, ${JSON.stringify(field)}`, { limit: '100000' })) {
+    for (const r of await queryLogsQL(vl.url, `${job(id)} ${query} | fields _msg, ${JSON.stringify(field)}`, {
+      limit: '100000',
+    })) {
       out.set(r._msg, r[field]);
     }
     return out;
@@ -93,12 +95,24 @@ describe('field catalogs on a real VictoriaLogs', () => {
 
   beforeAll(async () => {
     vl = await startVictoriaLogs();
-    const sim = simulate({ seed: 23, from: TO - HOUR, to: TO, profile: 'nearform', scenarios: 'all', volume: { audit: 400, coredns: 400, netfilter: 200, falco: 80 } });
+    const sim = simulate({
+      seed: 23,
+      from: TO - HOUR,
+      to: TO,
+      profile: 'nearform',
+      scenarios: 'all',
+      volume: { audit: 400, coredns: 400, netfilter: 200, falco: 80 },
+    });
     const streams = SOURCE_IDS.map((id) => {
-      const fixtures = Object.entries(LINES_BY_SOURCE[id]).filter(([name]) => !OUTSIDE_LAYOUT.has(name)).map(([, l]) => l);
+      const fixtures = Object.entries(LINES_BY_SOURCE[id])
+        .filter(([name]) => !OUTSIDE_LAYOUT.has(name))
+        .map(([, l]) => l);
       rows[id] = rowsOf(id, [...fixtures, ...sim.events.filter((e) => e.source === id).map((e) => e.line)]);
       const t0 = BigInt(TO - HOUR) * BigInt(1_000_000);
-      return { stream: { job: `catalog-${id}` }, values: rows[id].map((r, i): [string, string] => [String(t0 + BigInt(i * 1000)), r.line]) };
+      return {
+        stream: { job: `catalog-${id}` },
+        values: rows[id].map((r, i): [string, string] => [String(t0 + BigInt(i * 1000)), r.line]),
+      };
     });
     await pushLoki(vl.url, streams, { backend: 'victorialogs' });
     await flushVictoriaLogs(vl.url);
@@ -118,51 +132,72 @@ describe('field catalogs on a real VictoriaLogs', () => {
   describe.each(SOURCE_IDS)('%s', (id) => {
     const fields = SOURCES[id].fields;
 
-    it.each(fields.filter(comparable).map((f) => [f.name, f] as const))('%s: the LogsQL extraction gives the parsed value', async (_n, f) => {
-      const got = await extract(id, f.logsql.stage, f.logsql.name);
-      let compared = 0;
-      const wrong: string[] = [];
-      for (const { line, ev } of rows[id]) {
-        const want = expected(id, f, ev.fields[f.name]);
-        const have = normalised(id, f, got.get(line));
-        if (want !== undefined) {
-          compared++;
-        }
-        if (want !== have) {
-          wrong.push(`${JSON.stringify(have)} ≠ parser ${JSON.stringify(want)} in ${line.slice(0, 160)}`);
-        }
-      }
-      expect(wrong.slice(0, 3)).toEqual([]);
-      // Every field occurs in the data, or the comparison proves nothing.
-      expect(compared).toBeGreaterThan(0);
-    });
-
-    it.each(fields.filter((f) => f.logsql.lineFilter).map((f) => [f.name, f] as const))('%s: the LogsQL line filter keeps every line with the value', async (_n, f) => {
-      const template = f.logsql.lineFilter!;
-      if (!template.includes('{value}')) {
-        // A value-free filter (`"privileged":true`) agrees with the boolean field on these lines.
-        const kept = await extract(id, template, '_msg');
+    it.each(fields.filter(comparable).map((f) => [f.name, f] as const))(
+      '%s: the LogsQL extraction gives the parsed value',
+      async (_n, f) => {
+        const got = await extract(id, f.logsql.stage, f.logsql.name);
+        let compared = 0;
+        const wrong: string[] = [];
         for (const { line, ev } of rows[id]) {
-          if (typeof ev.fields[f.name] === 'boolean') {
-            expect([f.name, line.slice(0, 160), kept.has(line)]).toEqual([f.name, line.slice(0, 160), ev.fields[f.name]]);
+          const want = expected(id, f, ev.fields[f.name]);
+          const have = normalised(id, f, got.get(line));
+          if (want !== undefined) {
+            compared++;
+          }
+          if (want !== have) {
+            wrong.push(`${JSON.stringify(have)} ≠ parser ${JSON.stringify(want)} in ${line.slice(0, 160)}`);
           }
         }
-        return;
+        expect(wrong.slice(0, 3)).toEqual([]);
+        // Every field occurs in the data, or the comparison proves nothing.
+        expect(compared).toBeGreaterThan(0);
       }
-      // Up to four distinct parsed values, each checked over all lines.
-      const values = [...new Set(rows[id].flatMap(({ ev }) => {
-        const v = ev.fields[f.name];
-        return Array.isArray(v) ? v : v === undefined || v === null || typeof v === 'boolean' || v === '' ? [] : [String(v)];
-      }))].slice(0, 4);
-      expect(values.length).toBeGreaterThan(0);
-      for (const value of values) {
-        const query = fillLineFilter(template, value, SOURCES[id].jsonLines, f.logsql.valueEncoding);
-        const kept = await extract(id, query, '_msg');
-        const has = (v: FieldValue | undefined) => (Array.isArray(v) ? v.includes(value) : v !== undefined && String(v) === value);
-        // query.domain is lower-cased by the parser; its filter is case-insensitive.
-        const missed = rows[id].filter(({ line, ev }) => has(ev.fields[f.name]) && !kept.has(line)).map(({ line }) => line.slice(0, 160));
-        expect([query, missed.slice(0, 3)]).toEqual([query, []]);
+    );
+
+    it.each(fields.filter((f) => f.logsql.lineFilter).map((f) => [f.name, f] as const))(
+      '%s: the LogsQL line filter keeps every line with the value',
+      async (_n, f) => {
+        const template = f.logsql.lineFilter!;
+        if (!template.includes('{value}')) {
+          // A value-free filter (`"privileged":true`) agrees with the boolean field on these lines.
+          const kept = await extract(id, template, '_msg');
+          for (const { line, ev } of rows[id]) {
+            if (typeof ev.fields[f.name] === 'boolean') {
+              expect([f.name, line.slice(0, 160), kept.has(line)]).toEqual([
+                f.name,
+                line.slice(0, 160),
+                ev.fields[f.name],
+              ]);
+            }
+          }
+          return;
+        }
+        // Up to four distinct parsed values, each checked over all lines.
+        const values = [
+          ...new Set(
+            rows[id].flatMap(({ ev }) => {
+              const v = ev.fields[f.name];
+              return Array.isArray(v)
+                ? v
+                : v === undefined || v === null || typeof v === 'boolean' || v === ''
+                  ? []
+                  : [String(v)];
+            })
+          ),
+        ].slice(0, 4);
+        expect(values.length).toBeGreaterThan(0);
+        for (const value of values) {
+          const query = fillLineFilter(template, value, SOURCES[id].jsonLines, f.logsql.valueEncoding);
+          const kept = await extract(id, query, '_msg');
+          const has = (v: FieldValue | undefined) =>
+            Array.isArray(v) ? v.includes(value) : v !== undefined && String(v) === value;
+          // query.domain is lower-cased by the parser; its filter is case-insensitive.
+          const missed = rows[id]
+            .filter(({ line, ev }) => has(ev.fields[f.name]) && !kept.has(line))
+            .map(({ line }) => line.slice(0, 160));
+          expect([query, missed.slice(0, 3)]).toEqual([query, []]);
+        }
       }
-    });
+    );
   });
 });

@@ -7,7 +7,8 @@ export const ENTITY_FIELDS = {
   'entity.user': 'Who acted: the Kubernetes user (audit) or the OS user of the process (Falco).',
   'entity.namespace': 'Kubernetes namespace of the object or workload.',
   'entity.pod': 'Pod name: the audited pod (audit objectRef when the resource is pods) or the pod Falco saw.',
-  'entity.node': 'Node name: syslog/journald host (netfilter), Falco hostname, a kubelet user `system:node:<n>` or a nodes object (audit).',
+  'entity.node':
+    'Node name: syslog/journald host (netfilter), Falco hostname, a kubelet user `system:node:<n>` or a nodes object (audit).',
   'entity.ip': 'The acting address: audit sourceIPs[0], DNS client, packet source, Falco connection client.',
   'entity.peer': 'The address acted upon: packet destination, Falco connection server.',
   'entity.domain': 'A DNS name without its trailing dot (CoreDNS query, Falco fd.sip.name).',

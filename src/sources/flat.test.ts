@@ -21,7 +21,8 @@ describe('flat rows of fields', () => {
         'output_fields.proc.pid': '42',
         'output_fields.gcp.doc': '[{"a":1}]',
       },
-      (name) => (name === 'responseStatus.code' ? 'number' : name === 'objectRef.resourceVersion' ? 'string' : undefined)
+      (name) =>
+        name === 'responseStatus.code' ? 'number' : name === 'objectRef.resourceVersion' ? 'string' : undefined
     );
     expect(ev).toEqual({
       annotations: { 'authorization.k8s.io/decision': 'allow' },
@@ -37,6 +38,8 @@ describe('flat rows of fields', () => {
   });
 
   it('keeps text that only looks like JSON as text', () => {
-    expect(unflattenEvent({ 'a.b': '[not json', 'a.c': '007', 'a.d': '1e400' }, () => undefined)).toEqual({ a: { b: '[not json', c: '007', d: '1e400' } });
+    expect(unflattenEvent({ 'a.b': '[not json', 'a.c': '007', 'a.d': '1e400' }, () => undefined)).toEqual({
+      a: { b: '[not json', c: '007', d: '1e400' },
+    });
   });
 });

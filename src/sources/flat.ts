@@ -16,9 +16,26 @@ type Obj = Record<string, unknown>;
  * anywhere in an object (`requestObject.metadata.labels`, `requestObject.data`…).
  */
 const MAP_PARENTS = new Set(['annotations', 'user.extra', 'impersonatedUser.extra', 'output_fields']);
-const MAP_NAMES = new Set(['labels', 'annotations', 'data', 'stringData', 'binaryData', 'nodeSelector', 'matchLabels', 'extra']);
+const MAP_NAMES = new Set([
+  'labels',
+  'annotations',
+  'data',
+  'stringData',
+  'binaryData',
+  'nodeSelector',
+  'matchLabels',
+  'extra',
+]);
 /** Maps whose values are always strings in Kubernetes (no type restoring). */
-const STRING_MAPS = new Set(['labels', 'annotations', 'data', 'stringData', 'binaryData', 'nodeSelector', 'matchLabels']);
+const STRING_MAPS = new Set([
+  'labels',
+  'annotations',
+  'data',
+  'stringData',
+  'binaryData',
+  'nodeSelector',
+  'matchLabels',
+]);
 
 /** A flat row: every value a string and some name dotted (a verbatim event nests objects). */
 export function isFlatEvent(ev: Obj): boolean {
@@ -100,7 +117,11 @@ export function unflattenEvent(flat: Obj, typeOf: (name: string) => FieldType | 
     const path = pathOf(name);
     const parent = path.length > 1 ? path[path.length - 2] : '';
     const type = typeOf(name);
-    const value = STRING_MAPS.has(parent) ? text : path[0] === 'output_fields' && type === undefined ? restore(text, true) : typed(text, type);
+    const value = STRING_MAPS.has(parent)
+      ? text
+      : path[0] === 'output_fields' && type === undefined
+        ? restore(text, true)
+        : typed(text, type);
     let cur = out;
     for (let i = 0; i < path.length - 1; i++) {
       const next = cur[path[i]];

@@ -19,7 +19,12 @@ const T0 = BigInt(Date.parse('2026-03-04T10:00:00Z')) * NS_PER_MS;
 function lines(): Array<{ source: JsonSource; line: string; event: ParsedEvent }> {
   const out: Array<{ source: JsonSource; line: string; event: ParsedEvent }> = [];
   for (const l of readCorpus()) {
-    if ((l.source === 'audit' || l.source === 'falco') && l.result.ok && l.result.event.object && !l.file.includes(NESTED_OUTPUT_FIELDS)) {
+    if (
+      (l.source === 'audit' || l.source === 'falco') &&
+      l.result.ok &&
+      l.result.event.object &&
+      !l.file.includes(NESTED_OUTPUT_FIELDS)
+    ) {
       out.push({ source: l.source, line: l.result.event.line, event: l.result.event });
     }
   }
@@ -72,7 +77,9 @@ describe('events VictoriaLogs stores as fields', () => {
     vl = await startVictoriaLogs();
     const streams = (['audit', 'falco'] as SourceId[]).map((source) => ({
       stream: { job: source === 'audit' ? 'auditlog' : 'falco' },
-      values: all.map((l, i) => [String(T0 + BigInt(i) * NS_PER_MS * BigInt(1000)), l.line] as [string, string]).filter((_v, i) => all[i].source === source),
+      values: all
+        .map((l, i) => [String(T0 + BigInt(i) * NS_PER_MS * BigInt(1000)), l.line] as [string, string])
+        .filter((_v, i) => all[i].source === source),
     }));
     await pushLoki(vl.url, streams, { backend: 'victorialogs', layout: 'native' });
     rows = await queryLogsQL(vl.url, '* | sort by (_time)');

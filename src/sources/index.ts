@@ -22,7 +22,13 @@ export interface SourceAdapter {
 export const SOURCES: Record<SourceId, SourceAdapter> = {
   audit: { id: 'audit', title: 'Kubernetes audit', parse: parseAudit, fields: AUDIT_FIELDS, jsonLines: true },
   coredns: { id: 'coredns', title: 'CoreDNS queries', parse: parseCoreDns, fields: COREDNS_FIELDS, jsonLines: false },
-  netfilter: { id: 'netfilter', title: 'Netfilter packets', parse: parseNetfilter, fields: NETFILTER_FIELDS, jsonLines: false },
+  netfilter: {
+    id: 'netfilter',
+    title: 'Netfilter packets',
+    parse: parseNetfilter,
+    fields: NETFILTER_FIELDS,
+    jsonLines: false,
+  },
   falco: { id: 'falco', title: 'Falco', parse: parseFalco, fields: FALCO_FIELDS, jsonLines: true },
 };
 

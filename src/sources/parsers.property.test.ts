@@ -7,7 +7,16 @@ import { SOURCES, parseAuto } from '.';
 import { LINES_BY_SOURCE, MALFORMED_LINES } from './testdata/lines';
 import { type LineParser, type ParseErrorKind, type ParseResult, SOURCE_IDS } from './types';
 
-const KINDS: ParseErrorKind[] = ['empty', 'too-long', 'binary', 'invalid-json', 'wrong-kind', 'unknown-format', 'missing-field', 'not-event'];
+const KINDS: ParseErrorKind[] = [
+  'empty',
+  'too-long',
+  'binary',
+  'invalid-json',
+  'wrong-kind',
+  'unknown-format',
+  'missing-field',
+  'not-event',
+];
 
 function assertTyped(res: ParseResult): void {
   if (res.ok) {
@@ -33,7 +42,13 @@ const seeds = [...valid, ...Object.values(MALFORMED_LINES).filter((l) => l.lengt
 
 /** A valid line cut, spliced, duplicated or sprinkled with random characters. */
 const mutated = fc
-  .tuple(fc.constantFrom(...seeds), fc.nat(), fc.nat(), fc.string({ unit: 'binary', maxLength: 8 }), fc.integer({ min: 0, max: 4 }))
+  .tuple(
+    fc.constantFrom(...seeds),
+    fc.nat(),
+    fc.nat(),
+    fc.string({ unit: 'binary', maxLength: 8 }),
+    fc.integer({ min: 0, max: 4 })
+  )
   .map(([line, a, b, junk, op]) => {
     const i = line.length === 0 ? 0 : a % line.length;
     const j = line.length === 0 ? 0 : b % line.length;
@@ -51,9 +66,16 @@ const mutated = fc
     }
   });
 
-const random = fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.string({ unit: 'grapheme-ascii', maxLength: 300 }), fc.json());
+const random = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 300 }),
+  fc.string({ unit: 'grapheme-ascii', maxLength: 300 }),
+  fc.json()
+);
 
-const parsers: Array<[string, LineParser]> = [...SOURCE_IDS.map((id): [string, LineParser] => [id, SOURCES[id].parse]), ['auto', parseAuto]];
+const parsers: Array<[string, LineParser]> = [
+  ...SOURCE_IDS.map((id): [string, LineParser] => [id, SOURCES[id].parse]),
+  ['auto', parseAuto],
+];
 
 describe.each(parsers)('%s parser under random input', (_name, parse) => {
   it('never throws on random lines', () => {

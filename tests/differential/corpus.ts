@@ -62,10 +62,20 @@ export function buildCorpus(): CorpusEntry[] {
   for (const rule of CATALOG_RULES) {
     const source = rule.logsource.service;
     const lines = ruleTestLines(rule, at);
-    for (const [positive, list] of [[true, lines.positive], [false, lines.negative]] as const) {
+    for (const [positive, list] of [
+      [true, lines.positive],
+      [false, lines.negative],
+    ] as const) {
       for (const line of list) {
         const ts = BigInt(at) * NS_PER_MS + BigInt(123457);
-        out.push({ labels: TEST_LABELS[source], ts, line, source, event: parse(source, line, ts), test: { rule: rule.id, positive } });
+        out.push({
+          labels: TEST_LABELS[source],
+          ts,
+          line,
+          source,
+          event: parse(source, line, ts),
+          test: { rule: rule.id, positive },
+        });
         at += 1000;
       }
     }
@@ -74,7 +84,9 @@ export function buildCorpus(): CorpusEntry[] {
 }
 
 /** Loki push streams of the corpus (one per label set, in time order). */
-export function corpusStreams(corpus: CorpusEntry[]): Array<{ stream: Record<string, string>; values: Array<[string, string]> }> {
+export function corpusStreams(
+  corpus: CorpusEntry[]
+): Array<{ stream: Record<string, string>; values: Array<[string, string]> }> {
   const streams = new Map<string, { stream: Record<string, string>; values: Array<[string, string]> }>();
   for (const e of [...corpus].sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0))) {
     const key = JSON.stringify(Object.entries(e.labels).sort());
@@ -88,7 +100,9 @@ export function corpusStreams(corpus: CorpusEntry[]): Array<{ stream: Record<str
 /** Go RFC3339Nano in UTC (fraction without trailing zeros), as VictoriaLogs prints `_time`. */
 export function rfc3339Nano(ns: bigint): string {
   const s = ns / BigInt(1000000000);
-  const frac = String(ns % BigInt(1000000000)).padStart(9, '0').replace(/0+$/, '');
+  const frac = String(ns % BigInt(1000000000))
+    .padStart(9, '0')
+    .replace(/0+$/, '');
   return `${new Date(Number(s) * 1000).toISOString().slice(0, 19)}${frac ? `.${frac}` : ''}Z`;
 }
 

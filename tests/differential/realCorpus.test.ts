@@ -61,7 +61,11 @@ async function vigilDetect(file: string): Promise<Array<{ rule: string; line?: n
   const stdout = new PassThrough();
   let text = '';
   stdout.on('data', (c) => (text += c));
-  const code = await main(['detect', '--source', file.split('/')[0], '--input', path.join(CORPUS_DIR, file)], { stdin: new PassThrough(), stdout, stderr: new PassThrough() });
+  const code = await main(['detect', '--source', file.split('/')[0], '--input', path.join(CORPUS_DIR, file)], {
+    stdin: new PassThrough(),
+    stdout,
+    stderr: new PassThrough(),
+  });
   expect(code).toBe(0);
   return text
     .split('\n')
@@ -71,13 +75,20 @@ async function vigilDetect(file: string): Promise<Array<{ rule: string; line?: n
 
 describe('vigil detect on the corpus files', () => {
   const files = [...new Set(lines.map((l) => l.file))];
-  it.each(files)('%s: the event-rule detections are the matcher hits the compiled queries are checked against', async (file) => {
-    const got = (await vigilDetect(file)).filter((d) => d.line !== undefined).map((d) => `${d.rule} ${d.line}`);
-    const want = plans
-      .filter((p) => !p.window)
-      .flatMap((p) => lines.filter((l) => l.file === file && l.result.ok && matchEvent(p, l.result.event)).map((l) => `${p.ruleId} ${l.lineNo}`));
-    expect([...new Set(got)].sort()).toEqual([...new Set(want)].sort());
-  });
+  it.each(files)(
+    '%s: the event-rule detections are the matcher hits the compiled queries are checked against',
+    async (file) => {
+      const got = (await vigilDetect(file)).filter((d) => d.line !== undefined).map((d) => `${d.rule} ${d.line}`);
+      const want = plans
+        .filter((p) => !p.window)
+        .flatMap((p) =>
+          lines
+            .filter((l) => l.file === file && l.result.ok && matchEvent(p, l.result.event))
+            .map((l) => `${p.ruleId} ${l.lineNo}`)
+        );
+      expect([...new Set(got)].sort()).toEqual([...new Set(want)].sort());
+    }
+  );
 
   it('finds detections on the corpus (the comparison is not vacuous)', async () => {
     const all = (await Promise.all(files.map(vigilDetect))).flat();
@@ -85,6 +96,9 @@ describe('vigil detect on the corpus files', () => {
   });
 });
 
-describeOracle(corpus, plans, { start: BigInt(FROM_MS) * NS_PER_MS, end: BigInt(FROM_MS + corpus.length * 1000 + 60000) * NS_PER_MS });
+describeOracle(corpus, plans, {
+  start: BigInt(FROM_MS) * NS_PER_MS,
+  end: BigInt(FROM_MS + corpus.length * 1000 + 60000) * NS_PER_MS,
+});
 describeVictoriaLogs(corpus, plans);
 describeVictoriaLogsNative(corpus, plans, RAW_LINE_RULES);

@@ -74,7 +74,11 @@ export function corpusEntries(lines: CorpusLine[], fromMs: number): CorpusEntry[
     const entry: CorpusEntry = { labels: LABELS[l.source], ts, line: l.raw, source: l.source };
     if (l.result.ok) {
       entry.line = l.result.event.line;
-      entry.event = { ...l.result.event, timeMs: Number(ts / NS_PER_MS), timeNs: String(ts % NS_PER_MS).padStart(6, '0') };
+      entry.event = {
+        ...l.result.event,
+        timeMs: Number(ts / NS_PER_MS),
+        timeNs: String(ts % NS_PER_MS).padStart(6, '0'),
+      };
     }
     return entry;
   });

@@ -41,7 +41,9 @@ function steps(range: Range): bigint[] {
 
 function matcherSeries(plan: Plan, hits: CorpusEntry[], range: Range): string[] {
   const events = hits.map((h) => h.event!);
-  return steps(range).flatMap((t) => [...windowValues(plan, events, t).values()].map((v) => `${t} ${JSON.stringify(v.key)} ${v.value}`)).sort();
+  return steps(range)
+    .flatMap((t) => [...windowValues(plan, events, t).values()].map((v) => `${t} ${JSON.stringify(v.key)} ${v.value}`))
+    .sort();
 }
 
 /** Matcher == LogQL oracle, log and metric forms, for every plan. */
@@ -71,7 +73,9 @@ export function describeOracle(corpus: CorpusEntry[], plans: Plan[], range: Rang
         }
         return out;
       };
-      const oracle = series.flatMap((s) => s.points.map((p) => `${p.t} ${JSON.stringify(labelsOf(s.labels))} ${p.value}`)).sort();
+      const oracle = series
+        .flatMap((s) => s.points.map((p) => `${p.t} ${JSON.stringify(labelsOf(s.labels))} ${p.value}`))
+        .sort();
       expect(oracle).toEqual(matcherSeries(plan, hits, range));
     });
   });
@@ -94,32 +98,46 @@ export function describeVictoriaLogs(corpus: CorpusEntry[], plans: Plan[]): void
       expect(rows).toEqual([{ n: String(corpus.length) }]);
     });
 
-    it.each(plans.map((p) => [p.ruleId, p] as const))('%s: log query finds exactly the matcher hits', async (_id, plan) => {
-      const rows = await queryLogsQL(vl.url, logsqlLogQuery(plan));
-      expect(keys(rows.map((r) => ({ ts: parseRfc3339Ns(r._time), line: r._msg })))).toEqual(keys(matcherHits(corpus, plan)));
-    });
-
-    it.each(plans.map((p) => [p.ruleId, p] as const))('%s: stats query gives the matcher window values', async (_id, plan) => {
-      const hits = matcherHits(corpus, plan);
-      const w = BigInt(plan.window?.windowMs ?? 300000) * NS_PER_MS;
-      // At each hit's time (where values change) and just before the next window opens.
-      const times = [...new Set(hits.flatMap((h) => [eventNs(h.event!), eventNs(h.event!) + w - BigInt(1)]))].sort();
-      const sample = times.filter((_t, i) => i % Math.ceil(times.length / 12) === 0);
-      for (const t of sample) {
-        const query = logsqlStatsQuery(plan, { time: `_time:(${rfc3339Nano(t - w)}, ${rfc3339Nano(t)}]` });
-        const rows = await queryLogsQL(vl.url, query);
-        const got = rows.map((r) => {
-          const key: Record<string, string> = {};
-          for (const g of plan.window?.groupBy ?? []) {
-            const f = resolveField(plan.source, g);
-            key[f.label] = r[f.vlField] ?? '';
-          }
-          return `${JSON.stringify(key)} ${r.hits}`;
-        });
-        const want = [...windowValues(plan, hits.map((h) => h.event!), t).values()].map((v) => `${JSON.stringify(v.key)} ${v.value}`);
-        expect({ t: String(t), query, got: got.sort() }).toEqual({ t: String(t), query, got: want.sort() });
+    it.each(plans.map((p) => [p.ruleId, p] as const))(
+      '%s: log query finds exactly the matcher hits',
+      async (_id, plan) => {
+        const rows = await queryLogsQL(vl.url, logsqlLogQuery(plan));
+        expect(keys(rows.map((r) => ({ ts: parseRfc3339Ns(r._time), line: r._msg })))).toEqual(
+          keys(matcherHits(corpus, plan))
+        );
       }
-    });
+    );
+
+    it.each(plans.map((p) => [p.ruleId, p] as const))(
+      '%s: stats query gives the matcher window values',
+      async (_id, plan) => {
+        const hits = matcherHits(corpus, plan);
+        const w = BigInt(plan.window?.windowMs ?? 300000) * NS_PER_MS;
+        // At each hit's time (where values change) and just before the next window opens.
+        const times = [...new Set(hits.flatMap((h) => [eventNs(h.event!), eventNs(h.event!) + w - BigInt(1)]))].sort();
+        const sample = times.filter((_t, i) => i % Math.ceil(times.length / 12) === 0);
+        for (const t of sample) {
+          const query = logsqlStatsQuery(plan, { time: `_time:(${rfc3339Nano(t - w)}, ${rfc3339Nano(t)}]` });
+          const rows = await queryLogsQL(vl.url, query);
+          const got = rows.map((r) => {
+            const key: Record<string, string> = {};
+            for (const g of plan.window?.groupBy ?? []) {
+              const f = resolveField(plan.source, g);
+              key[f.label] = r[f.vlField] ?? '';
+            }
+            return `${JSON.stringify(key)} ${r.hits}`;
+          });
+          const want = [
+            ...windowValues(
+              plan,
+              hits.map((h) => h.event!),
+              t
+            ).values(),
+          ].map((v) => `${JSON.stringify(v.key)} ${v.value}`);
+          expect({ t: String(t), query, got: got.sort() }).toEqual({ t: String(t), query, got: want.sort() });
+        }
+      }
+    );
   });
 }
 
@@ -169,34 +187,49 @@ export function describeVictoriaLogsNative(corpus: CorpusEntry[], plans: Plan[],
     });
 
     const compiled = jsonPlans.filter((p) => !refused.includes(p.ruleId));
-    it.each(compiled.map((p) => [p.ruleId, p] as const))('%s: log query finds exactly the matcher hits', async (_id, plan) => {
-      const rows = await queryLogsQL(vl.url, logsqlLogQuery(plan, { layout: 'native' }));
-      const got = rows.map((r) => String(parseRfc3339Ns(r._time))).sort();
-      const want = matcherHits(json, plan)
-        .map((h) => String(h.ts))
-        .sort();
-      expect(got).toEqual(want);
-    });
-
-    it.each(compiled.map((p) => [p.ruleId, p] as const))('%s: stats query gives the matcher window values', async (_id, plan) => {
-      const hits = matcherHits(json, plan);
-      const w = BigInt(plan.window?.windowMs ?? 300000) * NS_PER_MS;
-      const times = [...new Set(hits.flatMap((h) => [eventNs(h.event!), eventNs(h.event!) + w - BigInt(1)]))].sort();
-      const sample = times.filter((_t, i) => i % Math.ceil(times.length / 8) === 0);
-      for (const t of sample) {
-        const query = logsqlStatsQuery(plan, { layout: 'native', time: `_time:(${rfc3339Nano(t - w)}, ${rfc3339Nano(t)}]` });
-        const rows = await queryLogsQL(vl.url, query);
-        const got = rows.map((r) => {
-          const key: Record<string, string> = {};
-          for (const g of plan.window?.groupBy ?? []) {
-            const f = resolveField(plan.source, g);
-            key[f.label] = r[f.json!.segments.join('.')] ?? '';
-          }
-          return `${JSON.stringify(key)} ${r.hits}`;
-        });
-        const want = [...windowValues(plan, hits.map((h) => h.event!), t).values()].map((v) => `${JSON.stringify(v.key)} ${v.value}`);
-        expect({ t: String(t), query, got: got.sort() }).toEqual({ t: String(t), query, got: want.sort() });
+    it.each(compiled.map((p) => [p.ruleId, p] as const))(
+      '%s: log query finds exactly the matcher hits',
+      async (_id, plan) => {
+        const rows = await queryLogsQL(vl.url, logsqlLogQuery(plan, { layout: 'native' }));
+        const got = rows.map((r) => String(parseRfc3339Ns(r._time))).sort();
+        const want = matcherHits(json, plan)
+          .map((h) => String(h.ts))
+          .sort();
+        expect(got).toEqual(want);
       }
-    });
+    );
+
+    it.each(compiled.map((p) => [p.ruleId, p] as const))(
+      '%s: stats query gives the matcher window values',
+      async (_id, plan) => {
+        const hits = matcherHits(json, plan);
+        const w = BigInt(plan.window?.windowMs ?? 300000) * NS_PER_MS;
+        const times = [...new Set(hits.flatMap((h) => [eventNs(h.event!), eventNs(h.event!) + w - BigInt(1)]))].sort();
+        const sample = times.filter((_t, i) => i % Math.ceil(times.length / 8) === 0);
+        for (const t of sample) {
+          const query = logsqlStatsQuery(plan, {
+            layout: 'native',
+            time: `_time:(${rfc3339Nano(t - w)}, ${rfc3339Nano(t)}]`,
+          });
+          const rows = await queryLogsQL(vl.url, query);
+          const got = rows.map((r) => {
+            const key: Record<string, string> = {};
+            for (const g of plan.window?.groupBy ?? []) {
+              const f = resolveField(plan.source, g);
+              key[f.label] = r[f.json!.segments.join('.')] ?? '';
+            }
+            return `${JSON.stringify(key)} ${r.hits}`;
+          });
+          const want = [
+            ...windowValues(
+              plan,
+              hits.map((h) => h.event!),
+              t
+            ).values(),
+          ].map((v) => `${JSON.stringify(v.key)} ${v.value}`);
+          expect({ t: String(t), query, got: got.sort() }).toEqual({ t: String(t), query, got: want.sort() });
+        }
+      }
+    );
   });
 }

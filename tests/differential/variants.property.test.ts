@@ -52,12 +52,19 @@ function disagreements(e: CorpusEntry): string[] {
 
 const variant = fc.tuple(fc.constantFrom(...bases), mutation);
 
-function variantLine([base, m]: [{ source: JsonSource; line: string }, Mutation]): { source: JsonSource; line: string } {
+function variantLine([base, m]: [{ source: JsonSource; line: string }, Mutation]): {
+  source: JsonSource;
+  line: string;
+} {
   return { source: base.source, line: mutate(base.line, base.source, m)! };
 }
 
 /** A rule's positive test line, rewritten. */
-function rewritten(ruleId: string, index: number, edit: (ev: Record<string, unknown>) => string): { source: JsonSource; line: string } {
+function rewritten(
+  ruleId: string,
+  index: number,
+  edit: (ev: Record<string, unknown>) => string
+): { source: JsonSource; line: string } {
   const rule = CATALOG_RULES.find((r) => r.id === ruleId)!;
   const line = ruleTestLines(rule, T0).positive[index];
   return { source: rule.logsource.service as JsonSource, line: edit(JSON.parse(line)) };
@@ -65,14 +72,43 @@ function rewritten(ruleId: string, index: number, edit: (ev: Record<string, unkn
 
 /** Shrunk counterexamples of the properties below, kept as named cases. */
 const REGRESSIONS: Array<[string, { source: JsonSource; line: string }]> = [
-  ['a value written entirely in \\u escapes (k8s-nodes-proxy)', rewritten('k8s-nodes-proxy', 0, (ev) => JSON.stringify(ev).replace('"nodes"', '"\\u006e\\u006f\\u0064\\u0065\\u0073"'))],
-  ['lower-case percent-escapes in exec commands (k8s-dangerous-exec-command)', rewritten('k8s-dangerous-exec-command', 1, (ev) => JSON.stringify({ ...ev, requestURI: String(ev.requestURI).replace(/%2F/g, '%2f') }))],
-  ['slashes written as \\/ (k8s-dangerous-exec-command)', rewritten('k8s-dangerous-exec-command', 2, (ev) => JSON.stringify(ev).replace(/\//g, '\\/'))],
+  [
+    'a value written entirely in \\u escapes (k8s-nodes-proxy)',
+    rewritten('k8s-nodes-proxy', 0, (ev) =>
+      JSON.stringify(ev).replace('"nodes"', '"\\u006e\\u006f\\u0064\\u0065\\u0073"')
+    ),
+  ],
+  [
+    'lower-case percent-escapes in exec commands (k8s-dangerous-exec-command)',
+    rewritten('k8s-dangerous-exec-command', 1, (ev) =>
+      JSON.stringify({ ...ev, requestURI: String(ev.requestURI).replace(/%2F/g, '%2f') })
+    ),
+  ],
+  [
+    'slashes written as \\/ (k8s-dangerous-exec-command)',
+    rewritten('k8s-dangerous-exec-command', 2, (ev) => JSON.stringify(ev).replace(/\//g, '\\/')),
+  ],
   [
     'an EventList item: no kind, apiVersion, level, stage, auditID or timestamps (k8s-exec-into-pod)',
-    rewritten('k8s-exec-into-pod', 0, ({ kind: _k, apiVersion: _a, level: _l, stage: _s, auditID: _i, requestReceivedTimestamp: _r, stageTimestamp: _t, ...rest }) => JSON.stringify(rest)),
+    rewritten(
+      'k8s-exec-into-pod',
+      0,
+      ({
+        kind: _k,
+        apiVersion: _a,
+        level: _l,
+        stage: _s,
+        auditID: _i,
+        requestReceivedTimestamp: _r,
+        stageTimestamp: _t,
+        ...rest
+      }) => JSON.stringify(rest)
+    ),
   ],
-  ['a Falco event with only rule, priority and output (falco-alert)', rewritten('falco-alert', 0, ({ rule, priority, output }) => JSON.stringify({ rule, priority, output }))],
+  [
+    'a Falco event with only rule, priority and output (falco-alert)',
+    rewritten('falco-alert', 0, ({ rule, priority, output }) => JSON.stringify({ rule, priority, output })),
+  ],
 ];
 
 describe('JSON events in foreign encodings', () => {
@@ -101,7 +137,10 @@ describe('JSON events in foreign encodings', () => {
 
   describe('on a real VictoriaLogs (a seeded sample of 1,500 variants)', () => {
     let vl: ManagedServer;
-    const sample = [...REGRESSIONS.map(([, v]) => v), ...fc.sample(variant, { numRuns: 1500, seed: 18 }).map(variantLine)];
+    const sample = [
+      ...REGRESSIONS.map(([, v]) => v),
+      ...fc.sample(variant, { numRuns: 1500, seed: 18 }).map(variantLine),
+    ];
     const corpus = sample.map((v, i) => entry(v.source, v.line, i));
     beforeAll(async () => {
       vl = await startVictoriaLogs();
@@ -111,14 +150,17 @@ describe('JSON events in foreign encodings', () => {
       await vl?.stop();
     });
 
-    it.each(plans.map((p) => [p.ruleId, p] as const))('%s: LogsQL finds exactly the matcher hits', async (_id, plan) => {
-      const rows = await queryLogsQL(vl.url, logsqlLogQuery(plan));
-      const got = rows.map((r) => `${parseRfc3339Ns(r._time)} ${r._msg}`).sort();
-      const want = corpus
-        .filter((e) => e.event && matchEvent(plan, e.event))
-        .map((e) => `${e.ts} ${e.line}`)
-        .sort();
-      expect(got).toEqual(want);
-    });
+    it.each(plans.map((p) => [p.ruleId, p] as const))(
+      '%s: LogsQL finds exactly the matcher hits',
+      async (_id, plan) => {
+        const rows = await queryLogsQL(vl.url, logsqlLogQuery(plan));
+        const got = rows.map((r) => `${parseRfc3339Ns(r._time)} ${r._msg}`).sort();
+        const want = corpus
+          .filter((e) => e.event && matchEvent(plan, e.event))
+          .map((e) => `${e.ts} ${e.line}`)
+          .sort();
+        expect(got).toEqual(want);
+      }
+    );
   });
 });

@@ -49,7 +49,9 @@ export const compileCommand: Command = {
     const id = args.options.rule;
     const rule = rules.find((r) => r.id === id);
     if (!rule) {
-      throw new UsageError(id ? `no rule "${id}"; known: ${rules.map((r) => r.id).join(', ')}` : '--rule ID is required');
+      throw new UsageError(
+        id ? `no rule "${id}"; known: ${rules.map((r) => r.id).join(', ')}` : '--rule ID is required'
+      );
     }
     const text = compileRule(rule, form, backend, params.get(rule.id) ?? {}, layout);
     io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);

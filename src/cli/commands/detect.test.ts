@@ -34,11 +34,18 @@ describe('vigil detect', () => {
     const out = vigil(['detect', '--source', 'audit', '--input', file]);
     expect(out.status).toBe(0);
     expect(out.lines.map((l) => JSON.parse(l))).toEqual([{ rule: 'k8s-exec-into-pod', line: 3 }]);
-    expect(JSON.parse(out.stderr.trim().split('\n').pop()!)).toEqual({ lines: 3, parsed: 2, malformed: 1, rejected: { "unknown-format": 1 }, detections: 1 });
+    expect(JSON.parse(out.stderr.trim().split('\n').pop()!)).toEqual({
+      lines: 3,
+      parsed: 2,
+      malformed: 1,
+      rejected: { 'unknown-format': 1 },
+      detections: 1,
+    });
   });
 
   it('reports window rules with their key and lines; --param changes the threshold', () => {
-    const line = (i: number) => `2026-03-01T10:00:${String(i).padStart(2, '0')}.000000000Z stdout F [INFO] 10.244.2.18:34750 - ${i} "A IN n${i}.example. udp 45 false 1232" NXDOMAIN qr,rd,ra 120 0.05s`;
+    const line = (i: number) =>
+      `2026-03-01T10:00:${String(i).padStart(2, '0')}.000000000Z stdout F [INFO] 10.244.2.18:34750 - ${i} "A IN n${i}.example. udp 45 false 1232" NXDOMAIN qr,rd,ra 120 0.05s`;
     const file = path.join(dir, 'dns.log');
     fs.writeFileSync(file, Array.from({ length: 6 }, (_v, i) => line(i)).join('\n') + '\n');
     const none = vigil(['detect', '--source', 'coredns', '--input', file]);
@@ -68,13 +75,21 @@ describe('vigil detect', () => {
     const out = vigil(['detect', '--source', 'audit', '--input', file, '--rules', rules]);
     expect(out.stderr).not.toMatch(/invalid/);
     const found = out.lines.map((l) => JSON.parse(l)).map((d) => [d.rule, d.lines ?? [d.line]]);
-    expect(found).toEqual(expect.arrayContaining([['two-execs', [1, 2]], ['two-local-execs', [1, 2]]]));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        ['two-execs', [1, 2]],
+        ['two-local-execs', [1, 2]],
+      ])
+    );
   });
 
   it('exits 1 when the input cannot be read and 2 on a bad rule file or parameter', () => {
     expect(vigil(['detect', '--source', 'audit', '--input', path.join(dir, 'missing.log')]).status).toBe(1);
     const bad = path.join(dir, 'bad.yaml');
-    fs.writeFileSync(bad, 'title: x\nid: x\ndescription: d\nlevel: low\nlogsource: {service: audit}\ndetection: {s: {verb|nope: x}, condition: s}\n');
+    fs.writeFileSync(
+      bad,
+      'title: x\nid: x\ndescription: d\nlevel: low\nlogsource: {service: audit}\ndetection: {s: {verb|nope: x}, condition: s}\n'
+    );
     const res = vigil(['detect', '--source', 'audit', '--input', bad, '--rules', bad]);
     expect(res.status).toBe(2);
     expect(res.stderr).toMatch(/rule x: unknown modifier "nope"/);
@@ -86,9 +101,15 @@ describe('vigil compile', () => {
   it('prints the log, metric and ruler forms for Loki and VictoriaLogs', () => {
     const rule = catalogRule('k8s-secret-read')!;
     expect(vigil(['compile', '--rule', 'k8s-secret-read']).stdout).toBe(`${compileRule(rule, 'log')}\n`);
-    expect(vigil(['compile', '--rule', 'k8s-secret-read', '--form', 'metric']).stdout).toMatch(/^sum\(count_over_time\(\{job=~/);
-    expect(vigil(['compile', '--rule', 'k8s-secret-read', '--form', 'ruler']).stdout).toMatch(/^groups:\n {2}- name: vigil-k8s-secret-read\n/);
-    expect(vigil(['compile', '--rule', 'k8s-secret-read', '--backend', 'victorialogs', '--layout', 'verbatim']).stdout).toMatch(/\| unpack_json fields \(/);
+    expect(vigil(['compile', '--rule', 'k8s-secret-read', '--form', 'metric']).stdout).toMatch(
+      /^sum\(count_over_time\(\{job=~/
+    );
+    expect(vigil(['compile', '--rule', 'k8s-secret-read', '--form', 'ruler']).stdout).toMatch(
+      /^groups:\n {2}- name: vigil-k8s-secret-read\n/
+    );
+    expect(
+      vigil(['compile', '--rule', 'k8s-secret-read', '--backend', 'victorialogs', '--layout', 'verbatim']).stdout
+    ).toMatch(/\| unpack_json fields \(/);
     expect(vigil(['compile', '--rule', 'nope']).status).toBe(2);
   });
 

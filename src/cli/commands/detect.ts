@@ -78,7 +78,10 @@ export const detectCommand: Command = {
     for (const plan of plans) {
       for (const d of detect(plan, read.events)) {
         const lines = d.events.map((i) => read.lineOf[i]);
-        const text = d.key === undefined ? JSON.stringify({ rule: d.ruleId, line: lines[0] }) : JSON.stringify({ rule: d.ruleId, key: d.key, lines });
+        const text =
+          d.key === undefined
+            ? JSON.stringify({ rule: d.ruleId, line: lines[0] })
+            : JSON.stringify({ rule: d.ruleId, key: d.key, lines });
         out.push({ first: lines[lines.length - 1], text });
       }
     }

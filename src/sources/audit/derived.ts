@@ -46,7 +46,14 @@ export function execFields(requestURI: string, out: Record<string, FieldValue>):
   }
 }
 
-const WORKLOAD_TEMPLATE = new Set(['Deployment', 'DaemonSet', 'StatefulSet', 'ReplicaSet', 'Job', 'ReplicationController']);
+const WORKLOAD_TEMPLATE = new Set([
+  'Deployment',
+  'DaemonSet',
+  'StatefulSet',
+  'ReplicaSet',
+  'Job',
+  'ReplicationController',
+]);
 
 /** The pod spec inside a Pod or a workload's template; undefined for anything else. */
 export function podSpecOf(request: unknown): Obj | undefined {

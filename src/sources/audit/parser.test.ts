@@ -71,7 +71,13 @@ describe('parseAudit', () => {
 
   it('reads a workload template at RequestResponse level', () => {
     const f = ok(AUDIT_LINES.requestResponseDeployment).fields;
-    expect(f).toMatchObject({ level: 'RequestResponse', 'requestObject.kind': 'Deployment', 'pod.images': ['nginx:1.27'], 'pod.hostIPC': true, 'pod.privileged': false });
+    expect(f).toMatchObject({
+      level: 'RequestResponse',
+      'requestObject.kind': 'Deployment',
+      'pod.images': ['nginx:1.27'],
+      'pod.hostIPC': true,
+      'pod.privileged': false,
+    });
   });
 
   it('exposes the role of a binding, the node of a kubelet, impersonation and anonymous users', () => {
@@ -82,7 +88,11 @@ describe('parseAudit', () => {
     const anon = ok(AUDIT_LINES.anonymousNonResource).fields;
     expect(anon['user.groups']).toEqual(['system:unauthenticated']);
     expect(anon['objectRef.resource']).toBeUndefined();
-    expect(ok(AUDIT_LINES.forbidden).fields).toMatchObject({ 'responseStatus.code': 403, 'responseStatus.reason': 'Forbidden', 'annotations.authorization.k8s.io/decision': 'forbid' });
+    expect(ok(AUDIT_LINES.forbidden).fields).toMatchObject({
+      'responseStatus.code': 403,
+      'responseStatus.reason': 'Forbidden',
+      'annotations.authorization.k8s.io/decision': 'forbid',
+    });
   });
 
   it('strips a CRI frame (API server auditing to stdout)', () => {
@@ -112,7 +122,9 @@ describe('parseAudit', () => {
   it('calls a Falco event the wrong kind; an audit Event without verb is still an event', () => {
     const falco = parseAudit(FALCO_LINES.newStyle);
     expect(!falco.ok && falco.error.kind).toBe('wrong-kind');
-    const noVerb = parseAudit(JSON.stringify({ kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'Metadata', stage: 'ResponseComplete' }));
+    const noVerb = parseAudit(
+      JSON.stringify({ kind: 'Event', apiVersion: 'audit.k8s.io/v1', level: 'Metadata', stage: 'ResponseComplete' })
+    );
     expect(noVerb.ok && noVerb.event.fields).toEqual({ level: 'Metadata', stage: 'ResponseComplete' });
   });
 });

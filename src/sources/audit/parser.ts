@@ -187,7 +187,12 @@ function unwrap(ev: Obj): Wrapped | string | undefined {
     return { inner: props.log, framed: 'aks-diagnostic', time: time || undefined };
   }
   const message = ev.message;
-  if (typeof ev.timestamp === 'number' && (asObj(message) || typeof message === 'string') && ev.kind === undefined && ev.verb === undefined) {
+  if (
+    typeof ev.timestamp === 'number' &&
+    (asObj(message) || typeof message === 'string') &&
+    ev.kind === undefined &&
+    ev.verb === undefined
+  ) {
     return { inner: message, framed: 'cloudwatch', time: { ms: ev.timestamp } };
   }
   return undefined;
@@ -219,7 +224,10 @@ export function parseAudit(raw: string, opts?: ParseOptions): ParseResult {
   const frame = raw.charCodeAt(0) === 123 && !raw.startsWith('{"log":') ? undefined : unframeContainer(raw);
   let line = frame ? frame.body : raw;
   if (line.charCodeAt(0) !== 123 /* { */) {
-    return binaryError(raw) ?? fail(line.trimStart().startsWith('{') ? 'invalid-json' : 'unknown-format', 'not a JSON object', raw);
+    return (
+      binaryError(raw) ??
+      fail(line.trimStart().startsWith('{') ? 'invalid-json' : 'unknown-format', 'not a JSON object', raw)
+    );
   }
   let parsed: unknown;
   try {
@@ -242,7 +250,11 @@ export function parseAudit(raw: string, opts?: ParseOptions): ParseResult {
   let wrapped: Wrapped | undefined;
   if (ev.kind !== 'Event') {
     if (Array.isArray(ev.items)) {
-      return fail('not-event', `an EventList batch of ${ev.items.length} events: split it into one event per line`, raw);
+      return fail(
+        'not-event',
+        `an EventList batch of ${ev.items.length} events: split it into one event per line`,
+        raw
+      );
     }
     const w = unwrap(ev);
     if (typeof w === 'string') {

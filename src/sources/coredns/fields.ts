@@ -13,12 +13,19 @@ import type { FieldSpec } from '../types';
  * client: `[INFO] `, CoreDNS ≤1.1's own RFC 3339 time, or nothing. CoreDNS ≤1.2 put a CLF
  * time after the dash, which lands in `<id>`: the id is read by a regular expression.
  */
-export const COREDNS_LAYOUT = '<_> - <id> "<type> <class> <name> <proto> <size> <do> <bufsize>" <rcode> <rflags> <rsize> <_>';
+export const COREDNS_LAYOUT =
+  '<_> - <id> "<type> <class> <name> <proto> <size> <do> <bufsize>" <rcode> <rflags> <rsize> <_>';
 
 /** What may stand between the dash and the message id: CoreDNS ≤1.2's `[07/Sep/2018:15:29:11 +0000] `. */
 const CLF_TIME = '(?:\\[[^\\]]*\\] )?';
 
-const p = (name: string, type: FieldSpec['type'], description: string, capture: string, lineFilter?: { logql: string; logsql: string }): FieldSpec => {
+const p = (
+  name: string,
+  type: FieldSpec['type'],
+  description: string,
+  capture: string,
+  lineFilter?: { logql: string; logsql: string }
+): FieldSpec => {
   const spec = patternField(name, type, description, COREDNS_LAYOUT, capture);
   if (lineFilter) {
     spec.logql.lineFilter = lineFilter.logql;
@@ -48,15 +55,24 @@ export const COREDNS_FIELDS: FieldSpec[] = [
   clientIp,
   regexpField('client.port', 'number', 'Client source port.', `:(?P<>[0-9]+) - ${CLF_TIME}[0-9]+ "`),
   regexpField('query.id', 'number', 'DNS message id.', ` - ${CLF_TIME}(?P<>[0-9]+) "`),
-  p('query.type', 'string', 'Query type (A, AAAA, TXT, SRV, PTR, NULL…).', 'type', { logql: '|= "\\"{value} "', logsql: '"\\"{value}"' }),
+  p('query.type', 'string', 'Query type (A, AAAA, TXT, SRV, PTR, NULL…).', 'type', {
+    logql: '|= "\\"{value} "',
+    logsql: '"\\"{value}"',
+  }),
   p('query.class', 'string', 'Query class (IN).', 'class'),
-  p('query.name', 'string', 'Query name as logged, with its trailing dot.', 'name', { logql: '|= " {value} "', logsql: '"{value}"' }),
+  p('query.name', 'string', 'Query name as logged, with its trailing dot.', 'name', {
+    logql: '|= " {value} "',
+    logsql: '"{value}"',
+  }),
   domain,
   p('proto', 'string', 'Transport: udp or tcp.', 'proto'),
   p('size', 'number', 'Request size in bytes.', 'size'),
   p('do', 'boolean', 'DNSSEC OK bit of the request.', 'do'),
   p('bufsize', 'number', 'EDNS0 buffer size advertised by the client (512 without EDNS0).', 'bufsize'),
-  p('rcode', 'string', 'Response code: NOERROR, NXDOMAIN, SERVFAIL, REFUSED…', 'rcode', { logql: '|= "\\" {value} "', logsql: '"\\" {value}"' }),
+  p('rcode', 'string', 'Response code: NOERROR, NXDOMAIN, SERVFAIL, REFUSED…', 'rcode', {
+    logql: '|= "\\" {value} "',
+    logsql: '"\\" {value}"',
+  }),
   {
     ...p('rflags', 'list', 'Response header flags (qr, aa, tc, rd, ra, ad, cd), comma-joined in the line.', 'rflags'),
     listMatch: 'The label holds the comma-joined flags: match one with `=~"(^|.*,)flag(,.*|$)"`.',

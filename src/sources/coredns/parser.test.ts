@@ -68,13 +68,24 @@ describe('parseCoreDns', () => {
     const ev = ok(COREDNS_LINES.dockerJson);
     expect(ev.framed).toBe('docker-json');
     expect(ev.timeMs).toBe(Date.parse('2026-11-20T10:00:06.5Z'));
-    expect(ev.fields).toMatchObject({ proto: 'tcp', bufsize: 65535, 'query.name': 'kubernetes.default.svc.cluster.local.' });
+    expect(ev.fields).toMatchObject({
+      proto: 'tcp',
+      bufsize: 65535,
+      'query.name': 'kubernetes.default.svc.cluster.local.',
+    });
   });
 
   it('handles NXDOMAIN, SERVFAIL and the timestamped layout of old CoreDNS', () => {
     expect(ok(COREDNS_LINES.nxdomain).fields).toMatchObject({ rcode: 'NXDOMAIN', 'query.type': 'TXT' });
-    expect(ok(COREDNS_LINES.servfail).fields).toMatchObject({ rcode: 'SERVFAIL', rflags: ['qr', 'rd'], duration_s: 2.000361 });
-    expect(ok(COREDNS_LINES.oldTimestamped)).toMatchObject({ timeMs: Date.parse('2018-03-01T10:00:00.123Z'), timeFrom: 'line' });
+    expect(ok(COREDNS_LINES.servfail).fields).toMatchObject({
+      rcode: 'SERVFAIL',
+      rflags: ['qr', 'rd'],
+      duration_s: 2.000361,
+    });
+    expect(ok(COREDNS_LINES.oldTimestamped)).toMatchObject({
+      timeMs: Date.parse('2018-03-01T10:00:00.123Z'),
+      timeFrom: 'line',
+    });
   });
 
   it('lower-cases query.domain but keeps query.name as logged', () => {

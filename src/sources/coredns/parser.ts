@@ -8,7 +8,7 @@ import { fail, frameTime, guardLine, type Instant, parseRfc3339, unframeContaine
 import type { FieldValue, ParseOptions, ParseResult, ParsedEvent } from '../types';
 
 /** Go duration units as CoreDNS prints them (`0.000123s`, older builds `123µs`), in seconds. */
-const UNIT_SECONDS: Record<string, number> = { s: 1, ms: 1e-3, us: 1e-6, 'µs': 1e-6, ns: 1e-9, m: 60, h: 3600 };
+const UNIT_SECONDS: Record<string, number> = { s: 1, ms: 1e-3, us: 1e-6, µs: 1e-6, ns: 1e-9, m: 60, h: 3600 };
 
 /**
  * The whole line after any time prefix, in one anchored pass (one regex beats a dozen
@@ -83,7 +83,9 @@ export function parseCoreDns(raw: string, opts?: ParseOptions): ParseResult {
     return fail('unknown-format', 'not a CoreDNS log line: client is not ip:port', raw);
   }
   const qname = m[8];
-  const domain = (qname.length > 1 && qname.charCodeAt(qname.length - 1) === 46 ? qname.slice(0, -1) : qname).toLowerCase();
+  const domain = (
+    qname.length > 1 && qname.charCodeAt(qname.length - 1) === 46 ? qname.slice(0, -1) : qname
+  ).toLowerCase();
   const rflags = m[14];
   const fields: Record<string, FieldValue> = {
     'client.ip': ip,

@@ -29,12 +29,30 @@ export const LINE_MARKER: Partial<Record<SourceId, string>> = { netfilter: 'SRC=
 
 export const LABEL_RULES: LabelRule[] = [
   { source: 'audit', label: 'job', values: ['auditlog'], weight: 0.9, why: 'nearform/Promtail audit job' },
-  { source: 'audit', label: 'job', values: ['integrations/kubernetes-audit'], weight: 0.9, why: 'k8s-monitoring audit job' },
-  { source: 'audit', label: 'job', values: ['kube-audit', 'kubernetes-audit', 'audit'], weight: 0.8, why: 'common audit job name' },
+  {
+    source: 'audit',
+    label: 'job',
+    values: ['integrations/kubernetes-audit'],
+    weight: 0.9,
+    why: 'k8s-monitoring audit job',
+  },
+  {
+    source: 'audit',
+    label: 'job',
+    values: ['kube-audit', 'kubernetes-audit', 'audit'],
+    weight: 0.8,
+    why: 'common audit job name',
+  },
   { source: 'audit', label: 'filename', values: /audit\.log$/, weight: 0.7, why: 'file named *audit.log' },
   { source: 'audit', label: 'job', values: /audit/i, weight: 0.4, why: 'job name mentions audit' },
 
-  { source: 'coredns', label: 'job', values: ['kube-system/coredns'], weight: 0.9, why: 'k8s-monitoring pod-log job of CoreDNS' },
+  {
+    source: 'coredns',
+    label: 'job',
+    values: ['kube-system/coredns'],
+    weight: 0.9,
+    why: 'k8s-monitoring pod-log job of CoreDNS',
+  },
   {
     source: 'coredns',
     label: 'container',
@@ -43,7 +61,13 @@ export const LABEL_RULES: LabelRule[] = [
     narrow: [{ label: 'namespace', op: '=', value: 'kube-system' }],
     why: 'CoreDNS container logs',
   },
-  { source: 'coredns', label: 'k8s_app', values: ['kube-dns', 'coredns'], weight: 0.6, why: 'k8s-app=kube-dns pod label' },
+  {
+    source: 'coredns',
+    label: 'k8s_app',
+    values: ['kube-dns', 'coredns'],
+    weight: 0.6,
+    why: 'k8s-app=kube-dns pod label',
+  },
   { source: 'coredns', label: 'app', values: ['coredns', 'kube-dns'], weight: 0.6, why: 'app=coredns pod label' },
   { source: 'coredns', label: 'job', values: /coredns/i, weight: 0.5, why: 'job name mentions coredns' },
 
@@ -53,7 +77,10 @@ export const LABEL_RULES: LabelRule[] = [
     label: 'job',
     values: ['systemd-journal'],
     weight: 0.6,
-    narrow: [{ label: 'transport', op: '=', value: 'kernel' }, { label: 'syslog_identifier', op: '=', value: 'kernel' }],
+    narrow: [
+      { label: 'transport', op: '=', value: 'kernel' },
+      { label: 'syslog_identifier', op: '=', value: 'kernel' },
+    ],
     why: 'journald shipping (kernel transport)',
   },
   {
@@ -65,9 +92,23 @@ export const LABEL_RULES: LabelRule[] = [
     why: 'k8s-monitoring journal job (kernel transport)',
   },
   { source: 'netfilter', label: 'filename', values: /kern\.log$/, weight: 0.7, why: 'file named kern.log' },
-  { source: 'netfilter', label: 'job', values: /kern|syslog|journal/i, weight: 0.3, why: 'job name suggests kernel logs' },
+  {
+    source: 'netfilter',
+    label: 'job',
+    values: /kern|syslog|journal/i,
+    weight: 0.3,
+    why: 'job name suggests kernel logs',
+  },
 
-  { source: 'falco', label: 'rule', values: /.+/, presence: true, requires: ['priority'], weight: 0.9, why: 'falcosidekick labels (rule, priority)' },
+  {
+    source: 'falco',
+    label: 'rule',
+    values: /.+/,
+    presence: true,
+    requires: ['priority'],
+    weight: 0.9,
+    why: 'falcosidekick labels (rule, priority)',
+  },
   { source: 'falco', label: 'job', values: ['falco', 'falco/falco'], weight: 0.8, why: 'Falco job' },
   { source: 'falco', label: 'container', values: ['falco'], weight: 0.7, why: 'Falco container logs' },
   { source: 'falco', label: 'app_kubernetes_io_name', values: ['falco'], weight: 0.7, why: 'Falco chart pod label' },

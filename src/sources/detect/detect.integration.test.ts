@@ -45,43 +45,56 @@ async function count(url: string, query: string): Promise<number> {
   return rows.length === 0 ? 0 : Number(rows[0].n);
 }
 
-describe.each<[ProfileId]>([['nearform'], ['k8s-monitoring'], ['journald'], ['falcosidekick']])('VictoriaLogs, %s profile', (profile) => {
-  let vl: ManagedServer;
-  let sim: SimResult;
-  let found: Record<string, SourceDetection>;
+describe.each<[ProfileId]>([['nearform'], ['k8s-monitoring'], ['journald'], ['falcosidekick']])(
+  'VictoriaLogs, %s profile',
+  (profile) => {
+    let vl: ManagedServer;
+    let sim: SimResult;
+    let found: Record<string, SourceDetection>;
 
-  beforeAll(async () => {
-    vl = await startVictoriaLogs();
-    sim = simulate({ seed: 11, from: TO - HOUR, to: TO, profile, scenarios: 'all', volume: VOLUME });
-    await pushToLoki(vl.url, sim.streams, { backend: 'victorialogs' });
-    await flushVictoriaLogs(vl.url);
-    const probe = victoriaLogsProbe({ url: vl.url, startMs: TO - 2 * HOUR, endMs: TO + HOUR });
-    found = Object.fromEntries((await detectStreams(probe)).map((d) => [d.source, d]));
-  });
+    beforeAll(async () => {
+      vl = await startVictoriaLogs();
+      sim = simulate({ seed: 11, from: TO - HOUR, to: TO, profile, scenarios: 'all', volume: VOLUME });
+      await pushToLoki(vl.url, sim.streams, { backend: 'victorialogs' });
+      await flushVictoriaLogs(vl.url);
+      const probe = victoriaLogsProbe({ url: vl.url, startMs: TO - 2 * HOUR, endMs: TO + HOUR });
+      found = Object.fromEntries((await detectStreams(probe)).map((d) => [d.source, d]));
+    });
 
-  afterAll(async () => {
-    await vl?.stop();
-  });
+    afterAll(async () => {
+      await vl?.stop();
+    });
 
-  it.each(SOURCE_IDS.map((s) => [s]))('proposes a confirmed selector for %s that selects exactly its lines', async (source) => {
-    const proposal = found[source].proposal;
-    expect(proposal?.confirmed).toBe(true);
-    expect(proposal?.logsql).toBe(EXPECTED[profile][source]);
-    expect(await count(vl.url, proposal!.logsql)).toBe(sim.manifest.counts[source]);
-  });
+    it.each(SOURCE_IDS.map((s) => [s]))(
+      'proposes a confirmed selector for %s that selects exactly its lines',
+      async (source) => {
+        const proposal = found[source].proposal;
+        expect(proposal?.confirmed).toBe(true);
+        expect(proposal?.logsql).toBe(EXPECTED[profile][source]);
+        expect(await count(vl.url, proposal!.logsql)).toBe(sim.manifest.counts[source]);
+      }
+    );
 
-  it('reports the upstream message when the backend rejects a query', async () => {
-    const probe = victoriaLogsProbe({ url: vl.url, startMs: TO - HOUR, endMs: TO });
-    await expect(probe.labelValues('')).rejects.toThrow(/VictoriaLogs answered HTTP 400: .+/);
-  });
-});
+    it('reports the upstream message when the backend rejects a query', async () => {
+      const probe = victoriaLogsProbe({ url: vl.url, startMs: TO - HOUR, endMs: TO });
+      await expect(probe.labelValues('')).rejects.toThrow(/VictoriaLogs answered HTTP 400: .+/);
+    });
+  }
+);
 
 const lokiUrl = lokiUrlFromEnv();
 // Opt-in: only when a real Loki is given (VIGIL_LOKI_URL); same simulator data.
 if (lokiUrl) {
   describe('a real Loki (VIGIL_LOKI_URL), nearform profile', () => {
     it('proposes a confirmed selector for every source', async () => {
-      const sim = simulate({ seed: 11, from: TO - HOUR, to: TO, profile: 'nearform', scenarios: 'all', volume: VOLUME });
+      const sim = simulate({
+        seed: 11,
+        from: TO - HOUR,
+        to: TO,
+        profile: 'nearform',
+        scenarios: 'all',
+        volume: VOLUME,
+      });
       await pushToLoki(lokiUrl as string, sim.streams, { backend: 'loki' });
       const probe = lokiProbe({ url: lokiUrl as string, startMs: TO - 2 * HOUR, endMs: TO + HOUR });
       const found = await detectStreams(probe);

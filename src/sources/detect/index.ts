@@ -51,7 +51,11 @@ export async function findCandidates(probe: LogBackendProbe): Promise<Candidate[
     const base = { source: rule.source, weight: rule.weight, why: rule.why };
     const contains = LINE_MARKER[rule.source];
     if (rule.presence) {
-      const matchers: LabelMatcher[] = [rule.label, ...(rule.requires ?? [])].map((label) => ({ label, op: '=~', value: '.+' }));
+      const matchers: LabelMatcher[] = [rule.label, ...(rule.requires ?? [])].map((label) => ({
+        label,
+        op: '=~',
+        value: '.+',
+      }));
       out.push({ ...base, query: { matchers, contains } });
       continue;
     }

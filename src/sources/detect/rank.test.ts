@@ -1,14 +1,31 @@
-import { detectStreams, findCandidates, rank, score, toLogQL, toLogsQL, type LogBackendProbe, type StreamQuery } from '.';
+import {
+  detectStreams,
+  findCandidates,
+  rank,
+  score,
+  toLogQL,
+  toLogsQL,
+  type LogBackendProbe,
+  type StreamQuery,
+} from '.';
 import { AUDIT_LINES, COREDNS_LINES, NETFILTER_LINES } from '../testdata/lines';
 
 describe('score and rank', () => {
   const q = (value: string): StreamQuery => ({ matchers: [{ label: 'job', op: '=', value }] });
 
   it('scales the prior by the parsed share and confirms at half', () => {
-    expect(score({ source: 'audit', query: q('a'), weight: 0.9, why: '', sampled: 20, parsed: 20 })).toMatchObject({ score: 0.9, confirmed: true });
-    expect(score({ source: 'audit', query: q('a'), weight: 0.9, why: '', sampled: 20, parsed: 9 }).confirmed).toBe(false);
+    expect(score({ source: 'audit', query: q('a'), weight: 0.9, why: '', sampled: 20, parsed: 20 })).toMatchObject({
+      score: 0.9,
+      confirmed: true,
+    });
+    expect(score({ source: 'audit', query: q('a'), weight: 0.9, why: '', sampled: 20, parsed: 9 }).confirmed).toBe(
+      false
+    );
     expect(score({ source: 'audit', query: q('a'), weight: 0.9, why: '', sampled: 20, parsed: 0 }).score).toBe(0);
-    expect(score({ source: 'audit', query: q('a'), weight: 0.9, why: '' })).toMatchObject({ score: 0.3, confirmed: false });
+    expect(score({ source: 'audit', query: q('a'), weight: 0.9, why: '' })).toMatchObject({
+      score: 0.3,
+      confirmed: false,
+    });
   });
 
   it('puts a confirmed weak convention above a refuted strong one, and merges duplicates', () => {
@@ -23,7 +40,13 @@ describe('score and rank', () => {
   });
 
   it('renders selectors with escaped values', () => {
-    const query: StreamQuery = { matchers: [{ label: 'job', op: '=', value: 'a"b' }, { label: 'rule', op: '=~', value: '.+' }], contains: 'SRC=' };
+    const query: StreamQuery = {
+      matchers: [
+        { label: 'job', op: '=', value: 'a"b' },
+        { label: 'rule', op: '=~', value: '.+' },
+      ],
+      contains: 'SRC=',
+    };
     expect(toLogQL(query)).toBe('{job="a\\"b", rule=~`.+`} |= "SRC="');
     expect(toLogsQL(query)).toBe('{job="a\\"b",rule=~".+"} ~"SRC="');
   });
@@ -35,11 +58,15 @@ describe('score and rank', () => {
  */
 function memoryProbe(streams: Array<{ labels: Record<string, string>; lines: string[] }>): LogBackendProbe {
   const selects = (labels: Record<string, string>, q: StreamQuery) =>
-    q.matchers.every((m) => (m.op === '=' ? labels[m.label] === m.value : new RegExp(`^(?:${m.value})$`).test(labels[m.label] ?? '')));
+    q.matchers.every((m) =>
+      m.op === '=' ? labels[m.label] === m.value : new RegExp(`^(?:${m.value})$`).test(labels[m.label] ?? '')
+    );
   return {
     kind: 'loki',
     labelNames: async () => [...new Set(streams.flatMap((s) => Object.keys(s.labels)))],
-    labelValues: async (label) => [...new Set(streams.map((s) => s.labels[label]).filter((v): v is string => v !== undefined))],
+    labelValues: async (label) => [
+      ...new Set(streams.map((s) => s.labels[label]).filter((v): v is string => v !== undefined)),
+    ],
     sampleLines: async (q, limit) =>
       streams
         .filter((s) => selects(s.labels, q))
@@ -55,20 +82,26 @@ describe('detectStreams', () => {
       { labels: { job: 'auditlog' }, lines: ['not audit at all', 'nor this'] },
       { labels: { job: 'kube-audit' }, lines: Object.values(AUDIT_LINES) },
       { labels: { namespace: 'kube-system', container: 'coredns' }, lines: Object.values(COREDNS_LINES) },
-      { labels: { job: 'systemd-journal', transport: 'kernel' }, lines: ['usb 1-1: new device', NETFILTER_LINES.icmpEcho] },
+      {
+        labels: { job: 'systemd-journal', transport: 'kernel' },
+        lines: ['usb 1-1: new device', NETFILTER_LINES.icmpEcho],
+      },
       { labels: { job: 'systemd-journal', transport: 'stdout' }, lines: ['sshd started'] },
     ]);
     const byId = Object.fromEntries((await detectStreams(probe)).map((d) => [d.source, d]));
     expect(byId.audit.proposal?.logql).toBe('{job="kube-audit"}');
     expect(byId.audit.candidates.find((c) => c.query.matchers[0].value === 'auditlog')?.score).toBe(0);
     expect(byId.coredns.proposal?.logql).toBe('{container="coredns", namespace="kube-system"}');
-    expect(byId.netfilter.proposal).toMatchObject({ logql: '{job="systemd-journal", transport="kernel"} |= "SRC="', confirmed: true });
+    expect(byId.netfilter.proposal).toMatchObject({
+      logql: '{job="systemd-journal", transport="kernel"} |= "SRC="',
+      confirmed: true,
+    });
     expect(byId.falco.proposal).toBeUndefined();
   });
 
   it('uses falcosidekick label presence only when both labels exist', async () => {
     expect(await findCandidates(memoryProbe([{ labels: { rule: 'x' }, lines: [] }]))).toEqual([]);
     const both = await findCandidates(memoryProbe([{ labels: { rule: 'x', priority: 'Warning' }, lines: [] }]));
-    expect(both.map((c) => toLogQL(c.query))).toEqual(["{rule=~`.+`, priority=~`.+`}"]);
+    expect(both.map((c) => toLogQL(c.query))).toEqual(['{rule=~`.+`, priority=~`.+`}']);
   });
 });

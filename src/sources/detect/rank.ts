@@ -53,5 +53,7 @@ export function rank(candidates: Candidate[]): RankedCandidate[] {
       best.set(k, c);
     }
   }
-  return [...best.values()].sort((a, b) => b.score - a.score || b.weight - a.weight || key(a.query).localeCompare(key(b.query)));
+  return [...best.values()].sort(
+    (a, b) => b.score - a.score || b.weight - a.weight || key(a.query).localeCompare(key(b.query))
+  );
 }

@@ -68,7 +68,9 @@ export function victoriaLogsProbe(opts: VictoriaLogsOptions): LogBackendProbe {
   }
   const range = `start=${new Date(opts.startMs).toISOString()}&end=${new Date(opts.endMs).toISOString()}`;
   const values = async (path: string): Promise<string[]> => {
-    const body = JSON.parse(await getText('VictoriaLogs', `${base}${path}&${range}`, headers)) as { values?: Array<{ value: string }> };
+    const body = JSON.parse(await getText('VictoriaLogs', `${base}${path}&${range}`, headers)) as {
+      values?: Array<{ value: string }>;
+    };
     return (body.values ?? []).map((v) => v.value);
   };
   return {
@@ -77,7 +79,11 @@ export function victoriaLogsProbe(opts: VictoriaLogsOptions): LogBackendProbe {
     labelValues: (label) => values(`/select/logsql/stream_field_values?query=*&field=${encodeURIComponent(label)}`),
     async sampleLines(query: StreamQuery, limit: number) {
       const q = encodeURIComponent(toLogsQL(query));
-      const text = await getText('VictoriaLogs', `${base}/select/logsql/query?query=${q}&limit=${limit}&${range}`, headers);
+      const text = await getText(
+        'VictoriaLogs',
+        `${base}/select/logsql/query?query=${q}&limit=${limit}&${range}`,
+        headers
+      );
       return text
         .split('\n')
         .filter((l) => l.trim() !== '')

@@ -15,7 +15,11 @@ const ns = outputField('k8s.ns.name', 'string', 'Kubernetes namespace of the con
 const pod = outputField('k8s.pod.name', 'string', 'Kubernetes pod name.');
 const user = outputField('user.name', 'string', 'OS user of the process.');
 const container = outputField('container.name', 'string', 'Container name.');
-const image = outputField('container.image.repository', 'string', 'Container image repository (tag in container.image.tag).');
+const image = outputField(
+  'container.image.repository',
+  'string',
+  'Container image repository (tag in container.image.tag).'
+);
 const proc = outputField('proc.name', 'string', 'Process name.');
 const hostname = jsonField('hostname', 'string', 'Host (node) Falco runs on.');
 const cip = outputField('fd.cip', 'string', 'Client address of the connection.');
@@ -26,11 +30,23 @@ const sipName = outputField('fd.sip.name', 'string', 'Domain resolved for the se
 export const FALCO_FIELDS: FieldSpec[] = [
   jsonField('rule', 'string', 'Name of the Falco rule that fired (e.g. `Terminal shell in container`).'),
   {
-    ...jsonField('priority', 'string', 'Emergency, Alert, Critical, Error, Warning, Notice, Informational or Debug. Compare by name, not by number.'),
-    logql: { stage: '| json priority="priority"', name: 'priority', lineFilter: '|~ "(?i)\\"priority\\":\\"{value}\\""' },
+    ...jsonField(
+      'priority',
+      'string',
+      'Emergency, Alert, Critical, Error, Warning, Notice, Informational or Debug. Compare by name, not by number.'
+    ),
+    logql: {
+      stage: '| json priority="priority"',
+      name: 'priority',
+      lineFilter: '|~ "(?i)\\"priority\\":\\"{value}\\""',
+    },
   },
   derived({
-    ...jsonField('priority.severity', 'number', 'Syslog severity of the priority: 0 Emergency … 7 Debug (lower is worse).'),
+    ...jsonField(
+      'priority.severity',
+      'number',
+      'Syslog severity of the priority: 0 Emergency … 7 Debug (lower is worse).'
+    ),
     logql: { stage: '| json priority="priority"', name: 'priority' },
     logsql: { stage: unpackJson('priority'), name: 'priority' },
   }),
@@ -38,7 +54,11 @@ export const FALCO_FIELDS: FieldSpec[] = [
   hostname,
   jsonField('tags', 'list', 'Rule tags (container, shell, mitre_execution…).'),
   jsonField('time', 'time', 'Event time, RFC 3339 with nanoseconds.'),
-  jsonField('output', 'string', 'Formatted alert text: `<time>: <Priority> Message | k=v …` or older `Message (k=v …)`.'),
+  jsonField(
+    'output',
+    'string',
+    'Formatted alert text: `<time>: <Priority> Message | k=v …` or older `Message (k=v …)`.'
+  ),
   derived(
     regexpField(
       'message',

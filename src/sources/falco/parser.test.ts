@@ -43,7 +43,13 @@ describe('parseFalco', () => {
   it('derives entities from the output text when output_fields is absent', () => {
     const f = ok(FALCO_LINES.withoutOutputFields).fields;
     expect(Object.keys(f).some((k) => k.startsWith('output_fields.'))).toBe(false);
-    expect(f).toMatchObject({ 'entity.namespace': 'shop', 'entity.pod': 'web-0', 'entity.user': 'root', 'entity.image': 'docker.io/library/nginx:1.27', 'entity.process': 'bash' });
+    expect(f).toMatchObject({
+      'entity.namespace': 'shop',
+      'entity.pod': 'web-0',
+      'entity.user': 'root',
+      'entity.image': 'docker.io/library/nginx:1.27',
+      'entity.process': 'bash',
+    });
   });
 
   it('reads the older `Message (k=v ...)` style', () => {
@@ -64,7 +70,12 @@ describe('parseFalco', () => {
   it('skips null output_fields and reads connection addresses', () => {
     const f = ok(FALCO_LINES.critical).fields;
     expect(f['output_fields.container.image.repository']).toBeUndefined();
-    expect(f).toMatchObject({ 'priority.severity': 2, 'entity.ip': '10.244.3.3', 'entity.peer': '203.0.113.9', 'output_fields.fd.sport': 3333 });
+    expect(f).toMatchObject({
+      'priority.severity': 2,
+      'entity.ip': '10.244.3.3',
+      'entity.peer': '203.0.113.9',
+      'output_fields.fd.sport': 3333,
+    });
   });
 
   it('takes the event time from `time`, not from a CRI frame', () => {
@@ -74,12 +85,19 @@ describe('parseFalco', () => {
   });
 
   it('splits output values that contain spaces', () => {
-    expect(splitOutput('10:00:00.1: Notice X | command=bash -c ls user=root').pairs).toEqual({ command: 'bash -c ls', user: 'root' });
+    expect(splitOutput('10:00:00.1: Notice X | command=bash -c ls user=root').pairs).toEqual({
+      command: 'bash -c ls',
+      user: 'root',
+    });
     expect(splitOutput('plain text without pairs')).toEqual({ message: 'plain text without pairs', pairs: {} });
   });
 
   it('orders priorities by name, any case', () => {
-    expect(['EMERGENCY', 'alert', 'Critical', 'error', 'Warning', 'notice', 'Info', 'Informational', 'debug'].map(prioritySeverity)).toEqual([0, 1, 2, 3, 4, 5, 6, 6, 7]);
+    expect(
+      ['EMERGENCY', 'alert', 'Critical', 'error', 'Warning', 'notice', 'Info', 'Informational', 'debug'].map(
+        prioritySeverity
+      )
+    ).toEqual([0, 1, 2, 3, 4, 5, 6, 6, 7]);
     expect(prioritySeverity('7')).toBeUndefined();
   });
 

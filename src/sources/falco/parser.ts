@@ -6,7 +6,16 @@
  * Falco's text output (`json_output: false`: `HH:MM:SS.ns: Priority output`, on stdout or
  * through syslog) parses too, without `rule` (the text does not carry it).
  */
-import { binaryError, fail, frameTime, guardLine, parseRfc3339, type Unframed, unframeContainer, unframeSyslog } from '../frames';
+import {
+  binaryError,
+  fail,
+  frameTime,
+  guardLine,
+  parseRfc3339,
+  type Unframed,
+  unframeContainer,
+  unframeSyslog,
+} from '../frames';
 import { isFlatEvent, unflattenEvent } from '../flat';
 import type { FieldType, FieldValue, ParseOptions, ParseResult, ParsedEvent } from '../types';
 import { falcoEntities } from './entities';
@@ -21,7 +30,16 @@ function falcoFieldType(name: string): FieldType | undefined {
 type Obj = Record<string, unknown>;
 
 /** Falco's priorities, most severe first (syslog severity numbers). Compare by name. */
-export const FALCO_PRIORITIES = ['Emergency', 'Alert', 'Critical', 'Error', 'Warning', 'Notice', 'Informational', 'Debug'];
+export const FALCO_PRIORITIES = [
+  'Emergency',
+  'Alert',
+  'Critical',
+  'Error',
+  'Warning',
+  'Notice',
+  'Informational',
+  'Debug',
+];
 
 /** Severity 0 (Emergency) … 7 (Debug) of a priority name, any case; `Info` is Informational. */
 export function prioritySeverity(priority: string): number | undefined {
@@ -74,7 +92,9 @@ function scalarFields(of: Obj, raw: string): Record<string, FieldValue> {
       out[k] = v;
     } else if (typeof v === 'number') {
       // evt.time and other 64-bit integers lose digits in a JS number: keep their text.
-      const digits = Number.isSafeInteger(v) ? undefined : new RegExp(`"${k.replace(/[.[\]]/g, '\\$&')}":(-?\\d{16,20})[,}]`).exec(raw);
+      const digits = Number.isSafeInteger(v)
+        ? undefined
+        : new RegExp(`"${k.replace(/[.[\]]/g, '\\$&')}":(-?\\d{16,20})[,}]`).exec(raw);
       out[k] = digits ? digits[1] : v;
     } else if (Array.isArray(v)) {
       out[k] = v.map(String);
@@ -89,7 +109,10 @@ export function parseFalco(raw: string, opts?: ParseOptions): ParseResult {
   if (bad) {
     return bad;
   }
-  const frame = raw.charCodeAt(0) === 123 && !raw.startsWith('{"log":') ? undefined : unframeContainer(raw) ?? unframeSyslog(raw, opts?.entryTimeMs ?? Date.now());
+  const frame =
+    raw.charCodeAt(0) === 123 && !raw.startsWith('{"log":')
+      ? undefined
+      : (unframeContainer(raw) ?? unframeSyslog(raw, opts?.entryTimeMs ?? Date.now()));
   const body = frame ? frame.body : raw;
   if (body.charCodeAt(0) !== 123) {
     return binaryError(raw) ?? parseFalcoText(raw, body, frame, opts);
@@ -128,7 +151,10 @@ export function parseFalco(raw: string, opts?: ParseOptions): ParseResult {
   }
   const { message, pairs } = splitOutput(ev.output);
   fields.message = message;
-  const of = ev.output_fields !== null && typeof ev.output_fields === 'object' ? scalarFields(ev.output_fields as Obj, line) : {};
+  const of =
+    ev.output_fields !== null && typeof ev.output_fields === 'object'
+      ? scalarFields(ev.output_fields as Obj, line)
+      : {};
   for (const k in of) {
     fields[`output_fields.${k}`] = of[k];
   }
@@ -155,7 +181,12 @@ const OWN_LOG = /^[A-Z][a-z]{2} [A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d \d{4}: /;
  * the entry's. Detections read JSON output only (as the compiled queries do), so a text
  * alert is an event to show and count, not one rules evaluate.
  */
-function parseFalcoText(raw: string, line: string, frame: Unframed | undefined, opts: ParseOptions | undefined): ParseResult {
+function parseFalcoText(
+  raw: string,
+  line: string,
+  frame: Unframed | undefined,
+  opts: ParseOptions | undefined
+): ParseResult {
   const m = TEXT_ALERT.exec(line);
   const severity = m ? prioritySeverity(m[2]) : undefined;
   if (!m || severity === undefined) {

@@ -77,6 +77,11 @@ export function unframeJournald(line: string): Unframed | undefined {
     time = { ms: Number(us.slice(0, -3)), ns: String(Number(us.slice(-3)) * 1000) };
   }
   const host = typeof obj._HOSTNAME === 'string' ? obj._HOSTNAME : undefined;
-  const tag = typeof obj.SYSLOG_IDENTIFIER === 'string' ? obj.SYSLOG_IDENTIFIER : typeof obj._TRANSPORT === 'string' ? obj._TRANSPORT : undefined;
+  const tag =
+    typeof obj.SYSLOG_IDENTIFIER === 'string'
+      ? obj.SYSLOG_IDENTIFIER
+      : typeof obj._TRANSPORT === 'string'
+        ? obj._TRANSPORT
+        : undefined;
   return { body, framed: 'journald', time, host, tag };
 }

@@ -15,7 +15,15 @@ import type { FieldSpec } from '../types';
 export const OUTER_PACKET = '^(?:[^\\[]|\\[[^S]|\\[S[^R]|\\[SR[^C]|\\[SRC[^=])*?';
 
 /** A `KEY=value` field; `filter` adds a line filter on `KEY=<value>`; `outer` reads only the outer packet. */
-function kv(name: string, key: string, type: FieldSpec['type'], description: string, valueRe = '\\S*', filter = true, outer = false): FieldSpec {
+function kv(
+  name: string,
+  key: string,
+  type: FieldSpec['type'],
+  description: string,
+  valueRe = '\\S*',
+  filter = true,
+  outer = false
+): FieldSpec {
   return regexpField(
     name,
     type,
@@ -50,7 +58,12 @@ export const NETFILTER_FIELDS: FieldSpec[] = [
   src,
   dst,
   kv('len', 'LEN', 'number', 'IP packet length (the first LEN=).', '[0-9]+', false),
-  regexpField('udp.len', 'number', 'UDP length (the second LEN= of a UDP packet).', `${OUTER_PACKET}PROTO=UDP SPT=[0-9]+ DPT=[0-9]+ LEN=(?P<>[0-9]+)`),
+  regexpField(
+    'udp.len',
+    'number',
+    'UDP length (the second LEN= of a UDP packet).',
+    `${OUTER_PACKET}PROTO=UDP SPT=[0-9]+ DPT=[0-9]+ LEN=(?P<>[0-9]+)`
+  ),
   kv('tos', 'TOS', 'string', 'Type of service, hex.', '\\S*', false),
   kv('ttl', 'TTL', 'number', 'Time to live.', '[0-9]+', false),
   kv('id', 'ID', 'number', 'IP identification.', '[0-9]+', false),
@@ -60,16 +73,27 @@ export const NETFILTER_FIELDS: FieldSpec[] = [
   // The IP flags (DF, MF, CE) and the TCP flags sit in two places of the line: one capture
   // cannot hold both, so the stage reads the TCP flags and the line filter finds any flag.
   derived({
-    ...regexpField('flags', 'list', 'Bare flags of the outer packet: DF, MF, CE and TCP flags (SYN, ACK, FIN, RST, PSH, URG). The extraction reads only the TCP flags.', ' RES=\\S+ (?P<>(?:[A-Z]+ )*)URGP=', {
-      logql: '|= " {value} "',
-      logsql: '" {value} "',
-    }),
+    ...regexpField(
+      'flags',
+      'list',
+      'Bare flags of the outer packet: DF, MF, CE and TCP flags (SYN, ACK, FIN, RST, PSH, URG). The extraction reads only the TCP flags.',
+      ' RES=\\S+ (?P<>(?:[A-Z]+ )*)URGP=',
+      {
+        logql: '|= " {value} "',
+        logsql: '" {value} "',
+      }
+    ),
     listMatch: 'Line filter ` {flag} ` (flags are bare words); the extracted TCP flags are space-joined.',
   }),
   kv('icmp.type', 'TYPE', 'number', 'ICMP type (after PROTO=ICMP).', '[0-9]+', false),
   kv('icmp.code', 'CODE', 'number', 'ICMP code (after PROTO=ICMP).', '[0-9]+', false),
   regexpField('embedded.src', 'string', 'Source of the packet quoted by an ICMP error.', '\\[SRC=(?P<>\\S+)'),
-  regexpField('embedded.dst', 'string', 'Destination of the packet quoted by an ICMP error.', '\\[SRC=\\S+ DST=(?P<>\\S+)'),
+  regexpField(
+    'embedded.dst',
+    'string',
+    'Destination of the packet quoted by an ICMP error.',
+    '\\[SRC=\\S+ DST=(?P<>\\S+)'
+  ),
   hostname,
   entityAlias('entity.ip', src),
   entityAlias('entity.peer', dst),

@@ -48,23 +48,55 @@ describe('parseNetfilter', () => {
   });
 
   it('keeps the IP LEN and the UDP LEN apart', () => {
-    expect(ok(NETFILTER_LINES.udpDoubleLen).fields).toMatchObject({ len: 76, 'udp.len': 56, proto: 'UDP', dpt: 53, prefix: 'drop-dns:', hostname: 'node2' });
+    expect(ok(NETFILTER_LINES.udpDoubleLen).fields).toMatchObject({
+      len: 76,
+      'udp.len': 56,
+      proto: 'UDP',
+      dpt: 53,
+      prefix: 'drop-dns:',
+      hostname: 'node2',
+    });
   });
 
   it('keeps the outer packet of an ICMP error and files the quoted one under embedded.*', () => {
     const f = ok(NETFILTER_LINES.icmpEmbedded).fields;
-    expect(f).toMatchObject({ src: '10.96.0.10', dst: '10.244.1.5', len: 112, id: 9, proto: 'ICMP', 'icmp.type': 3, 'icmp.code': 3 });
-    expect(f).toMatchObject({ 'embedded.src': '10.244.1.5', 'embedded.dst': '10.96.0.10', 'embedded.len': 84, 'embedded.udp.len': 64, 'embedded.dpt': 53 });
+    expect(f).toMatchObject({
+      src: '10.96.0.10',
+      dst: '10.244.1.5',
+      len: 112,
+      id: 9,
+      proto: 'ICMP',
+      'icmp.type': 3,
+      'icmp.code': 3,
+    });
+    expect(f).toMatchObject({
+      'embedded.src': '10.244.1.5',
+      'embedded.dst': '10.96.0.10',
+      'embedded.len': 84,
+      'embedded.udp.len': 64,
+      'embedded.dpt': 53,
+    });
     expect(f.spt).toBeUndefined();
     expect(f.flags).toEqual([]);
   });
 
   it('does not let an ICMP echo id overwrite the IP id', () => {
-    expect(ok(NETFILTER_LINES.icmpEcho).fields).toMatchObject({ id: 3, 'icmp.id': 17, 'icmp.seq': 1, 'icmp.type': 8, flags: ['DF'] });
+    expect(ok(NETFILTER_LINES.icmpEcho).fields).toMatchObject({
+      id: 3,
+      'icmp.id': 17,
+      'icmp.seq': 1,
+      'icmp.type': 8,
+      flags: ['DF'],
+    });
   });
 
   it('finds a prefix with no separator and a line without trailing space', () => {
-    expect(ok(NETFILTER_LINES.noSpacePrefix).fields).toMatchObject({ prefix: 'mylog:', in: 'eth0', dpt: 4444, flags: ['DF', 'ACK', 'PSH'] });
+    expect(ok(NETFILTER_LINES.noSpacePrefix).fields).toMatchObject({
+      prefix: 'mylog:',
+      in: 'eth0',
+      dpt: 4444,
+      flags: ['DF', 'ACK', 'PSH'],
+    });
   });
 
   it('reads RFC 3339 syslog stamps and owner ids', () => {

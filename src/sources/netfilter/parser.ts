@@ -6,7 +6,15 @@
  * then UDP length). ICMP errors quote the offending packet in `[...]`; its keys go under
  * `embedded.*` so they never overwrite the outer packet.
  */
-import { fail, guardLine, setFrameTime, type Unframed, unframeContainer, unframeJournald, unframeSyslog } from '../frames';
+import {
+  fail,
+  guardLine,
+  setFrameTime,
+  type Unframed,
+  unframeContainer,
+  unframeJournald,
+  unframeSyslog,
+} from '../frames';
 import type { FieldValue, ParseOptions, ParseResult, ParsedEvent } from '../types';
 import { readTokens } from './tokens';
 

@@ -6,10 +6,30 @@
  */
 import type { FieldValue } from '../types';
 
-const NUMERIC = new Set(['len', 'ttl', 'id', 'spt', 'dpt', 'window', 'urgp', 'uid', 'gid', 'type', 'code', 'seq', 'mtu']);
+const NUMERIC = new Set([
+  'len',
+  'ttl',
+  'id',
+  'spt',
+  'dpt',
+  'window',
+  'urgp',
+  'uid',
+  'gid',
+  'type',
+  'code',
+  'seq',
+  'mtu',
+]);
 
 /** Keys that mean something else after PROTO=ICMP (`ID=`/`SEQ=` of an echo). */
-const ICMP_KEYS: Record<string, string> = { type: 'icmp.type', code: 'icmp.code', id: 'icmp.id', seq: 'icmp.seq', mtu: 'icmp.mtu' };
+const ICMP_KEYS: Record<string, string> = {
+  type: 'icmp.type',
+  code: 'icmp.code',
+  id: 'icmp.id',
+  seq: 'icmp.seq',
+  mtu: 'icmp.mtu',
+};
 
 interface Key {
   raw: string;
