@@ -62,6 +62,18 @@ const runtimePluginPage = {
   },
 };
 
+// Grafana core fills the data source caches behind @grafana/runtime/unstable at boot through
+// runtime's internal exports, which the package does not export either.
+const runtimeDataSources = {
+  name: 'runtime-data-sources',
+  setup(build) {
+    const runtimeDir = dirname(require.resolve('@grafana/runtime/package.json'));
+    build.onResolve({ filter: /^host:runtime-ds\/(settings|dataSource)$/ }, (args) => ({
+      path: join(runtimeDir, 'dist', 'esm', 'services', 'dataSource', `${args.path.split('/')[1]}.mjs`),
+    }));
+  },
+};
+
 async function copyAssets() {
   const uiDir = dirname(require.resolve('@grafana/ui/package.json'));
   await cp(join(uiDir, 'dist', 'public', 'img', 'icons'), join(buildDir, 'img', 'icons'), { recursive: true });
@@ -107,7 +119,7 @@ async function build() {
     jsx: 'automatic',
     loader: { '.ttf': 'file', '.woff': 'file', '.woff2': 'file', '.svg': 'file', '.png': 'file' },
     publicPath: '/public/build/',
-    plugins: [cjsDefaultInterop, runtimePluginPage],
+    plugins: [cjsDefaultInterop, runtimePluginPage, runtimeDataSources],
     metafile: true,
   });
   // Boot data must exist before any @grafana module is evaluated: ES imports run before the

@@ -4,7 +4,7 @@
  * Vigil data source's logs query.
  */
 import { DataFrame, FieldType } from '@grafana/data';
-import { getDataSourceSrv } from '@grafana/runtime';
+import { getDataSourceInstance, getDataSourceInstanceSettings } from '@grafana/runtime/unstable';
 import { runLogsQuery } from '../../datasource/runLogsQuery';
 import type { VigilDataSourceOptions } from '../../datasource/types';
 
@@ -56,8 +56,8 @@ export function timeSpanMs(frames: DataFrame[]): number {
 export function dataSourceLoader(fallbackSelector: string, limit: number): AuditSampleLoader {
   return async (rangeMs) => {
     const ref = { type: 'vigil-k8ssecurity-datasource' };
-    const ds = await getDataSourceSrv().get(ref);
-    const jsonData = getDataSourceSrv().getInstanceSettings(ref)?.jsonData as VigilDataSourceOptions | undefined;
+    const ds = await getDataSourceInstance(ref);
+    const jsonData = (await getDataSourceInstanceSettings(ref))?.jsonData as VigilDataSourceOptions | undefined;
     const frames = await runLogsQuery(ds, {
       expr: jsonData?.streamSelectors?.audit?.trim() || fallbackSelector,
       language: jsonData?.logBackend === 'victorialogs' ? 'logsql' : 'logql',

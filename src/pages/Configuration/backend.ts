@@ -4,7 +4,8 @@
  * logs query, so credentials stay in the backend and nothing talks to Loki directly.
  */
 import { DataFrame, FieldType } from '@grafana/data';
-import { DataSourceWithBackend, getDataSourceSrv } from '@grafana/runtime';
+import { DataSourceWithBackend } from '@grafana/runtime';
+import { getDataSourceInstance, getDataSourceInstanceSettings } from '@grafana/runtime/unstable';
 import { runLogsQuery } from '../../datasource/runLogsQuery';
 import type { VigilDataSourceOptions, VigilQuery } from '../../datasource/types';
 import type { LogBackendCalls } from './probe';
@@ -37,8 +38,8 @@ export function readLogFrames(frames: DataFrame[], rangeMs: number, limit: numbe
 
 /** Calls through the Vigil data source `uid`. `fresh` skips the backend's 30 s label cache. */
 export async function dataSourceCalls(uid: string, fresh: boolean): Promise<LogBackendCalls> {
-  const ds = (await getDataSourceSrv().get({ uid })) as DataSourceWithBackend<VigilQuery, VigilDataSourceOptions>;
-  const backend = (getDataSourceSrv().getInstanceSettings({ uid })?.jsonData as VigilDataSourceOptions | undefined)
+  const ds = (await getDataSourceInstance({ uid })) as DataSourceWithBackend<VigilQuery, VigilDataSourceOptions>;
+  const backend = ((await getDataSourceInstanceSettings({ uid }))?.jsonData as VigilDataSourceOptions | undefined)
     ?.logBackend;
   const kind = backend === 'victorialogs' ? 'victoriaLogs' : 'loki';
   // The backend caches label answers by path and parameters; an extra parameter it ignores

@@ -1,6 +1,7 @@
 /** Loading and saving the page's settings, and running the source check. */
 import { useCallback, useEffect, useState } from 'react';
-import { getDataSourceSrv } from '@grafana/runtime';
+import { config as grafanaConfig } from '@grafana/runtime';
+import { reloadDataSourceInstanceSettings } from '@grafana/runtime/unstable';
 import { type DataSourceSummary, SettingsApi } from '../../api/grafana';
 import { backendSrvHttp } from '../../api/grafana/backendSrvHttp';
 import { readDetectionsSettings, withDetectionsSettings } from '../../alerting/settings';
@@ -44,8 +45,9 @@ export function useConfiguration() {
     (async () => {
       const settings = await api.pluginSettings(PLUGIN_ID);
       const config = readConfiguration(settings.jsonData);
-      const vigilSources = getDataSourceSrv()
-        .getList({ pluginId: DATASOURCE_TYPE })
+      // Boot data: the settings list of @grafana/runtime is internal to Grafana.
+      const vigilSources = Object.values(grafanaConfig.datasources)
+        .filter((d) => d.type === DATASOURCE_TYPE)
         .map((d) => ({ uid: d.uid, name: d.name }));
       // The only Vigil data source is the obvious choice until the user saves another.
       config.dataSourceUid ??= vigilSources.length === 1 ? vigilSources[0].uid : undefined;
@@ -64,7 +66,7 @@ export function useConfiguration() {
 
   const create = async (log: DataSourceSummary, prom: DataSourceSummary | undefined): Promise<string> => {
     const uid = await createDataSource(backendSrvHttp, vigilDataSourceFrom(log, prom));
-    await getDataSourceSrv().reload();
+    await reloadDataSourceInstanceSettings();
     return uid;
   };
 

@@ -3,7 +3,7 @@
  * pages on demand. A newer state cancels the answers of an older one.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { getDataSourceSrv } from '@grafana/runtime';
+import { getDataSourceInstanceSettings } from '@grafana/runtime/unstable';
 import { backendSrvHttp } from '../../api/grafana/backendSrvHttp';
 import { DATASOURCE_TYPE } from '../../constants';
 import type { VigilDataSourceOptions } from '../../datasource/types';
@@ -31,10 +31,10 @@ export interface Investigation {
 const run = httpRunner(backendSrvHttp);
 
 /** The Vigil data source to query: the default one of its type. */
-export function vigilDataSource(): { uid: string; backend: 'loki' | 'victorialogs' } | undefined {
-  const list = getDataSourceSrv().getList({ type: DATASOURCE_TYPE });
-  const ds = list.find((d) => d.isDefault) ?? list[0];
-  if (!ds) {
+export async function vigilDataSource(): Promise<{ uid: string; backend: 'loki' | 'victorialogs' } | undefined> {
+  const ds = await getDataSourceInstanceSettings({ type: DATASOURCE_TYPE });
+  // Without one of its type the lookup answers Grafana's default data source.
+  if (ds?.type !== DATASOURCE_TYPE) {
     return undefined;
   }
   const jsonData = ds.jsonData as VigilDataSourceOptions;
@@ -56,7 +56,7 @@ export function useInvestigation(state: InvestigateState): Investigation {
       if (!entity) {
         return;
       }
-      const ds = vigilDataSource();
+      const ds = await vigilDataSource();
       const range = resolveRange(state, Date.now());
       if (!ds) {
         return finish({ error: 'No Vigil data source is configured: add one on the Configuration page.' });

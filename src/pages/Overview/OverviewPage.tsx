@@ -29,7 +29,7 @@ function OverviewPage() {
   useEffect(() => {
     let live = true;
     (async () => {
-      const ds = vigilDataSource();
+      const ds = await vigilDataSource();
       if (!ds) {
         return live && setResult({ rangeMs, error: 'No Vigil data source is configured: add one on the Configuration page.' });
       }

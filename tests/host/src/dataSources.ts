@@ -9,6 +9,8 @@ import {
   DataSourceRef,
 } from '@grafana/data';
 import { DataSourceSrv, config } from '@grafana/runtime';
+import { setDataSourcePluginImporter } from 'host:runtime-ds/dataSource';
+import { syncDataSourceInstanceSettings } from 'host:runtime-ds/settings';
 import { getJson } from './backendSrv';
 import { hostPlugins, importDataSourcePlugin } from './plugins';
 
@@ -62,6 +64,8 @@ class HostDataSourceSrv implements DataSourceSrv {
     this.instances.clear();
     config.datasources = Object.fromEntries(this.settings.map((s) => [s.name, s]));
     config.defaultDatasource = this.settings.find((s) => s.isDefault)?.name ?? this.settings[0]?.name ?? '';
+    // The same settings for @grafana/runtime/unstable, which Grafana also fills on reload.
+    syncDataSourceInstanceSettings({ datasources: config.datasources, defaultDatasource: config.defaultDatasource });
   }
 
   getList(): DataSourceInstanceSettings[] {
@@ -100,3 +104,6 @@ class HostDataSourceSrv implements DataSourceSrv {
 }
 
 export const hostDataSourceSrv = new HostDataSourceSrv();
+
+// getDataSourceInstance builds instances from the same plugin module.
+setDataSourcePluginImporter(() => loadDataSourcePlugin());

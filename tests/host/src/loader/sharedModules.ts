@@ -5,6 +5,7 @@ import * as emotionCss from '@emotion/css';
 import * as emotionReact from '@emotion/react';
 import * as grafanaData from '@grafana/data';
 import * as grafanaRuntime from '@grafana/runtime';
+import * as grafanaRuntimeUnstable from '@grafana/runtime/unstable';
 import * as grafanaUi from '@grafana/ui';
 import * as lodash from 'lodash';
 import * as React from 'react';
@@ -20,6 +21,7 @@ export const hostSharedModules: Record<string, object> = {
   '@emotion/react': emotionReact,
   '@grafana/data': grafanaData,
   '@grafana/runtime': grafanaRuntime,
+  '@grafana/runtime/unstable': grafanaRuntimeUnstable,
   '@grafana/ui': grafanaUi,
   lodash,
   react: React,
