@@ -14,6 +14,8 @@ step "build (frontend + backend)"; npm run build
 step "artifact checks"; npx jest --ci tests/artifact
 step "go vet"; go vet ./...
 step "go test"; go test ./...
+# A bounded fuzz run of the hand-written JSON scanner against encoding/json (seeds run above).
+step "go fuzz (pkg/frames scanner, 20 s)"; go test -run '^$' -fuzz '^FuzzScanner$' -fuzztime 20s -fuzzminimizetime 10s ./pkg/frames/
 # The protocol harness drives the dist/ binary just built, as Grafana would run it.
 step "go integration (plugin binary over gRPC, real VictoriaLogs and Prometheus)"
 VIGIL_PLUGIN_BINARY="$PWD/dist/datasource/gpx_vigil_k8ssecurity_datasource_$(go env GOOS)_$(go env GOARCH)" \
