@@ -13,6 +13,7 @@ import { migrateQuery } from './migrations';
 import type { BuilderQuery, CodeQuery, VigilQuery } from './types';
 
 export { detectionChoices };
+export { withEntityLinks } from './entityLinks';
 
 const SOURCES: SourceId[] = ['audit', 'coredns', 'netfilter', 'falco'];
 

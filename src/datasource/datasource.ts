@@ -5,7 +5,11 @@ import {
   DataQueryRequest,
   DataQueryResponse,
   DataSourceInstanceSettings,
+  DataSourceWithLogsContextSupport,
   DataSourceWithSupplementaryQueriesSupport,
+  LogRowContextOptions,
+  LogRowContextQueryDirection,
+  LogRowModel,
   MetricFindValue,
   ScopedVars,
   SupplementaryQueryOptions,
@@ -13,16 +17,17 @@ import {
   dateTime,
 } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
-import { from, lastValueFrom, mergeMap, Observable } from 'rxjs';
+import { from, lastValueFrom, map, mergeMap, Observable } from 'rxjs';
 import type { LogLanguage } from '../querybuilder';
 import { defaultBuilderState } from '../querybuilder/types';
 import type { SourceId } from '../sources/types';
 import type { EditorContext } from './editorState';
 import { interpolateExpr } from './interpolate';
 import { loadBuilder, type Builder } from './loadBuilder';
+import { logRowContext } from './logContext';
 import { migrateQuery } from './migrations';
 import { VigilVariableSupport } from './variables';
-import { BuilderQuery, QUERY_MODEL_VERSION, VigilDataSourceOptions, VigilQuery } from './types';
+import { BuilderQuery, CodeQuery, QUERY_MODEL_VERSION, VigilDataSourceOptions, VigilQuery } from './types';
 
 /** Values of labels on value fields (metric frames) or of a column named `key` (tables). */
 export function valuesInFrames(frames: DataFrame[], key: string): string[] {
@@ -48,7 +53,7 @@ export function valuesInFrames(frames: DataFrame[], key: string): string[] {
 /** Thin coordinator: the backend executes `expr`; the frontend compiles and interpolates it. */
 export class VigilDataSource
   extends DataSourceWithBackend<VigilQuery, VigilDataSourceOptions>
-  implements DataSourceWithSupplementaryQueriesSupport<VigilQuery>
+  implements DataSourceWithSupplementaryQueriesSupport<VigilQuery>, DataSourceWithLogsContextSupport<VigilQuery>
 {
   readonly editorContext: EditorContext;
   /** Set once the builder chunk has loaded; the constructor starts loading it. */
@@ -68,12 +73,66 @@ export class VigilDataSource
     this.builderLoad.catch(() => undefined);
   }
 
-  /** Builder queries are recompiled with their variables, so they wait for the builder. */
+  /**
+   * Builder queries are recompiled with their variables, so they wait for the builder; logs
+   * answers get entity fields linking to Investigate (parsed in the builder chunk).
+   */
   query(request: DataQueryRequest<VigilQuery>): Observable<DataQueryResponse> {
-    if (this.builder || !request.targets.some((t) => migrateQuery(t).mode === 'builder')) {
-      return super.query(request);
+    const targets = request.targets.map(migrateQuery);
+    const links = (res: DataQueryResponse): DataQueryResponse => {
+      const frames = res.data as DataFrame[];
+      if (!this.builder || !frames?.length) {
+        return res;
+      }
+      const sourceOf = (refId?: string) => {
+        const t = targets.find((q) => q.refId === refId);
+        return t?.mode === 'builder' ? t.builder.source : t?.source;
+      };
+      return { ...res, data: frames.map((f) => this.builder!.withEntityLinks([f], sourceOf(f.refId))[0]) };
+    };
+    const needsBuilder = targets.some((t) => t.mode === 'builder' || t.queryType === 'logs');
+    if (this.builder || !needsBuilder) {
+      return super.query(request).pipe(map(links));
     }
-    return from(this.builderLoad).pipe(mergeMap(() => super.query(request)));
+    // Without the builder chunk, code queries still run, with no links.
+    const loaded = this.builderLoad.catch(() => undefined);
+    return from(loaded).pipe(mergeMap(() => super.query(request).pipe(map(links))));
+  }
+
+  /** Lines of the row's stream around it, through the backend like any logs query. */
+  async getLogRowContext(row: LogRowModel, options?: LogRowContextOptions, query?: VigilQuery): Promise<DataQueryResponse> {
+    const language = query && query.language !== 'promql' ? query.language : this.editorContext.language;
+    const id = row.dataFrame.fields.find((f) => f.name === 'id')?.values[row.rowIndex];
+    const data = await logRowContext(
+      { timeEpochMs: row.timeEpochMs, labels: row.labels, id: id === undefined ? undefined : String(id) },
+      options?.direction ?? LogRowContextQueryDirection.Backward,
+      options?.limit ?? 10,
+      language,
+      (expr, fromMs, toMs, limit) => this.runRange({ refId: 'context', version: QUERY_MODEL_VERSION, mode: 'code', queryType: 'logs', expr, language, limit }, fromMs, toMs)
+    );
+    return { data };
+  }
+
+  /** One query over [fromMs, toMs] through the backend; its error is thrown. */
+  private async runRange(target: CodeQuery, fromMs: number, toMs: number): Promise<DataFrame[]> {
+    const range = { from: dateTime(fromMs), to: dateTime(toMs) };
+    const res = await lastValueFrom(
+      super.query({
+        requestId: `vigil-${target.refId}`,
+        app: CoreApp.Unknown,
+        interval: '1m',
+        intervalMs: 60_000,
+        range: { ...range, raw: range },
+        scopedVars: {},
+        targets: [target],
+        timezone: 'utc',
+        startTime: Date.now(),
+      })
+    );
+    if (res.errors?.length) {
+      throw new Error(res.errors[0].message ?? 'query failed');
+    }
+    return res.data as DataFrame[];
   }
 
   getDefaultQuery(_: CoreApp): Partial<VigilQuery> {

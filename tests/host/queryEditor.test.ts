@@ -93,6 +93,10 @@ test('builder: pick a source and a field filter, run, see the backend rows; swit
   expect(want).toBeLessThan(await apiRows(audit, 'logs'));
   await expect(runAndCount(page)).resolves.toBe(want);
   await expect(page.getByText('"verb":"get"').count()).resolves.toBeGreaterThan(0);
+  // Each line's user links to Investigate on that user (the data source's entity links).
+  const userLinks = page.locator(`${byTestId(hostTestIds.queryResult)} a[href*="/investigate?entity=user:"]`);
+  await expect(userLinks.count()).resolves.toBeGreaterThan(0);
+  await expect(userLinks.first().getAttribute('href')).resolves.toMatch(/^\/a\/vigil-k8ssecurity-app\/investigate\?entity=user:[^&]+&from=\d+&to=\d+$/);
 
   // Builder → code keeps the compiled expression; code → builder, unedited, is lossless.
   await choose(page, testIds.datasource.modeSwitch, 'Code');

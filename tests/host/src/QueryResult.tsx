@@ -1,9 +1,23 @@
 // What a query returned: the errors as the backend worded them, or every frame as a table.
 import React from 'react';
-import { PanelData, applyFieldOverrides } from '@grafana/data';
+import { PanelData, ScopedVars, applyFieldOverrides } from '@grafana/data';
 import { config } from '@grafana/runtime';
 import { Alert, Stack, Table, Text } from '@grafana/ui';
 import { hostTestIds } from './hostTestIds';
+
+const LINK_MACRO = /\$\{(__value\.raw|__value\.text|__from|__to)(?::(\w+))?\}/g;
+
+/** The data link macros Grafana core fills: the cell's value and the query's range in epoch ms. */
+function fillLinkMacros(text: string, scopedVars: ScopedVars | undefined, data: PanelData): string {
+  return text.replace(LINK_MACRO, (match, name: string, format?: string) => {
+    const cell = scopedVars?.__value?.value as { raw?: unknown; text?: unknown } | undefined;
+    const value = name === '__from' ? data.timeRange.from.valueOf() : name === '__to' ? data.timeRange.to.valueOf() : name === '__value.raw' ? cell?.raw : cell?.text;
+    if (value === undefined || value === null) {
+      return match;
+    }
+    return format === 'percentencode' ? encodeURIComponent(String(value)) : String(value);
+  });
+}
 
 export function QueryResult({ data, width }: { data: PanelData; width: number }) {
   if (data.errors?.length) {
@@ -20,7 +34,7 @@ export function QueryResult({ data, width }: { data: PanelData; width: number })
   const frames = applyFieldOverrides({
     data: data.series,
     fieldConfig: { defaults: {}, overrides: [] },
-    replaceVariables: (v) => v,
+    replaceVariables: (text, scopedVars) => fillLinkMacros(text, scopedVars, data),
     theme: config.theme2,
     timeZone: 'browser',
   });
