@@ -78,6 +78,7 @@ export const testIds = {
     sources: 'data-testid vigil-ov-sources',
     coverage: 'data-testid vigil-ov-coverage',
     errors: 'data-testid vigil-ov-errors',
+    stat: (key: string) => `data-testid vigil-ov-stat-${key}`,
   },
   configuration: {
     dataSource: 'data-testid vigil-cfg-datasource',

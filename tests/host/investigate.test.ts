@@ -110,6 +110,19 @@ test('the Overview shows what fired, source health and coverage, and a noisy rul
   }
   const coverage = page.locator(byTestId(testIds.overview.coverage));
   expect(Number(await coverage.getAttribute('data-rules'))).toBeGreaterThan(10);
+  // The stat row: each number against the tables below it and the simulated scenarios.
+  const stat = async (key: string) => Number(await page.locator(byTestId(testIds.overview.stat(key))).getAttribute('data-value'));
+  const severity = await page.locator(`${byTestId(testIds.overview.severity)} [data-level]`).evaluateAll((els) =>
+    els.map((e) => ({ level: e.getAttribute('data-level'), rules: Number(e.getAttribute('data-rules')), hits: Number(e.querySelectorAll('td')[2]?.textContent) }))
+  );
+  const firing = await stat('firing');
+  expect(firing).toBe(severity.reduce((n, s) => n + s.rules, 0));
+  expect(firing).toBeGreaterThanOrEqual(new Set(sim.manifest.scenarios.flatMap((s) => s.detections)).size);
+  await expect(stat('criticalHits')).resolves.toBe(severity.find((s) => s.level === 'critical')?.hits);
+  await expect(stat('blind')).resolves.toBe(Number(await coverage.getAttribute('data-blind')));
+  // Every simulated source has lines in the range.
+  await expect(stat('sourcesHealthy')).resolves.toBe(4);
+  await expect(page.locator(byTestId(testIds.overview.stat('sourcesHealthy'))).textContent()).resolves.toContain('4 / 4');
   await page.evaluate(() => document.fonts.ready);
   await screenshot(page, 'overview');
   await page.locator(`${byTestId(testIds.overview.noisyRules)} [data-rule="falco-shell-in-container"] a`).click();

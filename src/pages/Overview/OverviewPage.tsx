@@ -10,7 +10,8 @@ import { prefixRoute, ROUTES } from '../../constants';
 import { searchFromState } from '../../investigate/url';
 import { SOURCES } from '../../sources';
 import { vigilDataSource } from '../Investigate/useInvestigation';
-import { catalogRequest, healthTargets, summarize, type OverviewData } from './overview.utils';
+import { catalogRequest, healthTargets, overviewStats, summarize, type OverviewData } from './overview.utils';
+import { StatRow } from './StatRow';
 
 const RANGES = [
   { label: '1h', value: 3_600_000 },
@@ -62,6 +63,7 @@ function OverviewPage() {
           </Alert>
         ))}
         {!current && <LoadingPlaceholder text="Counting detections and sources…" />}
+        {data && <StatRow stats={overviewStats(data)} />}
         {data && (
           <div className={styles.grid}>
             <section data-testid={testIds.overview.severity} aria-label="Fired by severity">

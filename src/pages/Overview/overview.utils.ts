@@ -84,3 +84,25 @@ export function summarize(catalog: QueryResults, health: QueryResults, compileEr
   });
   return { rules, bySeverity, sources, errors };
 }
+
+export interface OverviewStats {
+  /** Catalog rules with at least one hit in the range. */
+  firing: number;
+  criticalHits: number;
+  /** Rules that cannot see their data (a source or a field missing). */
+  blind: number;
+  /** Sources with lines in the range and no query error. */
+  sourcesHealthy: number;
+  sources: number;
+}
+
+/** The stat row above the tables. */
+export function overviewStats(data: OverviewData): OverviewStats {
+  return {
+    firing: data.rules.filter((r) => r.hits > 0).length,
+    criticalHits: data.bySeverity.find((s) => s.level === 'critical')?.hits ?? 0,
+    blind: data.rules.filter((r) => r.blind).length,
+    sourcesHealthy: data.sources.filter((s) => s.lines > 0 && !s.error).length,
+    sources: data.sources.length,
+  };
+}
