@@ -79,6 +79,7 @@ export const testIds = {
     coverage: 'data-testid vigil-ov-coverage',
     errors: 'data-testid vigil-ov-errors',
     stat: (key: string) => `data-testid vigil-ov-stat-${key}`,
+    overTime: 'data-testid vigil-ov-over-time',
   },
   configuration: {
     dataSource: 'data-testid vigil-cfg-datasource',

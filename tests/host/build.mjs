@@ -71,6 +71,10 @@ const runtimeDataSources = {
     build.onResolve({ filter: /^host:runtime-ds\/(settings|dataSource)$/ }, (args) => ({
       path: join(runtimeDir, 'dist', 'esm', 'services', 'dataSource', `${args.path.split('/')[1]}.mjs`),
     }));
+    // And the panel renderer plugins draw Grafana's panels with.
+    build.onResolve({ filter: /^host:runtime-panel-renderer$/ }, () => ({
+      path: join(runtimeDir, 'dist', 'esm', 'components', 'PanelRenderer.mjs'),
+    }));
   },
 };
 

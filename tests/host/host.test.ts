@@ -110,6 +110,8 @@ test('the light theme switches the whole page', async () => {
   await page.waitForURL(/theme=light/);
   await page.waitForSelector(byTestId(testIds.pages.overview));
   expect(await background()).toBeGreaterThan(192);
+  // The page with its numbers, not its loading line.
+  await page.waitForSelector(byTestId(testIds.overview.stat('firing')), { timeout: 30_000 });
   await page.evaluate(() => document.fonts.ready);
   await screenshot(page, 'overview-light');
   expect(problems).toEqual([]);

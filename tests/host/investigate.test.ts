@@ -123,6 +123,17 @@ test('the Overview shows what fired, source health and coverage, and a noisy rul
   // Every simulated source has lines in the range.
   await expect(stat('sourcesHealthy')).resolves.toBe(4);
   await expect(page.locator(byTestId(testIds.overview.stat('sourcesHealthy'))).textContent()).resolves.toContain('4 / 4');
+  // Over time: a series for exactly the severities that fired, drawn by Grafana's time series
+  // panel; per-step counts sum to the range count up to the buckets cut at the range's edges.
+  const overTime = page.locator(byTestId(testIds.overview.overTime));
+  await overTime.locator('canvas').first().waitFor();
+  const totals = Object.fromEntries(((await overTime.getAttribute('data-totals')) ?? '').split(' ').map((kv) => [kv.split(':')[0], Number(kv.split(':')[1])]));
+  const firedLevels = severity.filter((s) => s.hits > 0);
+  expect(Object.keys(totals).sort()).toEqual(firedLevels.map((s) => s.level).sort());
+  for (const s of firedLevels) {
+    expect(totals[s.level!]).toBeGreaterThan(0);
+    expect(Math.abs(totals[s.level!] - s.hits)).toBeLessThanOrEqual(Math.max(2, 0.1 * s.hits));
+  }
   await page.evaluate(() => document.fonts.ready);
   await screenshot(page, 'overview');
   await page.locator(`${byTestId(testIds.overview.noisyRules)} [data-rule="falco-shell-in-container"] a`).click();

@@ -1,6 +1,6 @@
 import React, { useEffect, useState } from 'react';
 import { css } from '@emotion/css';
-import { GrafanaTheme2 } from '@grafana/data';
+import { DataFrame, GrafanaTheme2 } from '@grafana/data';
 import { PluginPage } from '@grafana/runtime';
 import { Alert, Badge, LoadingPlaceholder, RadioButtonGroup, useStyles2 } from '@grafana/ui';
 import { runQueries } from '../../alerting/queries';
@@ -11,6 +11,8 @@ import { searchFromState } from '../../investigate/url';
 import { SOURCES } from '../../sources';
 import { vigilDataSource } from '../Investigate/useInvestigation';
 import { catalogRequest, healthTargets, overviewStats, summarize, type OverviewData } from './overview.utils';
+import { overTimeTargets, severityFrame } from './overTime';
+import { SeverityOverTime } from './SeverityOverTime';
 import { StatRow } from './StatRow';
 
 const RANGES = [
@@ -25,7 +27,7 @@ const investigateRule = (id: string, rangeMs: number) => `${prefixRoute(ROUTES.I
 function OverviewPage() {
   const styles = useStyles2(getStyles);
   const [rangeMs, setRangeMs] = useState(RANGES[0].value);
-  const [result, setResult] = useState<{ rangeMs: number; data?: OverviewData; error?: string }>();
+  const [result, setResult] = useState<{ rangeMs: number; data?: OverviewData; overTime?: { frame: DataFrame; fromMs: number; toMs: number }; error?: string }>();
 
   useEffect(() => {
     let live = true;
@@ -38,7 +40,11 @@ function OverviewPage() {
       try {
         const { targets, errors } = catalogRequest(ds.uid, ds.backend, rangeMs);
         const [catalog, health] = await Promise.all([runQueries(backendSrvHttp, targets, to - rangeMs, to), runQueries(backendSrvHttp, healthTargets(ds.uid, ds.backend, rangeMs), to - rangeMs, to)]);
-        live && setResult({ rangeMs, data: summarize(catalog, health, errors) });
+        const data = summarize(catalog, health, errors);
+        // Third request: only the rules that fired, counted per step.
+        const over = overTimeTargets(data.rules, ds.uid, ds.backend, rangeMs);
+        const perStep = over.targets.length ? await runQueries(backendSrvHttp, over.targets, to - rangeMs, to) : {};
+        live && setResult({ rangeMs, data, overTime: { frame: severityFrame(perStep, over.levels), fromMs: to - rangeMs, toMs: to } });
       } catch (e) {
         live && setResult({ rangeMs, error: e instanceof Error ? e.message : String((e as { message?: string })?.message ?? e) });
       }
@@ -64,6 +70,7 @@ function OverviewPage() {
         ))}
         {!current && <LoadingPlaceholder text="Counting detections and sources…" />}
         {data && <StatRow stats={overviewStats(data)} />}
+        {current?.overTime && <SeverityOverTime {...current.overTime} />}
         {data && (
           <div className={styles.grid}>
             <section data-testid={testIds.overview.severity} aria-label="Fired by severity">

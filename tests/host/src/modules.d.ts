@@ -12,3 +12,6 @@ declare module 'host:runtime-ds/dataSource' {
   import { DataSourcePlugin, DataSourcePluginMeta } from '@grafana/data';
   export function setDataSourcePluginImporter(fn: (meta: DataSourcePluginMeta) => Promise<DataSourcePlugin<any, any, any>>): void;
 }
+declare module 'host:runtime-panel-renderer' {
+  export function setPanelRenderer(renderer: React.ComponentType<import('@grafana/runtime').PanelRendererProps>): void;
+}

@@ -15,6 +15,8 @@ import { hostBackendSrv } from './backendSrv';
 import { hostDataSourceSrv } from './dataSources';
 import { initNav } from './nav';
 import { loadPluginMetas } from './plugins';
+import { setPanelRenderer } from 'host:runtime-panel-renderer';
+import { HostPanelRenderer } from './panelRenderer';
 import { hostPanels } from './panels';
 import { hostTemplateSrv } from './templateSrv';
 
@@ -50,6 +52,7 @@ export async function initServices() {
   setDataSourceSrv(hostDataSourceSrv);
   setRunRequest(hostRunRequest);
   setPluginImportUtils({ importPanelPlugin, getPanelPluginFromCache: (id) => hostPanels[id] });
+  setPanelRenderer(HostPanelRenderer);
   const { app } = await loadPluginMetas();
   initNav(app);
   await hostDataSourceSrv.reload();

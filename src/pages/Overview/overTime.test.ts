@@ -1,0 +1,47 @@
+/** @jest-environment-options {"customExportConditions": ["node", "require", "default"]} */
+import { CATALOG_RULES } from '../../detections/catalog';
+import type { FrameJson } from '../../alerting/queries';
+import { overTimeTargets, severityFrame, stepFor } from './overTime';
+
+const rule = (level: string, nth = 0) => CATALOG_RULES.filter((r) => r.level === level)[nth];
+const series = (points: Array<[number, number]>): FrameJson[] => [
+  { schema: { fields: [{ name: 'Time', type: 'time' }, { name: 'Value', type: 'number' }] }, data: { values: [points.map((p) => p[0]), points.map((p) => p[1])] } },
+];
+
+describe('detections over time by severity', () => {
+  it('queries only the rules that fired, noisiest first, counted per step', () => {
+    const { targets, levels } = overTimeTargets(
+      [
+        { rule: rule('high'), hits: 2 },
+        { rule: rule('critical'), hits: 0 },
+        { rule: rule('medium'), hits: 9 },
+      ],
+      'vigil',
+      'victorialogs',
+      6 * 3600_000
+    );
+    expect(targets.map((t) => [t.refId, t.queryType, t.intervalMs])).toEqual([
+      ['over_time_0', 'metric', 360_000],
+      ['over_time_1', 'metric', 360_000],
+    ]);
+    expect([...levels]).toEqual([
+      ['over_time_0', 'medium'],
+      ['over_time_1', 'high'],
+    ]);
+    expect(stepFor(3600_000)).toBe(60_000);
+  });
+
+  it('sums the rules of a severity per step, with 0 where a severity has no point', () => {
+    const levels = new Map([
+      ['a', 'high' as const],
+      ['b', 'high' as const],
+      ['c', 'critical' as const],
+    ]);
+    const frame = severityFrame({ a: { frames: series([[60, 1], [120, 2]]) }, b: { frames: series([[120, 5]]) }, c: { frames: series([[180, 1]]) } }, levels);
+    expect(frame.fields.map((f) => [f.name, f.values])).toEqual([
+      ['Time', [60, 120, 180]],
+      ['critical', [0, 0, 1]],
+      ['high', [1, 7, 0]],
+    ]);
+  });
+});
