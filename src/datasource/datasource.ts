@@ -105,7 +105,7 @@ export class VigilDataSource
     const id = row.dataFrame.fields.find((f) => f.name === 'id')?.values[row.rowIndex];
     const data = await logRowContext(
       { timeEpochMs: row.timeEpochMs, labels: row.labels, id: id === undefined ? undefined : String(id) },
-      options?.direction ?? LogRowContextQueryDirection.Backward,
+      options?.direction === LogRowContextQueryDirection.Forward ? 'after' : 'before',
       options?.limit ?? 10,
       language,
       (expr, fromMs, toMs, limit) => this.runRange({ refId: 'context', version: QUERY_MODEL_VERSION, mode: 'code', queryType: 'logs', expr, language, limit }, fromMs, toMs)

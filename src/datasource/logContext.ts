@@ -4,7 +4,8 @@
  * the newest `limit` lines of a range, which is right before a row; after it, the window
  * narrows until it holds all its lines, so the oldest of them are the ones next to the row.
  */
-import { DataFrame, FieldType, LogRowContextQueryDirection } from '@grafana/data';
+// Types only: this module also runs in Node tests against the real backend.
+import type { DataFrame, FieldType } from '@grafana/data';
 import { isValidLabelName, quoteLogQLString } from '../logql/escape';
 import type { QueryLanguage } from './types';
 
@@ -23,10 +24,17 @@ const MIN_WINDOW_MS = 100;
 /** Lines fetched per try after a row: enough that one narrowing usually suffices. */
 const AFTER_FETCH = 1000;
 
-/** The row's stream as a selector: a `{label="value"}` stream filter reads the same in LogQL and LogsQL. */
+/**
+ * The row's stream as a selector: VictoriaLogs rows carry it whole in `_stream`; otherwise a
+ * `{label="value"}` stream filter, which reads the same in LogQL and LogsQL. Fields the
+ * compiled queries extract (`f_…`) and other `_` fields are not stream labels.
+ */
 export function streamSelector(labels: Record<string, string>): string | undefined {
+  if (labels._stream?.startsWith('{')) {
+    return labels._stream;
+  }
   const matchers = Object.entries(labels)
-    .filter(([k, v]) => isValidLabelName(k) && v !== '')
+    .filter(([k, v]) => isValidLabelName(k) && !k.startsWith('f_') && !k.startsWith('_') && v !== '')
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([k, v]) => `${k}=${quoteLogQLString(v)}`);
   return matchers.length ? `{${matchers.join(',')}}` : undefined;
@@ -42,7 +50,7 @@ interface Line {
 function linesOf(frames: DataFrame[]): Line[] {
   const out: Line[] = [];
   for (const frame of frames) {
-    const time = frame.fields.find((f) => f.type === FieldType.time);
+    const time = frame.fields.find((f) => f.type === ('time' as FieldType));
     const id = frame.fields.find((f) => f.name === 'id');
     time?.values.forEach((t, index) => out.push({ frame, index, timeMs: Number(t), id: id?.values[index] }));
   }
@@ -59,7 +67,7 @@ function frameOf(lines: Line[], refId: string): DataFrame {
 /** The `limit` lines of the row's stream before (newest first) or after (oldest first) it. */
 export async function logRowContext(
   row: ContextRow,
-  direction: LogRowContextQueryDirection,
+  direction: 'before' | 'after',
   limit: number,
   language: QueryLanguage,
   run: RangeRunner
@@ -70,8 +78,8 @@ export async function logRowContext(
   }
   const t = row.timeEpochMs;
   const others = (lines: Line[]) => lines.filter((l) => !(row.id !== undefined && l.id === row.id));
-  const refId = `context-${direction.toLowerCase()}`;
-  if (direction === LogRowContextQueryDirection.Backward) {
+  const refId = `context-${direction}`;
+  if (direction === 'before') {
     const lines = others(linesOf(await run(selector, t - WINDOW_MS, t, limit + 1))).filter((l) => l.timeMs <= t);
     lines.sort((a, b) => b.timeMs - a.timeMs);
     return lines.length ? [frameOf(lines.slice(0, limit), refId)] : [];

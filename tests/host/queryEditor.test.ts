@@ -6,6 +6,7 @@ import { Browser, Page } from 'playwright-core';
 import { simulate } from '../../backend-stub/src';
 import { testIds } from '../../src/components/testIds';
 import { compileBuilderOrThrow, defaultBuilderState } from '../../src/querybuilder';
+import { logRowContext, type RangeRunner } from '../../src/datasource/logContext';
 import type { ManagedServer } from '../stack';
 import { openWatchedPage, screenshot } from './browser';
 import { HostStack, startHostStack } from './harness';
@@ -142,4 +143,46 @@ test('builder: count over time by a field returns one series per value, as the A
   await screenshot(page, 'query-editor');
   expect(problems).toEqual([]);
   await page.context().close();
+});
+
+/** Logs frames of a code query over [fromMs, toMs], straight from the API, as the data source reads them. */
+const apiRange: RangeRunner = async (expr, fromMs, toMs, limit) => {
+  const res = await fetch(`${devhost.url}/api/ds/query`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ queries: [{ refId: 'A', datasource: { uid: 'vigil' }, expr, language: 'logsql', queryType: 'logs', version: 2, mode: 'code', limit }], from: String(fromMs), to: String(toMs) }),
+  });
+  const a = (await res.json()).results.A as { error?: string; frames: Array<{ schema: { fields: Array<{ name: string; type: string }> }; data: { values: unknown[][] } }> };
+  expect(a.error).toBeUndefined();
+  return a.frames.map((f) => ({ length: f.data.values[0]?.length ?? 0, fields: f.schema.fields.map((x, i) => ({ name: x.name, type: x.type, config: {}, values: f.data.values[i] ?? [] })) })) as never;
+};
+
+test('log context: the lines of the row\'s stream just before and just after it, through the backend', async () => {
+  const to = Date.now();
+  const [frame] = await apiRange('{job="auditlog"}', to - 3600_000, to, 1000);
+  const col = (name: string) => frame.fields.find((f) => f.name === name)!.values;
+  const times = col('timestamp') as number[];
+  // A row from the middle of the answer, so it has lines on both sides.
+  const i = Math.floor(times.length / 2);
+  const labels = (typeof col('labels')[i] === 'string' ? JSON.parse(col('labels')[i] as string) : col('labels')[i]) as Record<string, string>;
+  const row = { timeEpochMs: times[i], labels, id: String(col('id')[i]) };
+  const body = (frames: Array<{ fields: Array<{ name: string; values: unknown[] }> }>) => frames.flatMap((f) => f.fields.find((x) => x.name === 'body')!.values);
+  const timesOf = (frames: Array<{ fields: Array<{ name: string; values: unknown[] }> }>) => frames.flatMap((f) => f.fields.find((x) => x.name === 'timestamp')!.values as number[]);
+
+  const before = await logRowContext(row, 'before', 5, 'logsql', apiRange);
+  const after = await logRowContext(row, 'after', 5, 'logsql', apiRange);
+  expect(body(before)).toHaveLength(5);
+  expect(body(after)).toHaveLength(5);
+  // Newest first before the row, oldest first after it, none of them the row itself.
+  expect(timesOf(before)).toEqual([...timesOf(before)].sort((a, b) => b - a));
+  expect(timesOf(after)).toEqual([...timesOf(after)].sort((a, b) => a - b));
+  expect(Math.max(...timesOf(before))).toBeLessThanOrEqual(row.timeEpochMs);
+  expect(Math.min(...timesOf(after))).toBeGreaterThanOrEqual(row.timeEpochMs);
+  expect([...body(before), ...body(after)]).not.toContain(col('body')[i]);
+  // The same lines as the full answer's neighbours of the row (it is newest first).
+  const others = times.map((t, j) => ({ t, line: col('body')[j] })).filter((_, j) => j !== i);
+  const olderTimes = others.filter((o) => o.t <= row.timeEpochMs).map((o) => o.t);
+  const newerTimes = others.filter((o) => o.t >= row.timeEpochMs).map((o) => o.t).reverse();
+  expect(timesOf(before)).toEqual(olderTimes.slice(0, 5));
+  expect(timesOf(after)).toEqual(newerTimes.slice(0, 5));
 });
