@@ -80,6 +80,7 @@ export const testIds = {
     errors: 'data-testid vigil-ov-errors',
     stat: (key: string) => `data-testid vigil-ov-stat-${key}`,
     overTime: 'data-testid vigil-ov-over-time',
+    perSource: 'data-testid vigil-ov-per-source',
   },
   configuration: {
     dataSource: 'data-testid vigil-cfg-datasource',

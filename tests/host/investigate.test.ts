@@ -5,6 +5,7 @@
 import { Browser, Page } from 'playwright-core';
 import { simulate } from '../../backend-stub/src';
 import { testIds } from '../../src/components/testIds';
+import { CATALOG_RULES } from '../../src/detections/catalog';
 import type { ManagedServer } from '../stack';
 import { openWatchedPage, screenshot } from './browser';
 import { HostStack, startHostStack } from './harness';
@@ -134,6 +135,16 @@ test('the Overview shows what fired, source health and coverage, and a noisy rul
     expect(totals[s.level!]).toBeGreaterThan(0);
     expect(Math.abs(totals[s.level!] - s.hits)).toBeLessThanOrEqual(Math.max(2, 0.1 * s.hits));
   }
+  // Per source: the same per-step counts grouped by the sources of the rules that fired.
+  const perSource = page.locator(byTestId(testIds.overview.perSource));
+  await perSource.locator('canvas').first().waitFor();
+  const sourceTotals = Object.fromEntries(((await perSource.getAttribute('data-totals')) ?? '').split(' ').map((kv) => [kv.split(':')[0], Number(kv.split(':')[1])]));
+  const firedSources = new Set(fired.map((id) => CATALOG_RULES.find((r) => r.id === id)!.logsource.service));
+  for (const source of firedSources) {
+    expect(sourceTotals[source]).toBeGreaterThan(0);
+  }
+  const sum = (t: Record<string, number>) => Object.values(t).reduce((n, v) => n + v, 0);
+  expect(sum(sourceTotals)).toBe(sum(totals));
   await page.evaluate(() => document.fonts.ready);
   await screenshot(page, 'overview');
   await page.locator(`${byTestId(testIds.overview.noisyRules)} [data-rule="falco-shell-in-container"] a`).click();

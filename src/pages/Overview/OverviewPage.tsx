@@ -11,8 +11,8 @@ import { searchFromState } from '../../investigate/url';
 import { SOURCES } from '../../sources';
 import { vigilDataSource } from '../Investigate/useInvestigation';
 import { catalogRequest, healthTargets, overviewStats, summarize, type OverviewData } from './overview.utils';
-import { overTimeTargets, severityFrame } from './overTime';
-import { SeverityOverTime } from './SeverityOverTime';
+import { hitsFrame, overTimeTargets } from './overTime';
+import { OverTimePanel } from './OverTimePanel';
 import { StatRow } from './StatRow';
 
 const RANGES = [
@@ -27,7 +27,7 @@ const investigateRule = (id: string, rangeMs: number) => `${prefixRoute(ROUTES.I
 function OverviewPage() {
   const styles = useStyles2(getStyles);
   const [rangeMs, setRangeMs] = useState(RANGES[0].value);
-  const [result, setResult] = useState<{ rangeMs: number; data?: OverviewData; overTime?: { frame: DataFrame; fromMs: number; toMs: number }; error?: string }>();
+  const [result, setResult] = useState<{ rangeMs: number; data?: OverviewData; overTime?: { bySeverity: DataFrame; bySource: DataFrame; fromMs: number; toMs: number }; error?: string }>();
 
   useEffect(() => {
     let live = true;
@@ -44,7 +44,7 @@ function OverviewPage() {
         // Third request: only the rules that fired, counted per step.
         const over = overTimeTargets(data.rules, ds.uid, ds.backend, rangeMs);
         const perStep = over.targets.length ? await runQueries(backendSrvHttp, over.targets, to - rangeMs, to) : {};
-        live && setResult({ rangeMs, data, overTime: { frame: severityFrame(perStep, over.levels), fromMs: to - rangeMs, toMs: to } });
+        live && setResult({ rangeMs, data, overTime: { bySeverity: hitsFrame(perStep, over.rules, 'severity'), bySource: hitsFrame(perStep, over.rules, 'source'), fromMs: to - rangeMs, toMs: to } });
       } catch (e) {
         live && setResult({ rangeMs, error: e instanceof Error ? e.message : String((e as { message?: string })?.message ?? e) });
       }
@@ -70,7 +70,12 @@ function OverviewPage() {
         ))}
         {!current && <LoadingPlaceholder text="Counting detections and sources…" />}
         {data && <StatRow stats={overviewStats(data)} />}
-        {current?.overTime && <SeverityOverTime {...current.overTime} />}
+        {current?.overTime && (
+          <div className={styles.grid}>
+            <OverTimePanel title="Detections over time by severity" testId={testIds.overview.overTime} frame={current.overTime.bySeverity} fromMs={current.overTime.fromMs} toMs={current.overTime.toMs} />
+            <OverTimePanel title="Hits per source over time" testId={testIds.overview.perSource} frame={current.overTime.bySource} fromMs={current.overTime.fromMs} toMs={current.overTime.toMs} />
+          </div>
+        )}
         {data && (
           <div className={styles.grid}>
             <section data-testid={testIds.overview.severity} aria-label="Fired by severity">
