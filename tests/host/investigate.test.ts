@@ -90,7 +90,8 @@ test('the alert annotation link of a rule lands on its firing events', async () 
 });
 
 test('the Overview shows what fired, source health and coverage, and a noisy rule links to its events', async () => {
-  const { page, problems } = await openWatchedPage(browser);
+  // This stack has no Grafana alerting API: the Detections page the critical stat opens finds no rules there.
+  const { page, problems } = await openWatchedPage(browser, [{ path: '/api/v1/provisioning/alert-rules', status: 404 }]);
   await page.goto(`${devhost.url}${APP}/overview`);
   await page.waitForSelector(byTestId(testIds.overview.severity));
   // Both scenarios lie within the last six hours.
@@ -147,6 +148,16 @@ test('the Overview shows what fired, source health and coverage, and a noisy rul
   expect(sum(sourceTotals)).toBe(sum(totals));
   await page.evaluate(() => document.fonts.ready);
   await screenshot(page, 'overview');
+  // Critical hits open the catalog filtered to critical rules.
+  await page.locator(byTestId(testIds.overview.stat('criticalHits'))).click();
+  await page.waitForURL((u) => u.pathname.endsWith('/detections') && u.searchParams.get('severity') === 'critical');
+  await page.locator(byTestId(testIds.detections.row)).first().waitFor();
+  const shownRules = await page.locator(byTestId(testIds.detections.row)).evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')));
+  expect(shownRules.sort()).toEqual(CATALOG_RULES.filter((r) => r.level === 'critical').map((r) => r.id).sort());
+  await page.goBack();
+  // The range is page state, not URL: back on the Overview, six hours again.
+  await page.waitForSelector(byTestId(testIds.overview.noisyRules));
+  await page.getByLabel('6h').check({ force: true });
   await page.locator(`${byTestId(testIds.overview.noisyRules)} [data-rule="falco-shell-in-container"] a`).click();
   await page.waitForURL((u) => u.searchParams.get('entity') === 'rule:falco-shell-in-container');
   await page.waitForSelector(byTestId(testIds.investigate.row));

@@ -8,7 +8,7 @@ import { ExportPanel } from './ExportPanel';
 import { MitreMatrix } from './MitreMatrix';
 import { RuleDetail } from './RuleDetail';
 import { WriteResults } from './WriteResults';
-import { EMPTY_FILTER, filterRows, toRows, type CatalogFilter } from './catalog.utils';
+import { filterFromSearch, filterRows, toRows, type CatalogFilter } from './catalog.utils';
 import { useDetections } from './useDetections';
 import type { DetectionsDeps, RuleState } from './detections.types';
 
@@ -24,7 +24,8 @@ type View = 'catalog' | 'matrix' | 'custom' | 'export';
 export function Detections({ deps }: { deps: DetectionsDeps }) {
   const m = useDetections(deps);
   const [view, setView] = useState<View>('catalog');
-  const [filter, setFilter] = useState<CatalogFilter>(EMPTY_FILTER);
+  // Grafana's router keeps the page URL in window.location; links may arrive filtered.
+  const [filter, setFilter] = useState<CatalogFilter>(() => filterFromSearch(window.location.search));
   const [openId, setOpenId] = useState<string>();
   const [bulk, setBulk] = useState<{ busy: boolean; results?: WriteResult[]; error?: string }>({ busy: false });
 

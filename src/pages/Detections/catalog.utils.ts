@@ -11,7 +11,20 @@ export interface CatalogFilter {
   status: '' | RuleState;
 }
 
-export const EMPTY_FILTER: CatalogFilter = { search: '', source: '', severity: '', tactic: '', status: '' };
+const STATUSES: ReadonlyArray<CatalogFilter['status']> = ['', 'enabled', 'disabled', 'modified'];
+
+/** A filter from the page URL (`?severity=critical&source=audit…`), so other pages link to a filtered catalog. */
+export function filterFromSearch(search: string): CatalogFilter {
+  const p = new URLSearchParams(search);
+  const status = (p.get('status') ?? '') as CatalogFilter['status'];
+  return {
+    search: p.get('search') ?? '',
+    source: p.get('source') ?? '',
+    severity: p.get('severity') ?? '',
+    tactic: p.get('tactic') ?? '',
+    status: STATUSES.includes(status) ? status : '',
+  };
+}
 
 export type SortKey = 'title' | 'severity' | 'source' | 'hits';
 

@@ -21,7 +21,7 @@ export function StatRow({ stats }: { stats: OverviewStats }) {
   const styles = useStyles2(getStyles);
   const items: Stat[] = [
     { key: 'firing', label: 'Rules firing', value: stats.firing, text: String(stats.firing), href: prefixRoute(ROUTES.Detections), bad: false },
-    { key: 'criticalHits', label: 'Critical hits', value: stats.criticalHits, text: String(stats.criticalHits), href: prefixRoute(ROUTES.Detections), bad: stats.criticalHits > 0 },
+    { key: 'criticalHits', label: 'Critical hits', value: stats.criticalHits, text: String(stats.criticalHits), href: `${prefixRoute(ROUTES.Detections)}?severity=critical`, bad: stats.criticalHits > 0 },
     { key: 'blind', label: 'Blind rules', value: stats.blind, text: String(stats.blind), href: prefixRoute(ROUTES.Configuration), bad: stats.blind > 0 },
     {
       key: 'sourcesHealthy',
