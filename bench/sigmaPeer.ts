@@ -856,9 +856,9 @@ function gitState(): string {
   const sh = (args: string[]) =>
     execFileSync('git', args, { cwd: path.join(__dirname, '..'), encoding: 'utf8' }).trim();
   const head = sh(['log', '-1', '--format=%h']);
-  const engine = sh(['log', '-1', '--format=%h %s', '--', 'src/detections']);
+  const engine = sh(['log', '-1', '--format=%h', '--', 'src/detections']);
   const dirty = sh(['status', '--porcelain', '--', 'src/detections', 'src/sources']) !== '';
-  return `commit ${head} (last engine commit: ${engine.split(' ')[0]})${dirty ? ', with uncommitted changes in src/detections or src/sources' : ''}`;
+  return `commit ${head} (last commit touching src/detections: ${engine})${dirty ? ', with uncommitted changes in src/detections or src/sources' : ''}`;
 }
 
 function main(): void {
@@ -1036,25 +1036,27 @@ function render(rows: RuleRow[], corpora: Corpus[]): string {
   );
   return `## Sigma peer check: pySigma's Loki backend vs Vigil (bench/sigmaPeer.ts)
 
-Each catalog rule without Vigil's extensions (parameters replaced by their defaults, \`_line\` as a
-keyword, \`null\` taken out of value lists as an OR of maps and without \`|cased\`, exceptions as
-\`and not\`, an embedded correlation as a correlation rule naming the detection) converted by pySigma ${PYSIGMA} with
-pySigma-backend-loki ${PYSIGMA_LOKI} (own venv under ~/.cache/vigil), with a pipeline that sets
-Vigil's default stream selector per source and the parser: \`| json\` for audit and Falco (pySigma's
-field names are the labels \`| json\` flattens to); for CoreDNS and netfilter the source catalog's
-own \`pattern\`/\`regexp\` stages with the fields mapped to their labels, so on those sources only
-the condition is compared, not the extraction. Both queries are evaluated by the LogQL oracle
-(tests/logql/oracle, Loki's documented semantics: label filter regexes are anchored, line filters
-are not) over the same entries. Each line only one side finds is judged by a direct
-reading of the Sigma specification over the event (\`specReading\`: plain strings case-insensitive
-with \`*\`/\`?\` wildcards unless \`|cased\`; \`|re\` a case-sensitive search unless \`|i\`; keywords
-searched in the whole line; a list field matches when an element does; \`null\` = absent;
-\`exists\` = the key is present). The cause named is the deviation of the wrong side's query (each
-listed in \`DEVIATIONS\` with the side whose query makes it) that turns the reading's answer into
-that side's.
+Each catalog rule, less Vigil's extensions (parameters replaced by their defaults, \`_line\` as a
+keyword, \`null\` out of value lists as an OR of maps and without \`|cased\`, exceptions as
+\`and not\`, an embedded correlation as a correlation rule naming the detection), converted by
+pySigma ${PYSIGMA} with pySigma-backend-loki ${PYSIGMA_LOKI} (own venv under ~/.cache/vigil). The
+pipeline sets Vigil's default stream selector per source and the parser: \`| json\` for audit and
+Falco (pySigma's field names are the labels \`| json\` flattens to); for CoreDNS and netfilter the
+source catalog's own \`pattern\`/\`regexp\` stages with the fields mapped to their labels, so there
+only the condition is compared, not the extraction.
 
-Data: ${sizes}. The escaped test lines are the rules' own JSON test lines with every \`e\` in string
-values written \`\\u0065\` (the same events in valid JSON, as some encoders write them). Measured on ${gitState()}.
+Both queries run in the LogQL oracle (tests/logql/oracle: Loki's documented semantics, label filter
+regexes anchored, line filters not) over the same entries. Each line only one side finds is judged
+by a direct reading of the Sigma specification over the event (\`specReading\`: plain strings
+case-insensitive with \`*\`/\`?\` wildcards unless \`|cased\`; \`|re\` a case-sensitive search unless
+\`|i\`; keywords searched in the whole line; a list field matches when an element does; \`null\` =
+absent; \`exists\` = the key is present). The cause named is the deviation of the wrong side's query
+(\`DEVIATIONS\`, each with the side whose query makes it) that turns the reading's answer into that
+side's.
+
+Data: ${sizes}. The escaped test lines are the rules' own JSON test lines with every \`e\` in a
+string value written \`\\u0065\`: the same events (JSON lets any character be written as an escape).
+Measured on ${gitState()}.
 
 ${converted.length} of ${rows.length} rules converted; ${disagreeing} disagree somewhere; ${total((o) => o.disagreements.filter((d) => d.supported !== 'the spec reading').length)} lines only one side finds, the spec supports Vigil on ${supports('Vigil')} and pySigma on ${supports('pySigma')}${supports('not judged') ? ` (${supports('not judged')} not judged)` : ''}; on ${supports('the spec reading')} both queries agree with each other and not with the spec reading.
 
