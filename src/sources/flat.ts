@@ -16,16 +16,6 @@ type Obj = Record<string, unknown>;
  * anywhere in an object (`requestObject.metadata.labels`, `requestObject.data`…).
  */
 const MAP_PARENTS = new Set(['annotations', 'user.extra', 'impersonatedUser.extra', 'output_fields']);
-const MAP_NAMES = new Set([
-  'labels',
-  'annotations',
-  'data',
-  'stringData',
-  'binaryData',
-  'nodeSelector',
-  'matchLabels',
-  'extra',
-]);
 /** Maps whose values are always strings in Kubernetes (no type restoring). */
 const STRING_MAPS = new Set([
   'labels',
@@ -36,6 +26,7 @@ const STRING_MAPS = new Set([
   'nodeSelector',
   'matchLabels',
 ]);
+const MAP_NAMES = new Set([...STRING_MAPS, 'extra']);
 
 /** A flat row: every value a string and some name dotted (a verbatim event nests objects). */
 export function isFlatEvent(ev: Obj): boolean {

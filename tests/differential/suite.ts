@@ -3,7 +3,7 @@
 // compiled LogsQL finds in a real VictoriaLogs (log and stats forms).
 import { resolveField } from '../../src/detections/fields';
 import { logqlLogQuery, logqlMetricQuery } from '../../src/detections/logql';
-import { logsqlLogQuery, logsqlStatsQuery } from '../../src/detections/logsql';
+import { logsqlLogQuery, logsqlStatsQuery, type Layout } from '../../src/detections/logsql';
 import { eventNs, matchEvent, windowValues } from '../../src/detections/matcher';
 import type { Plan } from '../../src/detections/types';
 import { evaluateLogs, evaluateRange, parseLogQL } from '../logql/oracle';
@@ -81,6 +81,36 @@ export function describeOracle(corpus: CorpusEntry[], plans: Plan[], range: Rang
   });
 }
 
+/**
+ * The stats (alert) query's values per group equal the matcher's window values at a sample of
+ * times: each hit's time (where values change) and just before the next window opens.
+ */
+async function checkStats(
+  url: string,
+  plan: Plan,
+  hits: CorpusEntry[],
+  layout: Layout,
+  samples: number
+): Promise<void> {
+  const w = BigInt(plan.window?.windowMs ?? 300000) * NS_PER_MS;
+  const times = [...new Set(hits.flatMap((h) => [eventNs(h.event!), eventNs(h.event!) + w - BigInt(1)]))].sort();
+  for (const t of times.filter((_t, i) => i % Math.ceil(times.length / samples) === 0)) {
+    const query = logsqlStatsQuery(plan, { layout, time: `_time:(${rfc3339Nano(t - w)}, ${rfc3339Nano(t)}]` });
+    const rows = await queryLogsQL(url, query);
+    const got = rows.map((r) => {
+      const key: Record<string, string> = {};
+      for (const g of plan.window?.groupBy ?? []) {
+        const f = resolveField(plan.source, g);
+        key[f.label] = r[layout === 'native' && f.json ? f.json.segments.join('.') : f.vlField] ?? '';
+      }
+      return `${JSON.stringify(key)} ${r.hits}`;
+    });
+    const events = hits.map((h) => h.event!);
+    const want = [...windowValues(plan, events, t).values()].map((v) => `${JSON.stringify(v.key)} ${v.value}`);
+    expect({ t: String(t), query, got: got.sort() }).toEqual({ t: String(t), query, got: want.sort() });
+  }
+}
+
 /** Matcher == compiled LogsQL on a real VictoriaLogs holding the corpus. */
 export function describeVictoriaLogs(corpus: CorpusEntry[], plans: Plan[]): void {
   describe('compiled LogsQL on a real VictoriaLogs', () => {
@@ -108,35 +138,8 @@ export function describeVictoriaLogs(corpus: CorpusEntry[], plans: Plan[]): void
       }
     );
 
-    it.each(plans.map((p) => [p.ruleId, p] as const))(
-      '%s: stats query gives the matcher window values',
-      async (_id, plan) => {
-        const hits = matcherHits(corpus, plan);
-        const w = BigInt(plan.window?.windowMs ?? 300000) * NS_PER_MS;
-        // At each hit's time (where values change) and just before the next window opens.
-        const times = [...new Set(hits.flatMap((h) => [eventNs(h.event!), eventNs(h.event!) + w - BigInt(1)]))].sort();
-        const sample = times.filter((_t, i) => i % Math.ceil(times.length / 12) === 0);
-        for (const t of sample) {
-          const query = logsqlStatsQuery(plan, { time: `_time:(${rfc3339Nano(t - w)}, ${rfc3339Nano(t)}]` });
-          const rows = await queryLogsQL(vl.url, query);
-          const got = rows.map((r) => {
-            const key: Record<string, string> = {};
-            for (const g of plan.window?.groupBy ?? []) {
-              const f = resolveField(plan.source, g);
-              key[f.label] = r[f.vlField] ?? '';
-            }
-            return `${JSON.stringify(key)} ${r.hits}`;
-          });
-          const want = [
-            ...windowValues(
-              plan,
-              hits.map((h) => h.event!),
-              t
-            ).values(),
-          ].map((v) => `${JSON.stringify(v.key)} ${v.value}`);
-          expect({ t: String(t), query, got: got.sort() }).toEqual({ t: String(t), query, got: want.sort() });
-        }
-      }
+    it.each(plans.map((p) => [p.ruleId, p] as const))('%s: stats query gives the matcher window values', (_id, plan) =>
+      checkStats(vl.url, plan, matcherHits(corpus, plan), 'verbatim', 12)
     );
   });
 }
@@ -201,35 +204,7 @@ export function describeVictoriaLogsNative(corpus: CorpusEntry[], plans: Plan[],
 
     it.each(compiled.map((p) => [p.ruleId, p] as const))(
       '%s: stats query gives the matcher window values',
-      async (_id, plan) => {
-        const hits = matcherHits(json, plan);
-        const w = BigInt(plan.window?.windowMs ?? 300000) * NS_PER_MS;
-        const times = [...new Set(hits.flatMap((h) => [eventNs(h.event!), eventNs(h.event!) + w - BigInt(1)]))].sort();
-        const sample = times.filter((_t, i) => i % Math.ceil(times.length / 8) === 0);
-        for (const t of sample) {
-          const query = logsqlStatsQuery(plan, {
-            layout: 'native',
-            time: `_time:(${rfc3339Nano(t - w)}, ${rfc3339Nano(t)}]`,
-          });
-          const rows = await queryLogsQL(vl.url, query);
-          const got = rows.map((r) => {
-            const key: Record<string, string> = {};
-            for (const g of plan.window?.groupBy ?? []) {
-              const f = resolveField(plan.source, g);
-              key[f.label] = r[f.json!.segments.join('.')] ?? '';
-            }
-            return `${JSON.stringify(key)} ${r.hits}`;
-          });
-          const want = [
-            ...windowValues(
-              plan,
-              hits.map((h) => h.event!),
-              t
-            ).values(),
-          ].map((v) => `${JSON.stringify(v.key)} ${v.value}`);
-          expect({ t: String(t), query, got: got.sort() }).toEqual({ t: String(t), query, got: want.sort() });
-        }
-      }
+      (_id, plan) => checkStats(vl.url, plan, matcherHits(json, plan), 'native', 8)
     );
   });
 }
