@@ -33,7 +33,23 @@ async function apiAnswer(expr: string, queryType: string): Promise<{ frames: num
   const res = await fetch(`${devhost.url}/api/ds/query`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ queries: [{ refId: 'A', datasource: { uid: 'vigil' }, expr, language: 'logsql', queryType, version: 2, mode: 'code', intervalMs: 60_000, maxDataPoints: 1000 }], from: 'now-1h', to: 'now' }),
+    body: JSON.stringify({
+      queries: [
+        {
+          refId: 'A',
+          datasource: { uid: 'vigil' },
+          expr,
+          language: 'logsql',
+          queryType,
+          version: 2,
+          mode: 'code',
+          intervalMs: 60_000,
+          maxDataPoints: 1000,
+        },
+      ],
+      from: 'now-1h',
+      to: 'now',
+    }),
   });
   const a = (await res.json()).results.A as { error?: string; frames: Array<{ data: { values: unknown[][] } }> };
   expect(a.error).toBeUndefined();
@@ -53,7 +69,8 @@ async function pick(page: Page, container: string, text: string) {
 }
 
 /** A Combobox option by its label alone (its accessible name also holds the description). */
-const option = (page: Page, label: string) => page.getByRole('option').filter({ has: page.getByText(label, { exact: true }) });
+const option = (page: Page, label: string) =>
+  page.getByRole('option').filter({ has: page.getByText(label, { exact: true }) });
 
 /** Clicks a RadioButtonGroup option (its input lies over the label). */
 async function choose(page: Page, groupTestId: string, name: string) {
@@ -62,11 +79,30 @@ async function choose(page: Page, groupTestId: string, name: string) {
 
 const compiled = (page: Page) => page.locator(byTestId(testIds.datasource.exprInput)).inputValue();
 
+/**
+ * The compiled expression once it equals `want`, or whatever it is after 10 s: the builder
+ * recompiles after the editor's state settles, which takes longer on a loaded machine.
+ */
+async function compiledAs(page: Page, want: string): Promise<string> {
+  const sel = byTestId(testIds.datasource.exprInput);
+  await page
+    .waitForFunction(
+      ([s, w]) => (document.querySelector(s) as HTMLInputElement | null)?.value === w,
+      [sel, want] as const,
+      { timeout: 10_000 }
+    )
+    .catch(() => undefined);
+  return compiled(page);
+}
+
 async function runAndCount(page: Page): Promise<number> {
   await page.locator(byTestId(hostTestIds.runQuery)).click();
   const shown = page.locator(byTestId(hostTestIds.queryResult));
   await shown.waitFor();
-  await page.waitForFunction((sel) => document.querySelector(sel)?.getAttribute('data-rows') !== null, byTestId(hostTestIds.queryResult));
+  await page.waitForFunction(
+    (sel) => document.querySelector(sel)?.getAttribute('data-rows') !== null,
+    byTestId(hostTestIds.queryResult)
+  );
   return Number(await shown.getAttribute('data-rows'));
 }
 
@@ -76,10 +112,12 @@ test('builder: pick a source and a field filter, run, see the backend rows; swit
   await page.waitForSelector(byTestId(testIds.datasource.sourcePicker));
   // A new query starts in the builder, on audit events, compiled for VictoriaLogs.
   const audit = compileBuilderOrThrow(defaultBuilderState('audit'), 'logsql');
-  await expect(compiled(page)).resolves.toBe(audit);
+  expect(await compiledAs(page, audit)).toBe(audit);
 
   await choose(page, testIds.datasource.sourcePicker, 'CoreDNS queries');
-  await expect(compiled(page)).resolves.toBe(compileBuilderOrThrow(defaultBuilderState('coredns'), 'logsql'));
+  expect(await compiledAs(page, compileBuilderOrThrow(defaultBuilderState('coredns'), 'logsql'))).toBe(
+    compileBuilderOrThrow(defaultBuilderState('coredns'), 'logsql')
+  );
   await choose(page, testIds.datasource.sourcePicker, 'Kubernetes audit');
 
   await page.locator(byTestId(testIds.datasource.addFilter)).click();
@@ -87,7 +125,7 @@ test('builder: pick a source and a field filter, run, see the backend rows; swit
   await pick(page, byTestId(testIds.datasource.filterValue), 'get');
   const state = { ...defaultBuilderState('audit'), filters: [{ field: 'verb', op: '=' as const, value: 'get' }] };
   const expr = compileBuilderOrThrow(state, 'logsql');
-  await expect(compiled(page)).resolves.toBe(expr);
+  expect(await compiledAs(page, expr)).toBe(expr);
 
   const want = await apiRows(expr, 'logs');
   expect(want).toBeGreaterThan(0);
@@ -97,11 +135,13 @@ test('builder: pick a source and a field filter, run, see the backend rows; swit
   // Each line's user links to Investigate on that user (the data source's entity links).
   const userLinks = page.locator(`${byTestId(hostTestIds.queryResult)} a[href*="/investigate?entity=user:"]`);
   await expect(userLinks.count()).resolves.toBeGreaterThan(0);
-  await expect(userLinks.first().getAttribute('href')).resolves.toMatch(/^\/a\/vigil-k8ssecurity-app\/investigate\?entity=user:[^&]+&from=\d+&to=\d+$/);
+  await expect(userLinks.first().getAttribute('href')).resolves.toMatch(
+    /^\/a\/vigil-k8ssecurity-app\/investigate\?entity=user:[^&]+&from=\d+&to=\d+$/
+  );
 
   // Builder → code keeps the compiled expression; code → builder, unedited, is lossless.
   await choose(page, testIds.datasource.modeSwitch, 'Code');
-  await expect(compiled(page)).resolves.toBe(expr);
+  expect(await compiledAs(page, expr)).toBe(expr);
   await choose(page, testIds.datasource.modeSwitch, 'Builder');
   await page.waitForSelector(byTestId(testIds.datasource.filterRow));
   await expect(page.locator(byTestId(testIds.datasource.modeWarning)).count()).resolves.toBe(0);
@@ -112,7 +152,8 @@ test('builder: pick a source and a field filter, run, see the backend rows; swit
   await choose(page, testIds.datasource.modeSwitch, 'Builder');
   await page.waitForSelector(byTestId(testIds.datasource.modeWarning));
   await page.getByRole('button', { name: 'Stay in code' }).click();
-  await expect(compiled(page)).resolves.toBe(`${expr} "_msg":~"secrets"`);
+  const withSecrets = `${expr} "_msg":~"secrets"`;
+  expect(await compiledAs(page, withSecrets)).toBe(withSecrets);
   expect(problems).toEqual([]);
   await page.context().close();
 });
@@ -128,8 +169,11 @@ test('builder: count over time by a field returns one series per value, as the A
   await option(page, 'verb').click();
   // Leaving the box clears the typed text; the pick stays as a pill.
   await groupBy.blur();
-  const expr = compileBuilderOrThrow({ ...defaultBuilderState('audit'), operation: { kind: 'count', by: ['verb'] } }, 'logsql');
-  await expect(compiled(page)).resolves.toBe(expr);
+  const expr = compileBuilderOrThrow(
+    { ...defaultBuilderState('audit'), operation: { kind: 'count', by: ['verb'] } },
+    'logsql'
+  );
+  expect(await compiledAs(page, expr)).toBe(expr);
   const rows = await runAndCount(page);
   const frames = Number(await page.locator(byTestId(hostTestIds.queryResult)).getAttribute('data-frames'));
   const api = await apiAnswer(expr, 'metric');
@@ -150,24 +194,49 @@ const apiRange: RangeRunner = async (expr, fromMs, toMs, limit) => {
   const res = await fetch(`${devhost.url}/api/ds/query`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ queries: [{ refId: 'A', datasource: { uid: 'vigil' }, expr, language: 'logsql', queryType: 'logs', version: 2, mode: 'code', limit }], from: String(fromMs), to: String(toMs) }),
+    body: JSON.stringify({
+      queries: [
+        {
+          refId: 'A',
+          datasource: { uid: 'vigil' },
+          expr,
+          language: 'logsql',
+          queryType: 'logs',
+          version: 2,
+          mode: 'code',
+          limit,
+        },
+      ],
+      from: String(fromMs),
+      to: String(toMs),
+    }),
   });
-  const a = (await res.json()).results.A as { error?: string; frames: Array<{ schema: { fields: Array<{ name: string; type: string }> }; data: { values: unknown[][] } }> };
+  const a = (await res.json()).results.A as {
+    error?: string;
+    frames: Array<{ schema: { fields: Array<{ name: string; type: string }> }; data: { values: unknown[][] } }>;
+  };
   expect(a.error).toBeUndefined();
-  return a.frames.map((f) => ({ length: f.data.values[0]?.length ?? 0, fields: f.schema.fields.map((x, i) => ({ name: x.name, type: x.type, config: {}, values: f.data.values[i] ?? [] })) })) as never;
+  return a.frames.map((f) => ({
+    length: f.data.values[0]?.length ?? 0,
+    fields: f.schema.fields.map((x, i) => ({ name: x.name, type: x.type, config: {}, values: f.data.values[i] ?? [] })),
+  })) as never;
 };
 
-test('log context: the lines of the row\'s stream just before and just after it, through the backend', async () => {
+test("log context: the lines of the row's stream just before and just after it, through the backend", async () => {
   const to = Date.now();
   const [frame] = await apiRange('{job="auditlog"}', to - 3600_000, to, 1000);
   const col = (name: string) => frame.fields.find((f) => f.name === name)!.values;
   const times = col('timestamp') as number[];
   // A row from the middle of the answer, so it has lines on both sides.
   const i = Math.floor(times.length / 2);
-  const labels = (typeof col('labels')[i] === 'string' ? JSON.parse(col('labels')[i] as string) : col('labels')[i]) as Record<string, string>;
+  const labels = (
+    typeof col('labels')[i] === 'string' ? JSON.parse(col('labels')[i] as string) : col('labels')[i]
+  ) as Record<string, string>;
   const row = { timeEpochMs: times[i], labels, id: String(col('id')[i]) };
-  const body = (frames: Array<{ fields: Array<{ name: string; values: unknown[] }> }>) => frames.flatMap((f) => f.fields.find((x) => x.name === 'body')!.values);
-  const timesOf = (frames: Array<{ fields: Array<{ name: string; values: unknown[] }> }>) => frames.flatMap((f) => f.fields.find((x) => x.name === 'timestamp')!.values as number[]);
+  const body = (frames: Array<{ fields: Array<{ name: string; values: unknown[] }> }>) =>
+    frames.flatMap((f) => f.fields.find((x) => x.name === 'body')!.values);
+  const timesOf = (frames: Array<{ fields: Array<{ name: string; values: unknown[] }> }>) =>
+    frames.flatMap((f) => f.fields.find((x) => x.name === 'timestamp')!.values as number[]);
 
   const before = await logRowContext(row, 'before', 5, 'logsql', apiRange);
   const after = await logRowContext(row, 'after', 5, 'logsql', apiRange);
@@ -182,7 +251,10 @@ test('log context: the lines of the row\'s stream just before and just after it,
   // The same lines as the full answer's neighbours of the row (it is newest first).
   const others = times.map((t, j) => ({ t, line: col('body')[j] })).filter((_, j) => j !== i);
   const olderTimes = others.filter((o) => o.t <= row.timeEpochMs).map((o) => o.t);
-  const newerTimes = others.filter((o) => o.t >= row.timeEpochMs).map((o) => o.t).reverse();
+  const newerTimes = others
+    .filter((o) => o.t >= row.timeEpochMs)
+    .map((o) => o.t)
+    .reverse();
   expect(timesOf(before)).toEqual(olderTimes.slice(0, 5));
   expect(timesOf(after)).toEqual(newerTimes.slice(0, 5));
 });
