@@ -28,32 +28,31 @@ beforeAll(async () => {
 
 afterAll(() => stack?.stop());
 
-/** Frames and rows the backend returns for an expression over the last hour, straight from the API. */
-async function apiAnswer(expr: string, queryType: string): Promise<{ frames: number; rows: number }> {
+interface ApiFrame {
+  schema: { fields: Array<{ name: string; type: string }> };
+  data: { values: unknown[][] };
+}
+
+/** One code-mode query through the devhost's /api/ds/query, as Grafana sends it; its frames. */
+async function apiQuery(query: Record<string, unknown>, from: string, to: string): Promise<ApiFrame[]> {
   const res = await fetch(`${devhost.url}/api/ds/query`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({
-      queries: [
-        {
-          refId: 'A',
-          datasource: { uid: 'vigil' },
-          expr,
-          language: 'logsql',
-          queryType,
-          version: 2,
-          mode: 'code',
-          intervalMs: 60_000,
-          maxDataPoints: 1000,
-        },
-      ],
-      from: 'now-1h',
-      to: 'now',
+      queries: [{ refId: 'A', datasource: { uid: 'vigil' }, language: 'logsql', version: 2, mode: 'code', ...query }],
+      from,
+      to,
     }),
   });
-  const a = (await res.json()).results.A as { error?: string; frames: Array<{ data: { values: unknown[][] } }> };
+  const a = (await res.json()).results.A as { error?: string; frames: ApiFrame[] };
   expect(a.error).toBeUndefined();
-  return { frames: a.frames.length, rows: a.frames.reduce((n, f) => n + (f.data.values[0]?.length ?? 0), 0) };
+  return a.frames;
+}
+
+/** Frames and rows the backend returns for an expression over the last hour, straight from the API. */
+async function apiAnswer(expr: string, queryType: string): Promise<{ frames: number; rows: number }> {
+  const frames = await apiQuery({ expr, queryType, intervalMs: 60_000, maxDataPoints: 1000 }, 'now-1h', 'now');
+  return { frames: frames.length, rows: frames.reduce((n, f) => n + (f.data.values[0]?.length ?? 0), 0) };
 }
 
 async function apiRows(expr: string, queryType: string): Promise<number> {
@@ -191,32 +190,8 @@ test('builder: count over time by a field returns one series per value, as the A
 
 /** Logs frames of a code query over [fromMs, toMs], straight from the API, as the data source reads them. */
 const apiRange: RangeRunner = async (expr, fromMs, toMs, limit) => {
-  const res = await fetch(`${devhost.url}/api/ds/query`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({
-      queries: [
-        {
-          refId: 'A',
-          datasource: { uid: 'vigil' },
-          expr,
-          language: 'logsql',
-          queryType: 'logs',
-          version: 2,
-          mode: 'code',
-          limit,
-        },
-      ],
-      from: String(fromMs),
-      to: String(toMs),
-    }),
-  });
-  const a = (await res.json()).results.A as {
-    error?: string;
-    frames: Array<{ schema: { fields: Array<{ name: string; type: string }> }; data: { values: unknown[][] } }>;
-  };
-  expect(a.error).toBeUndefined();
-  return a.frames.map((f) => ({
+  const frames = await apiQuery({ expr, queryType: 'logs', limit }, String(fromMs), String(toMs));
+  return frames.map((f) => ({
     length: f.data.values[0]?.length ?? 0,
     fields: f.schema.fields.map((x, i) => ({ name: x.name, type: x.type, config: {}, values: f.data.values[i] ?? [] })),
   })) as never;
@@ -227,8 +202,13 @@ test("log context: the lines of the row's stream just before and just after it, 
   const [frame] = await apiRange('{job="auditlog"}', to - 3600_000, to, 1000);
   const col = (name: string) => frame.fields.find((f) => f.name === name)!.values;
   const times = col('timestamp') as number[];
-  // A row from the middle of the answer, so it has lines on both sides.
-  const i = Math.floor(times.length / 2);
+  // A row from the middle of the answer, so it has lines on both sides, and alone at its
+  // millisecond: a line at the same time may fall on either side of it.
+  const unique = (j: number) => times.filter((t) => t === times[j]).length === 1;
+  let i = Math.floor(times.length / 2);
+  while (i < times.length - 6 && !unique(i)) {
+    i++;
+  }
   const labels = (
     typeof col('labels')[i] === 'string' ? JSON.parse(col('labels')[i] as string) : col('labels')[i]
   ) as Record<string, string>;
