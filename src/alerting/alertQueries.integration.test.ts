@@ -7,7 +7,8 @@ import { simulate } from '../../backend-stub/src';
 import { catalogRule } from '../detections/catalog';
 import { buildDevhost, requireBuiltPlugin, startDevhost } from '../../tests/host/harness';
 import { ManagedServer, pushLoki, startVictoriaLogs } from '../../tests/stack';
-import { alertRulePayload, totalOf, type FrameJson, type RuleSettings } from '.';
+import { alertRulePayload, type RuleSettings } from '.';
+import { evaluateThroughPlugin } from '../../tests/alerting/evaluate';
 import type { ProvisionedAlertRule } from '../api/grafana';
 
 jest.setTimeout(300_000);
@@ -39,32 +40,8 @@ afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
 });
 
-/** Grafana's evaluation of the rule at `atMs`: the values that pass reduce(last) and threshold. */
-async function evaluate(
-  host: ManagedServer,
-  rule: ProvisionedAlertRule,
-  atMs: number
-): Promise<{ values: number[]; firing: number[] }> {
-  const [a, b, c] = rule.data;
-  expect((b.model as any).type).toBe('reduce');
-  const threshold = (c.model as any).conditions[0].evaluator;
-  expect(threshold.type).toBe('gt');
-  const res = await fetch(`${host.url}/api/ds/query`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', FromAlert: 'true' },
-    body: JSON.stringify({
-      queries: [{ ...a.model, refId: 'A', datasource: { uid: a.datasourceUid } }],
-      from: String(atMs - a.relativeTimeRange!.from * 1000),
-      to: String(atMs - a.relativeTimeRange!.to * 1000),
-    }),
-  });
-  const body = await res.json();
-  expect({ status: res.status, error: body.results?.A?.error }).toEqual({ status: 200, error: undefined });
-  const frames: FrameJson[] = body.results.A.frames ?? [];
-  // One alert instance per frame (series): its last value.
-  const values = frames.map((f) => totalOf([f])).filter((v) => Number.isFinite(v));
-  return { values, firing: values.filter((v) => v > threshold.params[0]) };
-}
+/** Grafana's evaluation of the rule at `atMs` (reduce last, threshold) through the plugin binary. */
+const evaluate = (host: ManagedServer, rule: ProvisionedAlertRule, atMs: number) => evaluateThroughPlugin(host.url, rule, atMs);
 
 const TARGET = {
   datasourceUid: 'vigil',
