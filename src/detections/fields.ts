@@ -22,6 +22,8 @@ export interface ResolvedField {
   vlField: string;
   type: FieldType;
   list: boolean;
+  /** A body searched by pattern (see BODIES). */
+  body?: Body;
   json?: { segments: string[]; path: string };
   /** Text sources: the catalog stages with the capture renamed to `label`. */
   text?: { logql: string; logsql: string };
@@ -34,6 +36,30 @@ const MAP_PREFIXES: Partial<Record<SourceId, string[]>> = {
 };
 
 const JSON_SOURCES: SourceId[] = ['audit', 'falco'];
+
+/**
+ * How a body is searched: `object`, its JSON text (objects nest arrays and objects); `map`,
+ * a map of strings whose keys are data too (ConfigMap data). Rules test bodies with
+ * `contains` and `re` only: in Loki and the matcher the pattern reads the body's raw JSON text;
+ * in VictoriaLogs, which flattens objects into one field per path (arrays kept as JSON text),
+ * an `object` pattern reads each stored field under the path and a `map` is packed back into
+ * `{"key":"value",…}` first (docs/victorialogs.md, "Bodies").
+ */
+export type Body = 'object' | 'map';
+
+/** The bodies rules may search, per source; other object paths are read field by field. */
+const BODIES: Partial<Record<SourceId, Record<string, Body>>> = {
+  audit: {
+    requestObject: 'object',
+    responseObject: 'object',
+    'requestObject.data': 'map',
+    'requestObject.stringData': 'map',
+  },
+};
+
+export function bodyOf(source: SourceId, name: string): Body | undefined {
+  return BODIES[source]?.[name];
+}
 
 export function isJsonSource(source: SourceId): boolean {
   return JSON_SOURCES.includes(source);
@@ -86,7 +112,16 @@ export function resolveField(source: SourceId, name: string, path = ''): Resolve
     }
     const segments = segmentsOf(source, name);
     const type = spec?.type ?? 'string';
-    out = { name, label, vlField: EXTRACT_PREFIX + segments.join('.'), type, list: type === 'list', json: { segments, path: jsonPath(segments) } };
+    const body = bodyOf(source, name);
+    out = {
+      name,
+      label,
+      vlField: EXTRACT_PREFIX + segments.join('.'),
+      type,
+      list: type === 'list',
+      ...(body ? { body } : {}),
+      json: { segments, path: jsonPath(segments) },
+    };
   } else {
     if (!spec || spec.derived || spec.type === 'list' || name.startsWith('entity.')) {
       const usable = SOURCES[source].fields.filter((f) => !f.derived && f.type !== 'list' && !f.name.startsWith('entity.')).map((f) => f.name);
@@ -148,7 +183,8 @@ export function fieldValue(ev: ParsedEvent, f: ResolvedField): { text: string; e
       return { text: '' };
     }
     if (typeof v === 'object') {
-      return { text: JSON.stringify(v), ...(Array.isArray(v) ? { elements: v } : {}) };
+      // As written, as `| json` hands objects and arrays over.
+      return { text: rawJsonAt(ev.line, f.json.segments) ?? JSON.stringify(v), ...(Array.isArray(v) ? { elements: v } : {}) };
     }
     return { text: typeof v === 'number' ? numberText(ev, f, v) : String(v) };
   }

@@ -114,6 +114,10 @@ export function requiredLiteral(leaf: FieldLeaf, f: ResolvedField): { value: str
   if (value === '') {
     return undefined;
   }
+  // A body is searched in its raw text, which is part of the line as written.
+  if (f.body) {
+    return { value, ci };
+  }
   if (f.json && !VERBATIM.test(value)) {
     const run = longestVerbatimRun(value);
     return run.length >= 3 ? { value: run, ci } : undefined;

@@ -53,7 +53,48 @@ function fieldName(f: ResolvedField, layout: Layout): string {
   return layout === 'native' && f.json ? f.json.segments.join('.') : f.vlField;
 }
 
+/** Where a `map` body is packed back into one JSON text (both layouts flatten it). */
+function packedName(f: ResolvedField): string {
+  return EXTRACT_PREFIX + f.json!.segments.join('.');
+}
+
+/**
+ * A body test: a `map` reads its packed text; an `object` reads its own stored text (an
+ * array, e.g. a JSON patch) or any stored field under it (arrays as JSON text, scalars).
+ */
+function bodyFilter(leaf: FieldLeaf, f: ResolvedField, layout: Layout): string {
+  const re = q(searchRegex(leaf));
+  const not = leaf.neg ? 'NOT ' : '';
+  if (f.body === 'map') {
+    return `${not}${q(packedName(f))}:~${re}`;
+  }
+  const name = fieldName(f, layout);
+  return `${not}(${q(name)}:~${re} OR ${q(`${name}.*`)}:~${re})`;
+}
+
+/** Packs each `map` body the plan reads into one field, its prefix taken off the keys. */
+function mapStages(plan: Plan, layout: Layout): string[] {
+  return plan.fields
+    .map((n) => resolveField(plan.source, n))
+    .filter((f) => f.body === 'map')
+    .map((f) => {
+      const name = fieldName(f, layout);
+      const packed = q(packedName(f));
+      return `| pack_json fields (${q(`${name}.*`)}) as ${packed} | replace (${q(`"${name}.`)}, ${q('"')}) at ${packed}`;
+    });
+}
+
+function readsMap(c: Cond, source: Plan['source']): boolean {
+  if (c.k === 'and' || c.k === 'or') {
+    return c.c.some((x) => readsMap(x, source));
+  }
+  return c.k === 'field' && resolveField(source, c.field).body === 'map';
+}
+
 function leafFilter(leaf: FieldLeaf, f: ResolvedField, source: Plan['source'], layout: Layout): string {
+  if (f.body) {
+    return bodyFilter(leaf, f, layout);
+  }
   const name = q(fieldName(f, layout));
   const not = leaf.neg ? 'NOT ' : '';
   if (leaf.op === 'exists') {
@@ -100,7 +141,10 @@ function unpackStage(plan: Plan): string[] {
     return [];
   }
   if (fields[0].json) {
-    const names = fields.map((f) => f.json!.segments.join('.')).map((n) => (/^[\w./-]+$/.test(n) ? n : q(n)));
+    // Objects come out flattened, one field per path: a body needs its own name and all below it.
+    const names = fields
+      .flatMap((f) => (f.body ? [f.json!.segments.join('.'), `${f.json!.segments.join('.')}.*`] : [f.json!.segments.join('.')]))
+      .map((n) => (/^[\w./-]+$/.test(n) ? n : q(n)));
     return [`| unpack_json fields (${[...new Set(names)].join(', ')}) result_prefix ${q(EXTRACT_PREFIX)}`];
   }
   return mergePatterns(fields.map((f) => f.text!.logsql));
@@ -159,7 +203,12 @@ function nativeLogQuery(plan: Plan, opts: LogsQLOptions): string {
   if (line.length > 0) {
     filterExpr(Array.isArray(line[0]) ? line[0][0] : line[0], plan.source, 'native'); // throws: no line
   }
-  parts.push(...rest.map((c) => filterExpr(c, plan.source, 'native')));
+  // Tests of packed maps wait for the pack, which runs only on rows the others kept.
+  const late = rest.filter((c) => readsMap(c, plan.source));
+  parts.push(...rest.filter((c) => !late.includes(c)).map((c) => filterExpr(c, plan.source, 'native')));
+  if (late.length > 0) {
+    parts.push(...mapStages(plan, 'native'), `| filter ${late.map((c) => filterExpr(c, plan.source, 'native')).join(' ')}`);
+  }
   return parts.join(' ');
 }
 
@@ -178,7 +227,7 @@ export function logsqlLogQuery(plan: Plan, opts: LogsQLOptions = {}): string {
   for (const l of line.filter(isRegex)) {
     parts.push(Array.isArray(l) ? `(${l.map(lineTest).join(' OR ')})` : lineTest(l));
   }
-  parts.push(...unpackStage(plan));
+  parts.push(...unpackStage(plan), ...mapStages(plan, 'verbatim'));
   if (rest.length > 0) {
     parts.push(`| filter ${rest.map((c) => filterExpr(c, plan.source)).join(' ')}`);
   }
@@ -206,5 +255,5 @@ export function logsqlStatsQuery(plan: Plan, opts: LogsQLOptions = {}): string {
 export function logsqlNaiveQuery(plan: Plan): string {
   const fields = plan.fields.map((n) => resolveField(plan.source, n));
   const unpack = fields.length === 0 || fields[0].json ? [`| unpack_json result_prefix ${q(EXTRACT_PREFIX)}`] : unpackStage(plan);
-  return [plan.selector, ...unpack, `| filter ${filterExpr(plan.cond, plan.source)}`].join(' ');
+  return [plan.selector, ...unpack, ...mapStages(plan, 'verbatim'), `| filter ${filterExpr(plan.cond, plan.source)}`].join(' ');
 }

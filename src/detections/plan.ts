@@ -125,7 +125,10 @@ function checkShape(c: Cond, topLevel: boolean, source: SourceId, path: string):
     if (f.list && (c.op === 'num' || c.op === 're' || c.op === 'glob' || c.op === 'fieldref')) {
       throw new UnsupportedRuleError(`${c.field} is a list: use equality, contains, startswith, endswith or cidr on its elements (no regex, wildcard, windash, number or fieldref)`, path);
     }
-    if (c.op === 'fieldref' && resolveField(source, c.other, path).list) {
+    if (f.body && c.op !== 'contains' && c.op !== 're') {
+      throw new UnsupportedRuleError(`${c.field} is a body searched by pattern: use contains or re on it, or test a field inside it`, path);
+    }
+    if (c.op === 'fieldref' && (resolveField(source, c.other, path).list || resolveField(source, c.other, path).body)) {
       throw new UnsupportedRuleError(`fieldref: ${c.other} is a list`, path);
     }
   } else if (c.k === 'line' && !topLevel && c.neg) {
@@ -161,8 +164,8 @@ function windowPlan(rule: Rule, lookup: ParamLookup, source: SourceId): WindowPl
   }
   for (const g of [...c.groupBy, ...(c.field ? [c.field] : [])]) {
     const f = resolveField(source, g, 'correlation');
-    if (f.list) {
-      throw new UnsupportedRuleError(`cannot group or count by the list field ${g}`, 'correlation');
+    if (f.list || f.body) {
+      throw new UnsupportedRuleError(`cannot group or count by the ${f.list ? 'list' : 'body'} field ${g}`, 'correlation');
     }
   }
   return {

@@ -121,8 +121,9 @@ function minimize(lits: PrefilterLiteral[]): PrefilterLiteral[] {
 function regexLiterals(leaf: FieldLeaf & { source: string; flags: string }, f: ResolvedField): PrefilterLiteral[] | undefined {
   const facts = regexFacts(leaf.source);
   const ci = leaf.flags.includes('i');
-  // JSON escapes some characters, so only runs of the others appear verbatim in the line.
-  const lits = minimize((facts.literals ?? []).map((value) => ({ value: f.json ? longestVerbatimRun(value) : value, ci })));
+  // JSON escapes some characters in strings, so only runs of the others appear verbatim in
+  // the line; a body's own text is part of the line as written.
+  const lits = minimize((facts.literals ?? []).map((value) => ({ value: f.json && !f.body ? longestVerbatimRun(value) : value, ci })));
   return lits.length > 0 && lits.every((l) => l.value.length >= 2) ? lits : undefined;
 }
 

@@ -7,7 +7,7 @@ import { CATALOG_RULES } from '../../src/detections/catalog';
 import { matchEvent } from '../../src/detections/matcher';
 import { planRule } from '../../src/detections/plan';
 import { buildCorpus, FROM_MS, TO_MS } from './corpus';
-import { describeOracle, describeVictoriaLogs, describeVictoriaLogsNative, matcherHits, RAW_LINE_RULES } from './suite';
+import { describeOracle, describeVictoriaLogs, describeVictoriaLogsNative, matcherHits } from './suite';
 
 jest.setTimeout(300_000);
 
@@ -38,4 +38,4 @@ describe('catalog rules: sanity of the corpus', () => {
 
 describeOracle(corpus, plans, { start: BigInt(FROM_MS) * NS_PER_MS, end: BigInt(TO_MS + 60000) * NS_PER_MS });
 describeVictoriaLogs(corpus, plans);
-describeVictoriaLogsNative(corpus, plans, RAW_LINE_RULES);
+describeVictoriaLogsNative(corpus, plans);

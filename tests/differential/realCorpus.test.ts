@@ -9,7 +9,7 @@ import { matchEvent } from '../../src/detections/matcher';
 import { planRule } from '../../src/detections/plan';
 import { main } from '../../src/cli/vigil';
 import { CORPUS_DIR, corpusEntries, readCorpus } from './realCorpus';
-import { describeOracle, describeVictoriaLogs, describeVictoriaLogsNative, RAW_LINE_RULES } from './suite';
+import { describeOracle, describeVictoriaLogs, describeVictoriaLogsNative } from './suite';
 
 jest.setTimeout(300_000);
 
@@ -101,4 +101,4 @@ describeOracle(corpus, plans, {
   end: BigInt(FROM_MS + corpus.length * 1000 + 60000) * NS_PER_MS,
 });
 describeVictoriaLogs(corpus, plans);
-describeVictoriaLogsNative(corpus, plans, RAW_LINE_RULES);
+describeVictoriaLogsNative(corpus, plans);

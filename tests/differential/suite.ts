@@ -144,26 +144,12 @@ export function describeVictoriaLogs(corpus: CorpusEntry[], plans: Plan[]): void
   });
 }
 
-/** Catalog rules that test the raw request body (`_line`): no line exists in the native layout. */
-export const RAW_LINE_RULES = [
-  'k8s-capabilities-added',
-  'k8s-clusterrole-with-exec',
-  'k8s-configmap-credentials',
-  'k8s-crypto-mining-image',
-  'k8s-host-namespace-pod',
-  'k8s-privileged-clusterrole',
-  'k8s-privileged-container',
-  'k8s-role-write-privileges',
-  'k8s-sensitive-hostpath-mount',
-];
-
 /**
  * Matcher == compiled LogsQL on a real VictoriaLogs that stores JSON events as fields (its
  * default, the native layout). Rows have no line: they are keyed by their entry time, unique
- * per corpus entry. Rules that test the raw line cannot compile for this layout; the caller
- * passes those separately, and each must be refused with the reason.
+ * per corpus entry. The matcher reads the original lines: the rows must give the same answers.
  */
-export function describeVictoriaLogsNative(corpus: CorpusEntry[], plans: Plan[], refused: string[]): void {
+export function describeVictoriaLogsNative(corpus: CorpusEntry[], plans: Plan[]): void {
   const json = corpus.filter((e) => e.source === 'audit' || e.source === 'falco');
   const jsonPlans = plans.filter((p) => p.source === 'audit' || p.source === 'falco');
   describe('compiled LogsQL on a real VictoriaLogs holding events as fields (native layout)', () => {
@@ -176,21 +162,7 @@ export function describeVictoriaLogsNative(corpus: CorpusEntry[], plans: Plan[],
       await vl?.stop();
     });
 
-    it('refuses exactly the raw-line rules, saying why', () => {
-      const got = jsonPlans.filter((p) => {
-        try {
-          logsqlLogQuery(p, { layout: 'native' });
-          return false;
-        } catch (e) {
-          expect((e as Error).message).toContain('native layout');
-          return true;
-        }
-      });
-      expect(got.map((p) => p.ruleId).sort()).toEqual([...refused].sort());
-    });
-
-    const compiled = jsonPlans.filter((p) => !refused.includes(p.ruleId));
-    it.each(compiled.map((p) => [p.ruleId, p] as const))(
+    it.each(jsonPlans.map((p) => [p.ruleId, p] as const))(
       '%s: log query finds exactly the matcher hits',
       async (_id, plan) => {
         const rows = await queryLogsQL(vl.url, logsqlLogQuery(plan, { layout: 'native' }));
@@ -202,7 +174,7 @@ export function describeVictoriaLogsNative(corpus: CorpusEntry[], plans: Plan[],
       }
     );
 
-    it.each(compiled.map((p) => [p.ruleId, p] as const))(
+    it.each(jsonPlans.map((p) => [p.ruleId, p] as const))(
       '%s: stats query gives the matcher window values',
       (_id, plan) => checkStats(vl.url, plan, matcherHits(json, plan), 'native', 8)
     );

@@ -9,6 +9,8 @@ import { logqlLogQuery } from '../../src/detections/logql';
 import { logsqlLogQuery } from '../../src/detections/logsql';
 import { matchEvent } from '../../src/detections/matcher';
 import { planRule } from '../../src/detections/plan';
+import { resolveField } from '../../src/detections/fields';
+import { rawJsonAt } from '../../src/detections/rawjson';
 import { SOURCES } from '../../src/sources';
 import type { ParsedEvent } from '../../src/sources/types';
 import { evaluateLogs } from '../logql/oracle';
@@ -36,6 +38,17 @@ function entry(source: JsonSource, line: string, i: number): CorpusEntry {
   const r = SOURCES[source].parse(line);
   const event: ParsedEvent | undefined = r.ok ? { ...r.event, timeMs: Number(ts / NS_PER_MS) } : undefined;
   return { labels: LABELS[source], ts, line, source, event };
+}
+
+/**
+ * VictoriaLogs unpacks a map body's values decoded and packs them again, so an escaped letter
+ * in them reads as the letter; Loki and the matcher read the raw text (docs/victorialogs.md).
+ */
+function escapedMap(plan: (typeof plans)[number], line: string): boolean {
+  return plan.fields.some((n) => {
+    const f = resolveField(plan.source, n);
+    return f.body === 'map' && (rawJsonAt(line, f.json!.segments) ?? '').includes('\\u');
+  });
 }
 
 /** Rules whose matcher and oracle disagree on one line (empty when they agree). */
@@ -154,13 +167,31 @@ describe('JSON events in foreign encodings', () => {
       '%s: LogsQL finds exactly the matcher hits',
       async (_id, plan) => {
         const rows = await queryLogsQL(vl.url, logsqlLogQuery(plan));
-        const got = rows.map((r) => `${parseRfc3339Ns(r._time)} ${r._msg}`).sort();
+        const known = (line: string) => escapedMap(plan, line);
+        const got = rows
+          .filter((r) => !known(r._msg))
+          .map((r) => `${parseRfc3339Ns(r._time)} ${r._msg}`)
+          .sort();
         const want = corpus
-          .filter((e) => e.event && matchEvent(plan, e.event))
+          .filter((e) => e.event && !known(e.line) && matchEvent(plan, e.event))
           .map((e) => `${e.ts} ${e.line}`)
           .sort();
         expect(got).toEqual(want);
       }
     );
+
+    it('reads a map body decoded, where the raw text has escaped letters (the known difference)', async () => {
+      const plan = plans.find((p) => p.ruleId === 'k8s-configmap-credentials')!;
+      const lines = corpus.filter((e) => escapedMap(plan, e.line));
+      expect(lines.length).toBeGreaterThan(0);
+      const rows = await queryLogsQL(vl.url, logsqlLogQuery(plan));
+      const found = new Set(rows.map((r) => r._msg));
+      for (const e of lines) {
+        // The same line with only the map's text decoded: the rest stays as the prefilter sees it.
+        const raw = rawJsonAt(e.line, ['requestObject', 'data'])!;
+        const decoded = SOURCES.audit.parse(e.line.replace(raw, JSON.stringify(JSON.parse(raw))));
+        expect({ line: e.line, found: found.has(e.line) }).toEqual({ line: e.line, found: decoded.ok && matchEvent(plan, decoded.event) });
+      }
+    });
   });
 });

@@ -94,7 +94,10 @@ ${rows.join('\n')}
 
 A selection maps \`field|modifier\` to a value or a list of values (any of them matches).
 A value is a string, number, boolean or \`null\` (\`null\`: the field is absent). The field
-\`_line\` is the raw log line.
+\`_line\` is the raw log line (not available on VictoriaLogs' native layout, where no line is
+kept). The audit bodies \`requestObject\`, \`responseObject\`, \`requestObject.data\` and
+\`requestObject.stringData\` take \`contains\` and \`re\` on their JSON text, which works in every
+layout; see [Bodies](victorialogs.md#bodies).
 ${RULE_SEMANTICS_MD}`;
 }
 

@@ -117,7 +117,15 @@ describe('vigil compile', () => {
     const out = vigil(['compile', '--rule', 'k8s-exec-into-pod', '--backend', 'victorialogs']);
     expect(out.stdout).toContain('"objectRef.resource":="pods"');
     expect(out.stdout).not.toMatch(/_msg|unpack_json/);
-    const raw = vigil(['compile', '--rule', 'k8s-privileged-container', '--backend', 'victorialogs']);
+    // A body is searched in the fields VictoriaLogs flattened it into.
+    const body = vigil(['compile', '--rule', 'k8s-privileged-container', '--backend', 'victorialogs']);
+    expect(body.stdout).toContain('"requestObject.*":~"\\"privileged\\":true"');
+    const file = path.join(dir, 'raw.yaml');
+    fs.writeFileSync(
+      file,
+      'title: raw\nid: raw-line\ndescription: a raw-line test\nlogsource: {product: kubernetes, service: audit}\nlevel: low\ndetection:\n  sel:\n    _line|contains: privileged\n  condition: sel\n'
+    );
+    const raw = vigil(['compile', '--rule', 'raw-line', '--rules', file, '--backend', 'victorialogs']);
     expect(raw.status).toBe(1);
     expect(raw.stderr).toContain('native layout');
     expect(vigil(['compile', '--rule', 'k8s-exec-into-pod', '--layout', 'native']).status).toBe(2);

@@ -964,7 +964,7 @@ export const CATALOG_RULES: Rule[] = [
         ]
       },
       "body": {
-        "_line|re|expand": "\"add\":\\[[^\\]]*\"(CAP_)?%capabilities%\""
+        "requestObject|re|expand": "\"add\":\\[[^\\]]*\"(CAP_)?%capabilities%\""
       },
       "complete": {
         "stage|cased": [
@@ -1303,7 +1303,7 @@ export const CATALOG_RULES: Rule[] = [
         ]
       },
       "grants_exec": {
-        "_line|re": "\\{[^{}]*(\"resources\":\\[[^\\]]*\"(pods/exec|pods/\\*|\\*)\"[^{}]*\"verbs\":\\[[^\\]]*\"(create|get|\\*)\"|\"verbs\":\\[[^\\]]*\"(create|get|\\*)\"[^{}]*\"resources\":\\[[^\\]]*\"(pods/exec|pods/\\*|\\*)\")"
+        "requestObject|re": "\\{[^{}]*(\"resources\":\\[[^\\]]*\"(pods/exec|pods/\\*|\\*)\"[^{}]*\"verbs\":\\[[^\\]]*\"(create|get|\\*)\"|\"verbs\":\\[[^\\]]*\"(create|get|\\*)\"[^{}]*\"resources\":\\[[^\\]]*\"(pods/exec|pods/\\*|\\*)\")"
       },
       "complete": {
         "stage|cased": [
@@ -1473,7 +1473,7 @@ export const CATALOG_RULES: Rule[] = [
         ]
       },
       "credential": {
-        "_line|re|i|expand": "\"data\":\\{(?:[^\"}]|\"(?:[^\"\\\\]|\\\\.)*\")*\"(?:[^\"\\\\]|\\\\.)*%words%"
+        "requestObject.data|re|i|expand": "%words%"
       },
       "complete": {
         "stage|cased": [
@@ -1745,7 +1745,7 @@ export const CATALOG_RULES: Rule[] = [
         ]
       },
       "body": {
-        "_line|re|expand": "\"image\":\"[^\"]*%miners%[^\"]*\""
+        "requestObject|re|expand": "\"image\":\"[^\"]*%miners%[^\"]*\""
       },
       "complete": {
         "stage|cased": [
@@ -2467,9 +2467,38 @@ export const CATALOG_RULES: Rule[] = [
           "patch"
         ]
       },
-      "body": {
-        "_line|re": "\"host(Network|PID|IPC)\":true"
-      },
+      "body": [
+        {
+          "requestObject|re": "\"host(Network|PID|IPC)\":true"
+        },
+        {
+          "requestObject.spec.hostNetwork|cased": "true"
+        },
+        {
+          "requestObject.spec.hostPID|cased": "true"
+        },
+        {
+          "requestObject.spec.hostIPC|cased": "true"
+        },
+        {
+          "requestObject.spec.template.spec.hostNetwork|cased": "true"
+        },
+        {
+          "requestObject.spec.template.spec.hostPID|cased": "true"
+        },
+        {
+          "requestObject.spec.template.spec.hostIPC|cased": "true"
+        },
+        {
+          "requestObject.spec.jobTemplate.spec.template.spec.hostNetwork|cased": "true"
+        },
+        {
+          "requestObject.spec.jobTemplate.spec.template.spec.hostPID|cased": "true"
+        },
+        {
+          "requestObject.spec.jobTemplate.spec.template.spec.hostIPC|cased": "true"
+        }
+      ],
       "complete": {
         "stage|cased": [
           "ResponseComplete",
@@ -3376,7 +3405,7 @@ export const CATALOG_RULES: Rule[] = [
         ]
       },
       "wildcard": {
-        "_line|re": "\"(resources|verbs)\":\\[[^\\]]*\"\\*\""
+        "requestObject|re": "\"(resources|verbs)\":\\[[^\\]]*\"\\*\""
       },
       "complete": {
         "stage|cased": [
@@ -3547,7 +3576,7 @@ export const CATALOG_RULES: Rule[] = [
         ]
       },
       "body": {
-        "_line|contains|cased": "\"privileged\":true"
+        "requestObject|contains|cased": "\"privileged\":true"
       },
       "complete": {
         "stage|cased": [
@@ -3782,7 +3811,7 @@ export const CATALOG_RULES: Rule[] = [
         ]
       },
       "writes": {
-        "_line|re": "\"verbs\":\\[[^\\]]*\"(create|update|patch|delete|deletecollection|\\*)\""
+        "requestObject|re": "\"verbs\":\\[[^\\]]*\"(create|update|patch|delete|deletecollection|\\*)\""
       },
       "system_user": {
         "user.username|startswith|cased": "system:"
@@ -4349,7 +4378,7 @@ export const CATALOG_RULES: Rule[] = [
         ]
       },
       "body": {
-        "_line|re|expand": "\"hostPath\":\\{[^{}]*\"path\":\"(%paths%|%trees%[^\"]*)\""
+        "requestObject|re|expand": "\"hostPath\":\\{[^{}]*\"path\":\"(%paths%|%trees%[^\"]*)\""
       },
       "complete": {
         "stage|cased": [
