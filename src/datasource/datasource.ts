@@ -22,7 +22,9 @@ import type { LogLanguage } from '../querybuilder';
 import { defaultBuilderState } from '../querybuilder/types';
 import type { SourceId } from '../sources/types';
 import type { EditorContext } from './editorState';
+import type { HealthReport } from './components/health';
 import { interpolateExpr } from './interpolate';
+import { loadLayouts, resolveLayouts } from './layouts';
 import { loadBuilder, type Builder } from './loadBuilder';
 import { logRowContext } from './logContext';
 import { migrateQuery } from './migrations';
@@ -59,12 +61,18 @@ export class VigilDataSource
   /** Set once the builder chunk has loaded; the constructor starts loading it. */
   private builder?: Builder;
   private readonly builderLoad: Promise<Builder>;
+  /** Settles once every source's VictoriaLogs layout is known (settings, else detected). */
+  private readonly layoutsLoad: Promise<void>;
 
   constructor(instanceSettings: DataSourceInstanceSettings<VigilDataSourceOptions>) {
     super(instanceSettings);
     const jsonData = instanceSettings.jsonData ?? {};
     const language: LogLanguage = jsonData.logBackend === 'victorialogs' ? 'logsql' : 'logql';
-    this.editorContext = { language, selectors: jsonData.streamSelectors ?? {} };
+    this.editorContext = { language, selectors: jsonData.streamSelectors ?? {}, layouts: resolveLayouts(jsonData) };
+    // Sources not set in the settings are read as the backend's health check detected them.
+    this.layoutsLoad = loadLayouts(jsonData, () => this.getResource<HealthReport>('health')).then((layouts) => {
+      this.editorContext.layouts = layouts;
+    });
     this.variables = new VigilVariableSupport(this);
     // Annotation queries use the query editor; frames with a time field mark the graph.
     this.annotations = {};
@@ -91,11 +99,12 @@ export class VigilDataSource
       return { ...res, data: frames.map((f) => this.builder!.withEntityLinks([f], sourceOf(f.refId))[0]) };
     };
     const needsBuilder = targets.some((t) => t.mode === 'builder' || t.queryType === 'logs');
-    if (this.builder || !needsBuilder) {
+    if (!needsBuilder) {
       return super.query(request).pipe(map(links));
     }
-    // Without the builder chunk, code queries still run, with no links.
-    const loaded = this.builderLoad.catch(() => undefined);
+    // Builder queries compile for the sources' layouts; without the builder chunk, code
+    // queries still run, with no links.
+    const loaded = Promise.all([this.builderLoad.catch(() => undefined), this.layoutsLoad]);
     return from(loaded).pipe(mergeMap(() => super.query(request).pipe(map(links))));
   }
 

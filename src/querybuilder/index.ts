@@ -53,7 +53,8 @@ function compileDetection(op: Extract<Operation, { kind: 'detection' }>, languag
   // The detection compiler's log/metric forms (not compileRule, whose ruler form pulls in a YAML writer).
   const plan = planRule(rule, { selector });
   if (language === 'logsql') {
-    return op.form === 'events' ? ruleLogsQL(plan) : ruleStatsLogsQL(plan);
+    const layout = ctx.layouts?.[rule.logsource.service];
+    return op.form === 'events' ? ruleLogsQL(plan, { layout }) : ruleStatsLogsQL(plan, { layout });
   }
   return op.form === 'events' ? ruleLogQL(plan) : ruleMetricLogQL(plan);
 }

@@ -2,7 +2,8 @@
  * The language-neutral plan of a builder state: which fields to extract, which raw-line
  * literals can be tested before any parser, and the checked filters. Both compilers start here.
  */
-import type { ResolvedField } from '../detections/fields';
+import { isJsonSource, type ResolvedField } from '../detections/fields';
+import type { Layout } from '../detections/logsql';
 import { DEFAULT_SELECTORS, checkSelector } from '../detections/plan';
 import type { SourceId } from '../sources/types';
 import { catalogLineFilter, fieldOf, requiredLiteral, VARIABLE_REF } from './fields';
@@ -22,6 +23,8 @@ export interface BuilderPlan {
   /** Grouping fields of the operation. */
   groupBy: ResolvedField[];
   range: string;
+  /** VictoriaLogs only: native when the source's events are stored as fields. */
+  layout: Layout;
 }
 
 const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
@@ -106,7 +109,8 @@ export function planBuilder(state: BuilderState, ctx: CompileContext = {}): Buil
       extract.push(f);
     }
   }
-  return { source: state.source, selector, filters, extract, groupBy, range: state.range };
+  const layout = isJsonSource(state.source) && ctx.layouts?.[state.source] === 'native' ? 'native' : 'verbatim';
+  return { source: state.source, selector, filters, extract, groupBy, range: state.range, layout };
 }
 
 /** Raw-line tests, as `{ literal }` (plain substring) or `{ filter }` (a catalog-written filter). */

@@ -3,6 +3,7 @@
  * dashboards next to the compiled expression), so it compiles the same in the browser, in
  * tests and in the CLI.
  */
+import type { Layout } from '../detections/logsql';
 import type { SourceId } from '../sources/types';
 
 /** Operators of a field filter. `in` reads `values`; every other operator reads `value`. */
@@ -40,6 +41,8 @@ export interface BuilderState {
 export interface CompileContext {
   /** Stream selector per source, from the data source settings; else the source's default. */
   selectors?: Partial<Record<SourceId, string>>;
+  /** VictoriaLogs layout per source (src/datasource/layouts.ts); verbatim when unset. */
+  layouts?: Partial<Record<SourceId, Layout>>;
 }
 
 /** A builder state that cannot be compiled; the message says what to change. */

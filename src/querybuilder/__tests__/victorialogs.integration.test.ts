@@ -55,3 +55,40 @@ it.each(SOURCES)('%s: count by a field, LogsQL stats = LogQL oracle', async (sou
   const want = oracle.map((s) => `${withoutEmpty({ v: s.labels[f.label] ?? '' })} ${s.value}`).sort();
   expect({ logsql, got }).toEqual({ logsql, got: want });
 });
+
+// The same states on a VictoriaLogs that stores the JSON sources' events as fields (its
+// default): rows carry no line, so they are keyed by their entry time, unique per entry.
+describe('native layout (events stored as fields)', () => {
+  const JSON_SOURCES: SourceId[] = ['audit', 'falco'];
+  const json = corpus.filter((e) => JSON_SOURCES.includes(e.source));
+  const native = { layouts: { audit: 'native', falco: 'native' } } as const;
+  let nvl: ManagedServer;
+  beforeAll(async () => {
+    nvl = await startVictoriaLogs();
+    await pushLoki(nvl.url, corpusStreams(json), { backend: 'victorialogs', layout: 'native' });
+  });
+  afterAll(async () => {
+    await nvl?.stop();
+  });
+
+  it.each(cases.filter(([, s]) => JSON_SOURCES.includes(s.source)))('%s: native LogsQL = LogQL in the oracle', async (_name, state) => {
+    const logsql = compileBuilderOrThrow(state, 'logsql', native);
+    expect(logsql).not.toMatch(/_msg|unpack_json/);
+    const rows = await queryLogsQL(nvl.url, logsql);
+    const got = rows.map((r) => String(parseRfc3339Ns(r._time))).sort();
+    const want = evaluateLogs(compileBuilderOrThrow(state, 'logql'), json, START, END, 1_000_000, 'forward').map((r) => String(r.ts)).sort();
+    expect({ logsql, got }).toEqual({ logsql, got: want });
+  });
+
+  it.each(JSON_SOURCES)('%s: count by a field, native stats under the verbatim names = LogQL oracle', async (source) => {
+    const by = builderFields(source).find((f) => f.type === 'string' && commonValues(parsed, source, f.name, 3).length >= 2)!.name;
+    const state: BuilderState = { source, filters: [], operation: { kind: 'count', by: [by] }, range: '2h' };
+    const logsql = compileBuilderOrThrow(state, 'logsql', native);
+    const f = fieldOf(source, by);
+    const rows = await queryLogsQL(nvl.url, logsql);
+    const got = rows.map((r) => `${withoutEmpty({ v: r[f.vlField] ?? '' })} ${r.hits}`).sort();
+    const oracle = evaluateInstant(compileBuilderOrThrow(state, 'logql'), json, END);
+    const want = oracle.map((s) => `${withoutEmpty({ v: s.labels[f.label] ?? '' })} ${s.value}`).sort();
+    expect({ logsql, got }).toEqual({ logsql, got: want });
+  });
+});
