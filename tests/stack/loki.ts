@@ -1,5 +1,5 @@
 // Loki's push API, sent either to a real Loki or to VictoriaLogs' Loki-compatible endpoint.
-import { flushVictoriaLogs, victoriaLogsUrls } from './victorialogs';
+import { flushVictoriaLogs, tenantHeaders, victoriaLogsUrls } from './victorialogs';
 
 export interface LokiStream {
   stream: Record<string, string>;
@@ -15,6 +15,8 @@ export interface PushOptions {
    * `native` is VictoriaLogs' own default: JSON lines are split into fields at ingestion.
    */
   layout?: 'verbatim' | 'native';
+  /** `accountID[:projectID]` (VictoriaLogs' AccountID/ProjectID headers; Loki's X-Scope-OrgID). Default: none. */
+  tenant?: string;
 }
 
 export async function pushLoki(baseUrl: string, streams: LokiStream[], opts?: PushOptions): Promise<void> {
@@ -28,7 +30,14 @@ export async function pushLoki(baseUrl: string, streams: LokiStream[], opts?: Pu
       : `${base}/loki/api/v1/push`;
   const res = await fetch(url, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: {
+      'Content-Type': 'application/json',
+      ...(backend === 'victorialogs'
+        ? tenantHeaders(opts?.tenant)
+        : opts?.tenant
+          ? { 'X-Scope-OrgID': opts.tenant }
+          : {}),
+    },
     body: JSON.stringify({ streams }),
   });
   if (!res.ok) {

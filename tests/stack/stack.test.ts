@@ -88,6 +88,13 @@ describe('VictoriaLogs through the Loki push API', () => {
   it('carries the upstream message when a query is malformed', async () => {
     await expect(queryLogsQL(vl.url, 'run:=(')).rejects.toThrow(/HTTP 400: .*cannot parse/i);
   });
+
+  it('keeps tenants apart on push and query (accountID:projectID)', async () => {
+    await pushLoki(vl.url, streams, { backend: 'victorialogs', tenant: '7:3' });
+    const query = `run:=${JSON.stringify(runId)}`;
+    expect(await queryLogsQL(vl.url, query, {}, { tenant: '7:3' })).toHaveLength(3);
+    expect(await queryLogsQL(vl.url, query, {}, { tenant: '7' })).toHaveLength(0);
+  });
 });
 
 describe('Prometheus scraping an in-test metrics endpoint', () => {

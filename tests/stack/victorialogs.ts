@@ -44,14 +44,39 @@ export async function flushVictoriaLogs(baseUrl: string): Promise<void> {
 /** One row of a LogsQL answer: `_msg`, `_time`, `_stream` and every field, as strings. */
 export type LogsQLRow = Record<string, string>;
 
+/**
+ * VictoriaLogs' headers for a tenant written `accountID[:projectID]` (as Loki's `X-Scope-OrgID`
+ * is for VictoriaLogs); none for the default tenant.
+ */
+export function tenantHeaders(tenant?: string): Record<string, string> {
+  if (tenant === undefined) {
+    return {};
+  }
+  const m = /^(\d+)(?::(\d+))?$/.exec(tenant);
+  if (!m) {
+    throw new Error(`VictoriaLogs tenant ${JSON.stringify(tenant)} is not accountID[:projectID]`);
+  }
+  return { AccountID: m[1], ProjectID: m[2] ?? '0' };
+}
+
+export interface QueryOptions {
+  /** `accountID[:projectID]`; default: the default tenant (0:0). */
+  tenant?: string;
+}
+
 /** Runs a LogsQL query over all time (unless the query narrows it) and returns the rows. */
 export async function queryLogsQL(
   baseUrl: string,
   query: string,
-  params: Record<string, string> = {}
+  params: Record<string, string> = {},
+  opts: QueryOptions = {}
 ): Promise<LogsQLRow[]> {
   const body = new URLSearchParams({ query, ...params });
-  const res = await fetch(`${baseUrl}/select/logsql/query`, { method: 'POST', body });
+  const res = await fetch(`${baseUrl}/select/logsql/query`, {
+    method: 'POST',
+    body,
+    headers: tenantHeaders(opts.tenant),
+  });
   const text = await res.text();
   if (!res.ok) {
     throw new Error(`LogsQL query ${JSON.stringify(query)} failed: HTTP ${res.status}: ${text}`);
