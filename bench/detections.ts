@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const bytes = sim.streams.reduce((n, s) => n + s.values.reduce((m, [, l]) => m + l.length + 1, 0), 0);
   const vl = await startVictoriaLogs();
   try {
-    await pushToLoki(vl.url, sim.streams, { backend: 'victorialogs' });
+    await pushToLoki(vl.url, sim.streams, { backend: 'victorialogs', layout: 'verbatim' });
     await flushVictoriaLogs(vl.url);
     const rows: string[] = [];
     const ratios: number[] = [];

@@ -172,7 +172,7 @@ async function main(): Promise<void> {
   const total = sim.streams.reduce((n, s) => n + s.values.length, 0);
   const vl = await startVictoriaLogs();
   try {
-    await pushToLoki(vl.url, sim.streams, { backend: 'victorialogs' });
+    await pushToLoki(vl.url, sim.streams, { backend: 'victorialogs', layout: 'verbatim' });
     await flushVictoriaLogs(vl.url);
     // Evaluations on minute boundaries; firing is compared from the first with a full 5 m window.
     const instants = Array.from({ length: MINUTES - 1 }, (_, i) => FROM + (i + 2) * MIN);

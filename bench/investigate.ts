@@ -44,7 +44,7 @@ async function main() {
   const [binary, vl, prom] = await Promise.all([buildDevhost(), startVictoriaLogs(), startPrometheus()]);
   const servers = [vl, prom];
   try {
-    await pushToLoki(vl.url, sim.streams, { backend: 'victorialogs' });
+    await pushToLoki(vl.url, sim.streams, { backend: 'victorialogs', layout: 'verbatim' });
     await flushVictoriaLogs(vl.url);
     const devhost = await startDevhost({ binary, logBackend: 'victorialogs', logUrl: vl.url, prometheusUrl: prom.url });
     servers.push(devhost);

@@ -21,6 +21,8 @@ Options:
   --push URL            Loki or VictoriaLogs base URL (or full push URL)
   --backend B           loki (default) | victorialogs
   --tenant ID           Loki tenant (X-Scope-OrgID)
+  --layout L            VictoriaLogs: native (default; JSON lines split into fields, as any
+                        shipper's) | verbatim (each line kept in _msg, as Loki keeps it)
   --profile P           shipper labels: ${PROFILES.join(' | ')} (default nearform)
   --scenario S          scenario id, comma list, or all (repeatable; default none)
   --since D             backfill this far back from now, e.g. 90m, 2h (default 1h)
@@ -60,7 +62,7 @@ async function main(): Promise<void> {
   try {
     args = parseArgs({
       options: {
-        push: { type: 'string' }, backend: { type: 'string', default: 'loki' }, tenant: { type: 'string' },
+        push: { type: 'string' }, backend: { type: 'string', default: 'loki' }, tenant: { type: 'string' }, layout: { type: 'string', default: 'native' },
         profile: { type: 'string', default: 'nearform' }, scenario: { type: 'string', multiple: true }, since: { type: 'string', default: '1h' },
         seed: { type: 'string', default: '1' }, preset: { type: 'string', default: 'default' }, volume: { type: 'string' }, out: { type: 'string' },
         manifest: { type: 'string' }, 'metrics-port': { type: 'string' }, 'metrics-host': { type: 'string', default: '127.0.0.1' }, live: { type: 'boolean' }, 'list-scenarios': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
@@ -124,7 +126,11 @@ async function main(): Promise<void> {
     const fs = await import('node:fs/promises');
     await fs.writeFile(args.manifest, JSON.stringify(result.manifest, null, 2) + '\n');
   }
-  const pushOpts = args.push ? { url: args.push, backend, tenant: args.tenant } : undefined;
+  const layout = args.layout as 'native' | 'verbatim';
+  if (!['native', 'verbatim'].includes(layout)) {
+    fail(`unknown layout "${layout}": use native or verbatim`);
+  }
+  const pushOpts = args.push ? { url: args.push, backend, tenant: args.tenant, layout } : undefined;
   if (pushOpts) {
     const report = await pushToLoki(pushOpts.url, result.streams, pushOpts);
     log(`pushed ${report.lines} lines in ${report.requests} requests to ${pushOpts.url}`);

@@ -64,8 +64,8 @@ describe('live mode with --out', () => {
 describe('push helpers', () => {
   it('picks each backend endpoint and keeps VictoriaLogs lines verbatim', () => {
     expect(pushUrl('http://h:3100/')).toBe('http://h:3100/loki/api/v1/push');
-    expect(pushUrl('http://h:9428', { backend: 'victorialogs' })).toBe('http://h:9428/insert/loki/api/v1/push?disable_message_parsing=1');
-    expect(pushUrl('http://h:9428', { backend: 'victorialogs', parseJsonLines: true })).toBe('http://h:9428/insert/loki/api/v1/push');
+    expect(pushUrl('http://h:9428', { backend: 'victorialogs' })).toBe('http://h:9428/insert/loki/api/v1/push');
+    expect(pushUrl('http://h:9428', { backend: 'victorialogs', layout: 'verbatim' })).toBe('http://h:9428/insert/loki/api/v1/push?disable_message_parsing=1');
     expect(pushUrl('http://h/custom/push')).toBe('http://h/custom/push');
   });
 

@@ -28,7 +28,7 @@ describe.each<[ProfileId]>([['nearform'], ['falcosidekick']])('backfill into Vic
   beforeAll(async () => {
     vl = await startVictoriaLogs();
     sim = simulate({ seed: 17, from: TO - HOUR, to: TO, profile, scenarios: 'all' });
-    const report = await pushToLoki(vl.url, sim.streams, { backend: 'victorialogs', batchBytes: 256 * 1024 });
+    const report = await pushToLoki(vl.url, sim.streams, { backend: 'victorialogs', layout: 'verbatim', batchBytes: 256 * 1024 });
     expect(report.lines).toBe(sim.events.length);
     expect(report.requests).toBeGreaterThan(1);
     await flushVictoriaLogs(vl.url);

@@ -41,7 +41,7 @@ function suite(backend: PushBackend, start: () => Promise<{ url: string; servers
     beforeAll(async () => {
       const [{ url, servers: up }, prom, bin] = await Promise.all([start(), startPrometheus(), binary]);
       servers = [...up, prom];
-      await pushToLoki(url, sim.streams, { backend });
+      await pushToLoki(url, sim.streams, { backend, layout: 'verbatim' });
       if (backend === 'victorialogs') {
         await flushVictoriaLogs(url);
       }

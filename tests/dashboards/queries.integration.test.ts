@@ -2,12 +2,15 @@
 // Every panel query of the dashboards runs against real servers loaded with simulator data
 // (attack scenarios on): LogsQL and PromQL through the real plugin binary behind devhost's
 // /api/ds/query (VictoriaLogs and Prometheus scraping the simulator's Falco metrics), LogQL on
-// the LogQL oracle. Each returns data, and the attack panels show their scenario's entity.
+// the LogQL oracle. Each returns data, and the attack panels show their scenario's entity, with
+// VictoriaLogs holding the lines in `_msg` (verbatim) and, as it does by default, the JSON
+// events as fields (native): the builder compiles for the layout as the data source does.
 import { FalcoCounters, pushToLoki, simulate, startMetricsServer, type MetricsServer } from '../../backend-stub/src';
 import { flushVictoriaLogs, startPrometheus, startVictoriaLogs, type ManagedServer } from '../stack';
 import { buildDevhost, requireBuiltPlugin, startDevhost } from '../host/harness';
 import { evaluateInstant, evaluateLogs, evaluateRange, type LogEntry } from '../logql/oracle';
 import { DASHBOARDS, panelTargets, runnableExpr, variableValues, type PanelTarget } from './targets';
+import type { Layout } from '../../src/detections/logsql';
 
 jest.setTimeout(300_000);
 
@@ -55,7 +58,8 @@ interface Frame {
   data?: { values: unknown[][] };
 }
 
-describe('dashboard panel queries on simulator data', () => {
+describe.each(['verbatim', 'native'] as Layout[])('dashboard panel queries on simulator data, %s layout', (layout) => {
+  const ctx = { layouts: { audit: layout, falco: layout } };
   const servers: Array<ManagedServer | MetricsServer> = [];
   let devhostUrl = '';
 
@@ -67,7 +71,7 @@ describe('dashboard panel queries on simulator data', () => {
     servers.push(metrics);
     const [vl, prom] = await Promise.all([startVictoriaLogs(), startPrometheus({ scrapeTargets: [metrics.url], scrapeIntervalSeconds: 1 })]);
     servers.push(vl, prom);
-    await pushToLoki(vl.url, sim.streams, { backend: 'victorialogs' });
+    await pushToLoki(vl.url, sim.streams, { backend: 'victorialogs', layout });
     await flushVictoriaLogs(vl.url);
     // Counters grow while Prometheus scrapes, so rates see the baseline and then the attacks.
     await waitFor(async () => (await promValue(prom.url, 'up')) === 1);
@@ -95,7 +99,7 @@ describe('dashboard panel queries on simulator data', () => {
   it.each(targets.map((t) => [`${t.dashboard} #${t.panelId} ${t.title} ${t.target.refId}`, t] as const))('%s returns data', async (_n, t) => {
     const promql = t.target.language === 'promql';
     const language = promql ? 'promql' : 'logsql';
-    const expr = runnableExpr(t.target, promql ? 'logql' : 'logsql', valuesOf(t));
+    const expr = runnableExpr(t.target, promql ? 'logql' : 'logsql', valuesOf(t), promql ? {} : ctx);
     const now = Date.now();
     let [from, to] = promql ? [now - 5 * MINUTE, now] : [FROM, TO];
     let instant = t.target.instant;

@@ -2,7 +2,7 @@
 // the data source does before a query runs: builder states get the values and are recompiled
 // for the log backend; PromQL gets the interval macros.
 import { buildDashboards, type BuiltDashboard, type VigilTarget } from '../../dashboards/build';
-import { compileBuilderOrThrow, type BuilderState, type LogLanguage } from '../../src/querybuilder';
+import { compileBuilderOrThrow, type BuilderState, type CompileContext, type LogLanguage } from '../../src/querybuilder';
 
 export interface PanelTarget {
   dashboard: string;
@@ -74,10 +74,10 @@ export function interpolateState(state: BuilderState, values: Record<string, str
   };
 }
 
-/** The query text the backend receives for a target. */
-export function runnableExpr(t: VigilTarget, language: LogLanguage, values: Record<string, string>): string {
+/** The query text the backend receives for a target, compiled as the data source does for `ctx`. */
+export function runnableExpr(t: VigilTarget, language: LogLanguage, values: Record<string, string>, ctx: CompileContext = {}): string {
   if (t.language === 'promql') {
     return interpolate(t.expr, values);
   }
-  return compileBuilderOrThrow(interpolateState(t.builder!, values), language);
+  return compileBuilderOrThrow(interpolateState(t.builder!, values), language, ctx);
 }

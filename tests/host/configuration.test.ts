@@ -31,7 +31,7 @@ beforeAll(async () => {
   servers = [vl, prom];
   vlUrl = vl.url;
   const withoutNetfilter = simulate({ seed: 14, from: FROM, to: TO, profile: 'nearform', volume: { netfilter: 0 } });
-  await pushToLoki(vl.url, withoutNetfilter.streams, { backend: 'victorialogs' });
+  await pushToLoki(vl.url, withoutNetfilter.streams, { backend: 'victorialogs', layout: 'verbatim' });
   await flushVictoriaLogs(vl.url);
   devhost = await startDevhost({ binary, logBackend: 'victorialogs', logUrl: vl.url, prometheusUrl: prom.url });
   servers.push(devhost);
@@ -78,7 +78,7 @@ test('a missing netfilter stream shows its onboarding and blind detections; afte
 
   const netfilterOnly = simulate({ seed: 15, from: FROM, to: TO, profile: 'nearform', volume: { audit: 0, coredns: 0, falco: 0 } });
   expect(netfilterOnly.manifest.counts.netfilter).toBeGreaterThan(0);
-  await pushToLoki(vlUrl, netfilterOnly.streams, { backend: 'victorialogs' });
+  await pushToLoki(vlUrl, netfilterOnly.streams, { backend: 'victorialogs', layout: 'verbatim' });
   await flushVictoriaLogs(vlUrl);
 
   await page.locator(byTestId(ids.checkAgain)).click();

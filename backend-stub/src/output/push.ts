@@ -12,10 +12,11 @@ export interface PushOptions {
   /** Loki tenant (`X-Scope-OrgID`). */
   tenant?: string;
   /**
-   * VictoriaLogs only: let it parse JSON lines into fields. Off by default so `_msg` keeps the
-   * line as Loki would (`disable_message_parsing=1`), and queries unpack JSON themselves.
+   * VictoriaLogs only: `native` (default) lets it split JSON lines into fields, as it does for
+   * any shipper; `verbatim` keeps each line in `_msg`, as Loki would
+   * (`disable_message_parsing=1`). Vigil reads both (docs/victorialogs.md).
    */
-  parseJsonLines?: boolean;
+  layout?: 'native' | 'verbatim';
 }
 
 export interface PushReport {
@@ -31,7 +32,7 @@ export function pushUrl(base: string, o: PushOptions = {}): string {
   const backend = o.backend ?? 'loki';
   const trimmed = base.replace(/\/+$/, '');
   const url = new URL(/\/push$/.test(trimmed) ? trimmed : trimmed + PUSH_PATH[backend]);
-  if (backend === 'victorialogs' && !o.parseJsonLines) {
+  if (backend === 'victorialogs' && o.layout === 'verbatim') {
     url.searchParams.set('disable_message_parsing', '1');
   }
   return url.toString();

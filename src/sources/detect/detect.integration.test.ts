@@ -55,7 +55,7 @@ describe.each<[ProfileId]>([['nearform'], ['k8s-monitoring'], ['journald'], ['fa
     beforeAll(async () => {
       vl = await startVictoriaLogs();
       sim = simulate({ seed: 11, from: TO - HOUR, to: TO, profile, scenarios: 'all', volume: VOLUME });
-      await pushToLoki(vl.url, sim.streams, { backend: 'victorialogs' });
+      await pushToLoki(vl.url, sim.streams, { backend: 'victorialogs', layout: 'verbatim' });
       await flushVictoriaLogs(vl.url);
       const probe = victoriaLogsProbe({ url: vl.url, startMs: TO - 2 * HOUR, endMs: TO + HOUR });
       found = Object.fromEntries((await detectStreams(probe)).map((d) => [d.source, d]));
