@@ -254,8 +254,8 @@ async function main(): Promise<void> {
   const vl = await startVictoriaLogs();
   const started = Date.now();
   try {
-    await pushToLoki(vl.url, sim.streams, { backend: 'victorialogs', tenant: TENANT.verbatim });
-    await pushToLoki(vl.url, sim.streams, { backend: 'victorialogs', tenant: TENANT.native, parseJsonLines: true });
+    await pushToLoki(vl.url, sim.streams, { backend: 'victorialogs', tenant: TENANT.verbatim, layout: 'verbatim' });
+    await pushToLoki(vl.url, sim.streams, { backend: 'victorialogs', tenant: TENANT.native, layout: 'native' });
     await flushVictoriaLogs(vl.url);
     await settle(vl.url);
     const sizes = { verbatim: await sizeOf(vl.url, 'verbatim'), native: await sizeOf(vl.url, 'native') };
