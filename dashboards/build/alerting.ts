@@ -31,7 +31,7 @@ export function alertRulesYaml(): string {
     }
     return { rule };
   });
-  const out = grafanaProvisioningExport(items, { datasourceUid: DEMO_DATASOURCE_UID, backend: 'loki', folderUID: 'vigil', ruleGroup: 'vigil-sample', folderTitle: 'Vigil' });
+  const out = grafanaProvisioningExport(items, { dsUid: DEMO_DATASOURCE_UID, backend: 'loki', folderUID: 'vigil', ruleGroup: 'vigil-sample', folderTitle: 'Vigil' });
   if (out.skipped.length > 0) {
     throw new Error(`sample rules that do not compile: ${JSON.stringify(out.skipped)}`);
   }

@@ -44,7 +44,7 @@ afterAll(async () => {
 const evaluate = (host: ManagedServer, rule: ProvisionedAlertRule, atMs: number) => evaluateThroughPlugin(host.url, rule, atMs);
 
 const TARGET = {
-  datasourceUid: 'vigil',
+  dsUid: 'vigil',
   backend: 'victorialogs' as const,
   folderUID: 'vigil-detections',
   ruleGroup: 'vigil',

@@ -19,7 +19,7 @@ import {
   thresholdOf,
 } from '.';
 
-const target = { datasourceUid: 'vigil', backend: 'loki' as const, folderUID: 'vigil-detections', ruleGroup: 'vigil' };
+const target = { dsUid: 'vigil', backend: 'loki' as const, folderUID: 'vigil-detections', ruleGroup: 'vigil' };
 
 describe('alertRuleUid', () => {
   it('is deterministic, valid for Grafana and distinct per rule', () => {
@@ -168,8 +168,7 @@ describe('catalog queries', () => {
   it('one request holds every rule and the readiness probes', () => {
     const { targets, errors } = catalogTargets(
       CATALOG_RULES.map((rule) => ({ rule })),
-      'vigil',
-      'victorialogs',
+      { dsUid: 'vigil', backend: 'victorialogs' },
       86_400_000
     );
     expect(errors.size).toBe(0);

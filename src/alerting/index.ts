@@ -12,3 +12,4 @@ export * from './settings';
 export * from './builder';
 export * from './queries';
 export * from './readiness';
+export * from './target';

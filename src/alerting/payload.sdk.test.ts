@@ -25,7 +25,7 @@ import {
 } from '.';
 
 const BACKENDS: Backend[] = ['loki', 'victorialogs'];
-const targetOf = (backend: Backend): AlertTarget => ({ datasourceUid: 'vigil-ds', backend, folderUID: 'vigil-detections', ruleGroup: 'vigil' });
+const targetOf = (backend: Backend): AlertTarget => ({ dsUid: 'vigil-ds', backend, folderUID: 'vigil-detections', ruleGroup: 'vigil' });
 
 /** The rule as the SDK builds it: A queries Vigil, B reduces to the last value, C fires above the threshold. */
 function sdkRule(rule: Rule, target: AlertTarget): ProvisionedAlertRule {
@@ -43,8 +43,8 @@ function sdkRule(rule: Rule, target: AlertTarget): ProvisionedAlertRule {
       new QueryBuilder('A')
         .queryType('metric')
         .relativeTimeRange({ from: seconds, to: 0 })
-        .datasourceUid(target.datasourceUid)
-        .model(dataquery(alertQueryModel(rule, target.backend, target.datasourceUid))),
+        .datasourceUid(target.dsUid)
+        .model(dataquery(alertQueryModel(rule, target))),
       node('B', new TypeReduceBuilder().refId('B').datasource(expr).expression('A').reducer('last').settings({ mode: 'dropNN' })),
       node('C', new TypeThresholdBuilder().refId('C').datasource(expr).expression('B').conditions([{ evaluator: { type: 'gt', params: [thresholdOf(plan)] } }])),
     ])
@@ -52,7 +52,7 @@ function sdkRule(rule: Rule, target: AlertTarget): ProvisionedAlertRule {
     .execErrState('Error')
     .forDuration('0s')
     .labels(alertLabels(rule))
-    .annotations(alertAnnotations(rule, plan, target.backend))
+    .annotations(alertAnnotations(rule, plan, target))
     .isPaused(false)
     .build();
   return wire(built);
@@ -117,7 +117,7 @@ test('the demo provisioning file holds the SDK rules on the demo data source', (
   const doc = parse(readFileSync(join(__dirname, '../../provisioning/alerting/vigil-detections.yaml'), 'utf8'));
   const rules = doc.groups.flatMap((g: { rules: ProvisionedAlertRule[] }) => g.rules) as ProvisionedAlertRule[];
   expect(rules.length).toBeGreaterThanOrEqual(5);
-  const demo: AlertTarget = { datasourceUid: 'vigil', backend: 'loki', folderUID: 'vigil', ruleGroup: 'vigil-sample' };
+  const demo: AlertTarget = { dsUid: 'vigil', backend: 'loki', folderUID: 'vigil', ruleGroup: 'vigil-sample' };
   for (const r of rules) {
     expect(r).toEqual(asFileRule(sdkRule(catalogRule(r.labels!.vigil_rule)!, demo)));
   }

@@ -7,19 +7,18 @@
  * packages). payload.sdk.test.ts proves the payloads equal what the SDK's builders produce.
  */
 import type { TypeReduce, TypeThreshold } from '@grafana/grafana-foundation-sdk/expr';
-import { compileRule, durationMs, planRule, type Backend, type ParamValues, type Plan, type Rule } from '../detections';
+import { compileRule, durationMs, planRule, type ParamValues, type Plan, type Rule } from '../detections';
 import { resolveField } from '../detections/fields';
+import { fieldName } from '../detections/logsql';
 import type { AlertQuery, ProvisionedAlertRule } from '../api/grafana';
 import { DATASOURCE_TYPE, PLUGIN_BASE_URL } from '../constants';
 import { mitreTags } from './mitre';
 import { effectiveRule, type RuleSettings } from './settings';
+import { layoutOf, type QueryLanguage, type QueryTarget } from './target';
 import { alertRuleUid } from './uid';
 
-/** Where and on what a rule is written. */
-export interface AlertTarget {
-  datasourceUid: string;
-  /** The log backend the data source is configured with: it decides LogQL or LogsQL. */
-  backend: Backend;
+/** Where and on what a rule is written: the data source it queries, and its folder and group. */
+export interface AlertTarget extends QueryTarget {
   folderUID: string;
   ruleGroup: string;
 }
@@ -27,11 +26,15 @@ export interface AlertTarget {
 const EXPR_UID = '__expr__';
 const EXPR = { type: EXPR_UID, uid: EXPR_UID };
 
-/** The label a window key carries in the query's result, per backend. */
-export function keyLabels(plan: Plan, backend: Backend): Array<{ field: string; label: string }> {
+/**
+ * The label a window key carries in the query's result: LogQL's extracted label; in LogsQL the
+ * unpacked field, or where events are stored as fields, the stored field itself.
+ */
+export function keyLabels(plan: Plan, target: QueryLanguage): Array<{ field: string; label: string }> {
+  const layout = layoutOf(target, plan.source) ?? 'verbatim';
   return (plan.window?.groupBy ?? []).map((field) => {
     const f = resolveField(plan.source, field);
-    return { field, label: backend === 'victorialogs' ? f.vlField : f.label };
+    return { field, label: target.backend === 'victorialogs' ? fieldName(f, layout) : f.label };
   });
 }
 
@@ -44,9 +47,9 @@ export function thresholdOf(plan: Plan): number {
 }
 
 /** A link to the Investigate page filtered on the firing keys, as a Grafana annotation template. */
-export function investigateLink(rule: Rule, plan: Plan, backend: Backend): string {
+export function investigateLink(rule: Rule, plan: Plan, target: QueryLanguage): string {
   const params = [`rule=${encodeURIComponent(rule.id)}`, `source=${plan.source}`];
-  for (const { field, label } of keyLabels(plan, backend)) {
+  for (const { field, label } of keyLabels(plan, target)) {
     // `index` reads labels whose names hold dots (LogsQL fields such as f_user.username).
     params.push(`${encodeURIComponent(field)}={{ index $labels ${JSON.stringify(label)} }}`);
   }
@@ -54,8 +57,8 @@ export function investigateLink(rule: Rule, plan: Plan, backend: Backend): strin
   return `${PLUGIN_BASE_URL}/investigate?${params.join('&')}`;
 }
 
-function summaryOf(rule: Rule, plan: Plan, backend: Backend): string {
-  const keys = keyLabels(plan, backend).map(
+function summaryOf(rule: Rule, plan: Plan, target: QueryLanguage): string {
+  const keys = keyLabels(plan, target).map(
     ({ field, label }) => `${field}={{ index $labels ${JSON.stringify(label)} }}`
   );
   return keys.length ? `${rule.title} (${keys.join(', ')})` : rule.title;
@@ -84,28 +87,28 @@ export function alertLabels(rule: Rule): Record<string, string> {
 }
 
 /** The data source query model of a rule's alert query (what Grafana forwards to the backend). */
-export function alertQueryModel(rule: Rule, backend: Backend, datasourceUid: string, params: ParamValues = {}) {
+export function alertQueryModel(rule: Rule, target: QueryTarget, params: ParamValues = {}) {
   return {
     refId: 'A',
-    datasource: { type: DATASOURCE_TYPE, uid: datasourceUid },
+    datasource: { type: DATASOURCE_TYPE, uid: target.dsUid },
     version: 1,
     mode: 'code',
     queryType: 'metric',
     source: rule.logsource.service,
-    language: backend === 'victorialogs' ? 'logsql' : 'logql',
-    expr: compileRule(rule, 'metric', backend, params),
+    language: target.backend === 'victorialogs' ? 'logsql' : 'logql',
+    expr: compileRule(rule, 'metric', target.backend, params, layoutOf(target, rule.logsource.service)),
     // The backend evaluates the query once at the end of the range: one number per key.
     instant: true,
   };
 }
 
 /** Summary, description, runbook and the Investigate link of a rule's alerts. */
-export function alertAnnotations(rule: Rule, plan: Plan, backend: Backend): Record<string, string> {
+export function alertAnnotations(rule: Rule, plan: Plan, target: QueryLanguage): Record<string, string> {
   return {
-    summary: summaryOf(rule, plan, backend),
+    summary: summaryOf(rule, plan, target),
     description: rule.description.trim(),
     runbook: runbookOf(rule),
-    vigil_investigate: investigateLink(rule, plan, backend),
+    vigil_investigate: investigateLink(rule, plan, target),
   };
 }
 
@@ -144,8 +147,8 @@ export function alertRulePayload(catalogRule: Rule, settings: RuleSettings | und
         refId: 'A',
         queryType: 'metric',
         relativeTimeRange: { from: windowSeconds, to: 0 },
-        datasourceUid: target.datasourceUid,
-        model: alertQueryModel(rule, target.backend, target.datasourceUid, params),
+        datasourceUid: target.dsUid,
+        model: alertQueryModel(rule, target, params),
       },
       expressionQuery('B', reduce),
       expressionQuery('C', threshold),
@@ -155,7 +158,7 @@ export function alertRulePayload(catalogRule: Rule, settings: RuleSettings | und
     execErrState: 'Error',
     for: '0s',
     labels: alertLabels(rule),
-    annotations: alertAnnotations(rule, plan, target.backend),
+    annotations: alertAnnotations(rule, plan, target),
     isPaused: false,
   };
 }

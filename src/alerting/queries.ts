@@ -12,6 +12,7 @@ import {
   logsqlStatsQuery,
   planRule,
   type Backend,
+  type Cond,
   type Plan,
   type Rule,
 } from '../detections';
@@ -19,6 +20,7 @@ import { GrafanaApiError, messageOf, type GrafanaHttp } from '../api/grafana';
 import { DATASOURCE_TYPE } from '../constants';
 import { SOURCE_IDS, type SourceId } from '../sources/types';
 import { effectiveRule, type RuleSettings } from './settings';
+import { layoutOf, type QueryLanguage, type QueryTarget } from './target';
 
 /** One query of the Vigil data source model (src/datasource/types.ts), plus `instant`. */
 export interface DsQuery {
@@ -58,72 +60,91 @@ function countPlan(rule: Rule, settings: RuleSettings | undefined, windowMs: num
   return { ...plan, window: undefined, alertWindow: durationText(windowMs) };
 }
 
-function base(refId: string, dsUid: string, backend: Backend, source?: SourceId): Omit<DsQuery, 'queryType' | 'expr'> {
+/** The fields every query of `target` shares. */
+export function baseQuery(refId: string, target: QueryTarget, source?: SourceId): Omit<DsQuery, 'queryType' | 'expr'> {
   return {
     refId,
-    datasource: { type: DATASOURCE_TYPE, uid: dsUid },
+    datasource: { type: DATASOURCE_TYPE, uid: target.dsUid },
     version: 1,
     mode: 'code',
-    language: backend === 'victorialogs' ? 'logsql' : 'logql',
+    language: target.backend === 'victorialogs' ? 'logsql' : 'logql',
     ...(source ? { source } : {}),
   };
 }
 
 /** Metric query counting a plan's events: over its alertWindow (instant) or per step (range, `step`). */
-export function countExpr(plan: Plan, backend: Backend, instant: boolean): string {
-  if (backend === 'victorialogs') {
+export function countExpr(plan: Plan, target: QueryLanguage, instant: boolean): string {
+  if (target.backend === 'victorialogs') {
     // Instant: the `_time:` filter is evaluated back from the query time. Range: buckets come from `step`.
-    return logsqlStatsQuery(plan, { time: instant ? `_time:${plan.alertWindow}` : '' });
+    return logsqlStatsQuery(plan, {
+      time: instant ? `_time:${plan.alertWindow}` : '',
+      layout: layoutOf(target, plan.source),
+    });
   }
   return logqlMetricQuery(plan);
+}
+
+/** The drill-down log query of a plan in the target's language. */
+export function logExpr(plan: Plan, target: QueryLanguage): string {
+  return target.backend === 'victorialogs'
+    ? logsqlLogQuery(plan, { layout: layoutOf(target, plan.source) })
+    : logqlLogQuery(plan);
 }
 
 export const refIdOfRule = (i: number) => `rule${i}`;
 export const refIdOfSource = (s: SourceId) => `source_${s}`;
 export const REQUEST_OBJECT_REF = 'audit_request_object';
 
+/**
+ * Audit events carrying a request body: the line names `"requestObject"`, or where events
+ * are stored as fields (no line), some field under requestObject holds a value.
+ */
+function hasRequestObject(target: QueryLanguage): Cond {
+  return layoutOf(target, 'audit') === 'native'
+    ? { k: 'field', field: 'requestObject', neg: false, op: 're', source: '.', flags: '' }
+    : { k: 'line', neg: false, op: 'contains', value: '"requestObject"' };
+}
+
 /** A plain stream-presence count per source, and audit lines carrying requestObject (Request level or more). */
-export function readinessTargets(dsUid: string, backend: Backend, rangeMs: number): DsQuery[] {
-  const counts = (refId: string, source: SourceId, lineContains?: string): DsQuery => {
-    const cond = lineContains
-      ? ({ k: 'line', neg: false, op: 'contains', value: lineContains } as const)
-      : ({ k: 'const', value: true } as const);
+export function readinessTargets(target: QueryTarget, rangeMs: number): DsQuery[] {
+  const counts = (refId: string, source: SourceId, cond: Cond): DsQuery => {
+    const fields = cond.k === 'field' ? [cond.field] : [];
     const plan: Plan = {
       ruleId: refId,
       source,
       selector: DEFAULT_SELECTORS[source],
       cond,
-      fields: [],
+      fields,
       alertWindow: durationText(rangeMs),
     };
     return {
-      ...base(refId, dsUid, backend, source),
+      ...baseQuery(refId, target, source),
       queryType: 'metric',
       instant: true,
-      expr: countExpr(plan, backend, true),
+      expr: countExpr(plan, target, true),
     };
   };
   return [
-    ...SOURCE_IDS.map((s) => counts(refIdOfSource(s), s)),
-    counts(REQUEST_OBJECT_REF, 'audit', '"requestObject"'),
+    ...SOURCE_IDS.map((s) => counts(refIdOfSource(s), s, { k: 'const', value: true })),
+    counts(REQUEST_OBJECT_REF, 'audit', hasRequestObject(target)),
   ];
 }
 
-// Compiled count expressions per rule object, keyed by backend, range and settings: re-renders,
-// range switches back and forth, and re-visits do not compile the same rule again.
+// Compiled count expressions per rule object, keyed by backend, layout, range and settings:
+// re-renders, range switches back and forth, and re-visits do not compile the same rule again.
 const compiled = new WeakMap<Rule, Map<string, { expr?: string; error?: string }>>();
 
-function compiledCount(rule: Rule, settings: RuleSettings | undefined, backend: Backend, rangeMs: number) {
+function compiledCount(rule: Rule, settings: RuleSettings | undefined, target: QueryLanguage, rangeMs: number) {
   let byKey = compiled.get(rule);
   if (!byKey) {
     byKey = new Map();
     compiled.set(rule, byKey);
   }
-  const key = `${backend}|${rangeMs}|${settings ? JSON.stringify(settings) : ''}`;
+  const key = `${target.backend}|${layoutOf(target, rule.logsource.service) ?? ''}|${rangeMs}|${settings ? JSON.stringify(settings) : ''}`;
   let c = byKey.get(key);
   if (!c) {
     try {
-      c = { expr: countExpr(countPlan(rule, settings, rangeMs), backend, true) };
+      c = { expr: countExpr(countPlan(rule, settings, rangeMs), target, true) };
     } catch (e) {
       c = { error: e instanceof Error ? e.message : String(e) };
     }
@@ -132,24 +153,27 @@ function compiledCount(rule: Rule, settings: RuleSettings | undefined, backend: 
   return c;
 }
 
+/** A rule to count, with the user's settings. */
+export type CountItem = { rule: Rule; settings?: RuleSettings };
+
+/** Count queries, and the rules left out with why. */
+export interface CountTargets {
+  targets: DsQuery[];
+  errors: Map<string, string>;
+}
+
 /** Count targets of rules `items`, rule i named `rule<offset + i>`; rules that cannot compile are left out. */
-export function ruleCountTargets(
-  items: Array<{ rule: Rule; settings?: RuleSettings }>,
-  dsUid: string,
-  backend: Backend,
-  rangeMs: number,
-  offset = 0
-) {
+export function ruleCountTargets(items: CountItem[], target: QueryTarget, rangeMs: number, offset = 0): CountTargets {
   const targets: DsQuery[] = [];
   const errors = new Map<string, string>();
   items.forEach(({ rule, settings }, i) => {
-    const c = compiledCount(rule, settings, backend, rangeMs);
+    const c = compiledCount(rule, settings, target, rangeMs);
     if (c.expr === undefined) {
       errors.set(rule.id, c.error ?? 'does not compile');
       return;
     }
     targets.push({
-      ...base(refIdOfRule(offset + i), dsUid, backend, rule.logsource.service),
+      ...baseQuery(refIdOfRule(offset + i), target, rule.logsource.service),
       queryType: 'metric',
       instant: true,
       expr: c.expr,
@@ -159,22 +183,27 @@ export function ruleCountTargets(
 }
 
 /** Targets of the catalog in one request: rule i is `rule<i>`, then the readiness probes. */
+export function catalogTargets(items: CountItem[], target: QueryTarget, rangeMs: number): CountTargets;
+/** @deprecated A data source uid and backend alone read every source verbatim: pass a QueryTarget. */
+// eslint-disable-next-line no-redeclare -- a TypeScript overload
+export function catalogTargets(items: CountItem[], dsUid: string, backend: Backend, rangeMs: number): CountTargets;
+// eslint-disable-next-line no-redeclare -- the overloads' implementation
 export function catalogTargets(
-  items: Array<{ rule: Rule; settings?: RuleSettings }>,
-  dsUid: string,
-  backend: Backend,
-  rangeMs: number
-) {
-  const { targets, errors } = ruleCountTargets(items, dsUid, backend, rangeMs);
-  return { targets: [...targets, ...readinessTargets(dsUid, backend, rangeMs)], errors };
+  items: CountItem[],
+  to: QueryTarget | string,
+  a: number | Backend,
+  b?: number
+): CountTargets {
+  const [target, rangeMs] = typeof to === 'string' ? [{ dsUid: to, backend: a as Backend }, b!] : [to, a as number];
+  const { targets, errors } = ruleCountTargets(items, target, rangeMs);
+  return { targets: [...targets, ...readinessTargets(target, rangeMs)], errors };
 }
 
 /** Preview of one rule: hits per step over the range (refId `count`) and sample events (refId `sample`). */
 export function previewTargets(
   rule: Rule,
   settings: RuleSettings | undefined,
-  dsUid: string,
-  backend: Backend,
+  target: QueryTarget,
   stepMs: number,
   sampleLimit = 20
 ): DsQuery[] {
@@ -182,16 +211,16 @@ export function previewTargets(
   const source = rule.logsource.service;
   return [
     {
-      ...base('count', dsUid, backend, source),
+      ...baseQuery('count', target, source),
       queryType: 'metric',
-      expr: countExpr(plan, backend, false),
+      expr: countExpr(plan, target, false),
       intervalMs: stepMs,
       maxDataPoints: 1000,
     },
     {
-      ...base('sample', dsUid, backend, source),
+      ...baseQuery('sample', target, source),
       queryType: 'logs',
-      expr: backend === 'victorialogs' ? logsqlLogQuery(plan) : logqlLogQuery(plan),
+      expr: logExpr(plan, target),
       limit: sampleLimit,
     },
   ];

@@ -10,7 +10,7 @@ import { AlertWriter, alertRuleUid, type EnableTarget } from '.';
 const IDS = ['k8s-privileged-container', 'dns-nxdomain-burst', 'net-port-scan'];
 const items = IDS.map((id) => ({ rule: catalogRule(id)! }));
 const target: EnableTarget = {
-  datasourceUid: 'vigil',
+  dsUid: 'vigil',
   backend: 'victorialogs',
   folderUID: 'vigil-detections',
   folderTitle: 'Vigil detections',

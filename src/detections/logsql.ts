@@ -48,8 +48,8 @@ function searchRegex(leaf: FieldLeaf): string {
  */
 export type Layout = 'verbatim' | 'native';
 
-/** The field a compiled filter reads: the unpacked copy, or in the native layout the stored field. */
-function fieldName(f: ResolvedField, layout: Layout): string {
+/** The field a compiled filter reads (and a stats key is named): the unpacked copy, or in the native layout the stored field. */
+export function fieldName(f: ResolvedField, layout: Layout): string {
   return layout === 'native' && f.json ? f.json.segments.join('.') : f.vlField;
 }
 

@@ -15,6 +15,7 @@ import {
   logExpr,
   mergeTimeline,
   parseEntity,
+  rowsOf,
   pivotsOf,
   resolvedPlans,
   resolveFromLines,
@@ -29,6 +30,8 @@ import {
   type InvestigateState,
   type SourcePlan,
 } from '.';
+import type { SourceLayouts } from '../datasource/layouts';
+import { isJsonSource } from '../detections/fields';
 
 const TO = Date.parse('2026-03-01T12:00:00Z');
 const sim: SimResult = simulate({ seed: 5, from: TO - 3_600_000, to: TO, scenarios: ['crypto-miner', 'exec-shell'], profile: 'nearform' });
@@ -50,6 +53,29 @@ const allEvents = sim.streams.flatMap((s) =>
 function selected(plans: SourcePlan[]): Set<string> {
   return new Set(allEvents.filter(({ ev }) => plans.some((p) => matchEvent(p.plan, ev))).map(({ raw }) => raw));
 }
+
+/**
+ * A JSON line as the backend returns a row VictoriaLogs stored as fields (its default): one
+ * flat object of strings, nested names joined with dots, arrays as their JSON text, empty
+ * strings and nulls dropped (docs/victorialogs.md).
+ */
+function flatRow(line: string): string {
+  const out: Record<string, string> = {};
+  const walk = (v: unknown, name: string): void => {
+    if (v === null || v === '') {
+      return;
+    }
+    if (typeof v === 'object' && !Array.isArray(v)) {
+      Object.entries(v as Record<string, unknown>).forEach(([k, x]) => walk(x, name ? `${name}.${k}` : k));
+      return;
+    }
+    out[name] = Array.isArray(v) ? JSON.stringify(v) : String(v);
+  };
+  walk(JSON.parse(line), '');
+  return JSON.stringify(out);
+}
+
+const NATIVE: SourceLayouts = { audit: 'native', coredns: 'native', netfilter: 'native', falco: 'native' };
 
 function hasSyntaxError(query: string): boolean {
   let bad = false;
@@ -136,22 +162,48 @@ describe('planning', () => {
     ];
     expect(plans.length).toBeGreaterThan(0);
     for (const p of plans) {
-      for (const q of [logExpr(p.plan, 'loki'), countExpr(p.plan, 'loki', 60_000)]) {
+      for (const q of [logExpr(p.plan, { backend: 'loki' }), countExpr(p.plan, { backend: 'loki' }, 60_000)]) {
         expect({ q, bad: hasSyntaxError(q) }).toEqual({ q, bad: false });
       }
     }
   });
 
+  const plain: Entity[] = [
+    { kind: 'image', value: 'nginx:1.25' },
+    { kind: 'ip', value: '10.0.0.1' },
+    { kind: 'pod', value: 'a/b' },
+  ];
+  it.each([...hostile, ...plain].map((e) => [e.kind, JSON.stringify(e.value), e] as const))(
+    'native layout: every %s %s query filters stored fields, no line and no unpacking',
+    (_kind, _value, entity) => {
+      const plans = [
+        ...directPlans(entity),
+        ...resolvePlans(entity).map((r) => ({ source: r.plan.source, plan: r.plan })),
+        ...resolvedPlans(entity, { ips: ['10.0.0.1'], pods: ['a/b'] }),
+      ];
+      for (const { source, plan } of plans) {
+        const target = { backend: 'victorialogs' as const, layouts: NATIVE };
+        for (const q of [logExpr(plan, target), countExpr(plan, target, 60_000)]) {
+          expect({ source, q, line: isJsonSource(source) && /_msg|unpack_json/.test(q) }).toEqual({ source, q, line: false });
+        }
+        // Without layouts the line is read verbatim, unpacked.
+        if (isJsonSource(source) && plan.fields.length > 0) {
+          expect(logExpr(plan, { backend: 'victorialogs' })).toContain('| unpack_json');
+        }
+      }
+    }
+  );
+
   it('pushes line filters before extraction, and the count into the backend', () => {
     const [audit] = directPlans({ kind: 'user', value: 'oidc:contractor-7' });
-    const logql = logExpr(audit.plan, 'loki');
+    const logql = logExpr(audit.plan, { backend: 'loki' });
     const filter = '|= "\\"oidc:contractor-7\\""';
     expect(logql.indexOf(filter)).toBeGreaterThan(0);
     expect(logql.indexOf(filter)).toBeLessThan(logql.indexOf('| json'));
-    const logsql = logExpr(audit.plan, 'victorialogs');
+    const logsql = logExpr(audit.plan, { backend: 'victorialogs' });
     expect(logsql.indexOf('_msg:~')).toBeLessThan(logsql.indexOf('unpack_json'));
-    expect(countExpr(audit.plan, 'victorialogs', 60_000)).toMatch(/\| stats count\(\) as events$/);
-    expect(countExpr(audit.plan, 'loki', 300_000)).toMatch(/^sum\(count_over_time\(.+ \[5m\]\)\)$/);
+    expect(countExpr(audit.plan, { backend: 'victorialogs' }, 60_000)).toMatch(/\| stats count\(\) as events$/);
+    expect(countExpr(audit.plan, { backend: 'loki' }, 300_000)).toMatch(/^sum\(count_over_time\(.+ \[5m\]\)\)$/);
   });
 
   it('the pod of the crypto-miner scenario: direct + resolved plans select its audit, DNS and netfilter lines', () => {
@@ -206,6 +258,32 @@ describe('timeline', () => {
     expect(merged.every((e) => e.via === undefined)).toBe(true);
     expect(merged[merged.length - 1].parseError?.kind).toBe('invalid-json');
     expect(merged[merged.length - 1].line).toBe('{"truncated');
+  });
+
+  it('reads rows stored as fields (flat JSON lines) as it reads the verbatim lines', () => {
+    const flat = rows.map((r) => (r.source === 'audit' || r.source === 'falco' ? { ...r, line: flatRow(r.line) } : r));
+    expect(flat.filter((r, i) => r.line !== rows[i].line).length).toBeGreaterThan(0);
+    const verbatim = toEvents(rows);
+    const native = toEvents(flat);
+    expect(native.filter((e) => e.parseError)).toEqual([]);
+    expect(native.map((e) => e.hits.map((h) => h.id))).toEqual(verbatim.map((e) => e.hits.map((h) => h.id)));
+    expect(native.map((e) => e.entities)).toEqual(verbatim.map((e) => e.entities));
+    // The row the backend returns for one stored event, read through the page's frame reader.
+    const frames = { only: { frames: [{ schema: { fields: [{ name: 'timestamp', type: 'time' }, { name: 'body', type: 'string' }] }, data: { values: [[1000], ['{"objectRef.resource":"pods","verb":"create","user.username":"alice"}']] } }] } };
+    const [row] = toEvents(rowsOf(frames, 'only', 'audit'));
+    expect(row.parseError).toBeUndefined();
+    expect(row.event?.fields).toMatchObject({ 'objectRef.resource': 'pods', verb: 'create', 'user.username': 'alice' });
+    expect(row.entities).toEqual([{ kind: 'user', value: 'alice' }]);
+  });
+
+  it('resolves pod IPs and pods from rows stored as fields', () => {
+    const miner = scenario('crypto-miner');
+    const pod: Entity = { kind: 'pod', value: `${miner.entities.namespace}/${miner.entities.pod}` };
+    const lines = allEvents.filter(({ ev }) => resolvePlans(pod).some((r) => matchEvent(r.plan, ev))).map(({ raw }) => raw);
+    expect(lines.length).toBeGreaterThan(0);
+    const resolution = resolveFromLines('pod-ips', lines.map(flatRow), emptyResolution());
+    expect(resolution).toEqual(resolveFromLines('pod-ips', lines, emptyResolution()));
+    expect(resolution.ips).toEqual([miner.entities.podIP]);
   });
 
   it('marks detection hits and lists related entities and pivots', () => {

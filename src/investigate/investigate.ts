@@ -3,7 +3,8 @@
  * the resolution lines in one request (first rows fast), then the sources reached through
  * resolution, then counts per source over time. Errors of one source never hide the others.
  */
-import type { Backend, Rule } from '../detections';
+import type { Rule } from '../detections';
+import type { QueryTarget } from '../alerting/target';
 import type { SourceId } from '../sources/types';
 import type { Entity } from './entity';
 import { directPlans, resolvedPlans, resolvePlans, type Resolution, type Selectors, type SourcePlan } from './plan';
@@ -11,12 +12,11 @@ import { countTarget, DEFAULT_PAGE, logsTarget, rowsOf, seriesOf, stepFor, type 
 import { emptyResolution, resolveFromLines } from './resolve';
 import { mergeTimeline, toEvents, type TimelineEvent } from './timeline';
 
-export interface InvestigateRequest {
+/** An investigation, and the data source (backend, each source's layout) it queries. */
+export interface InvestigateRequest extends QueryTarget {
   entity: Entity;
   fromMs: number;
   toMs: number;
-  dsUid: string;
-  backend: Backend;
   selectors?: Selectors;
   /** Sources to show; all when absent. */
   sources?: SourceId[];
@@ -44,7 +44,7 @@ const wanted = (req: InvestigateRequest, s: SourceId) => !req.sources || req.sou
 /** Runs the log queries of `plans` and returns their events, errors and full pages. */
 async function runPlans(req: InvestigateRequest, plans: SourcePlan[], run: QueryRunner, toMs = req.toMs) {
   const limit = req.limit ?? DEFAULT_PAGE;
-  const targets = plans.map((p, i) => logsTarget(`logs${i}`, p.plan, req.dsUid, req.backend, limit));
+  const targets = plans.map((p, i) => logsTarget(`logs${i}`, p.plan, req, limit));
   const results = targets.length ? await run(targets, req.fromMs, toMs) : {};
   const errors: SourceError[] = [];
   const truncated: SourceId[] = [];
@@ -65,7 +65,7 @@ export async function loadTimeline(req: InvestigateRequest, run: QueryRunner): P
   const direct = directPlans(req.entity, req.selectors, req.rules).filter((p) => wanted(req, p.source));
   const resolve = resolvePlans(req.entity, req.selectors);
   const limit = req.limit ?? DEFAULT_PAGE;
-  const resolveTargets = resolve.map((r, i) => logsTarget(`resolve${i}`, r.plan, req.dsUid, req.backend, limit));
+  const resolveTargets = resolve.map((r, i) => logsTarget(`resolve${i}`, r.plan, req, limit));
   const [first, resolved] = await Promise.all([
     runPlans(req, direct, run),
     resolveTargets.length ? run(resolveTargets, req.fromMs, req.toMs) : Promise.resolve({}),
@@ -120,7 +120,7 @@ export async function loadCounts(
   run: QueryRunner
 ): Promise<{ stepMs: number; counts: SourceCounts[]; errors: SourceError[] }> {
   const stepMs = stepFor(req.toMs - req.fromMs);
-  const targets = plans.map((p, i) => countTarget(`count${i}`, p.plan, req.dsUid, req.backend, stepMs));
+  const targets = plans.map((p, i) => countTarget(`count${i}`, p.plan, req, stepMs));
   const results = targets.length ? await run(targets, req.fromMs, req.toMs) : {};
   const bySource = new Map<SourceId, Map<number, number>>();
   const errors: SourceError[] = [];

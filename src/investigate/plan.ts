@@ -5,7 +5,7 @@
  * through resolution: a pod's IP, read from its audit status updates, finds its DNS lookups
  * and packets; the pods a user exec'd into find the Falco alerts raised inside them.
  */
-import { DEFAULT_SELECTORS, planRule, type Cond, type FieldLeaf, type LineLeaf, type Plan, type Rule } from '../detections';
+import { DEFAULT_SELECTORS, planRule, type Cond, type FieldLeaf, type Plan, type Rule } from '../detections';
 import { CATALOG_RULES } from '../detections/catalog';
 import type { SourceId } from '../sources/types';
 import { podParts, type Entity } from './entity';
@@ -38,12 +38,20 @@ export interface ResolvePlan {
 /** How many resolved values phase two queries at most, so a busy namespace stays bounded. */
 export const MAX_RESOLVED = 20;
 
+// Every condition tests fields, none the raw line: VictoriaLogs may keep the events as fields
+// with no line (docs/victorialogs.md), and the same plan then reads both layouts.
 const eq = (field: string, value: string): FieldLeaf => ({ k: 'field', field, neg: false, op: 'eq', value });
-const line = (value: string): LineLeaf => ({ k: 'line', neg: false, op: 'contains', value });
+const exists = (field: string): FieldLeaf => ({ k: 'field', field, neg: false, op: 'exists', value: true });
+/** A search of a request or response body's JSON text (arrays included, as in the line). */
+const inBody = (field: 'requestObject' | 'responseObject', text: string): FieldLeaf => ({ k: 'field', field, neg: false, op: 'contains', value: text });
 const and = (...c: Cond[]): Cond => (c.length === 1 ? c[0] : { k: 'and', c });
 const or = (...c: Cond[]): Cond => (c.length === 1 ? c[0] : { k: 'or', c });
-/** A JSON string as it appears inside a compact JSON line. */
+/** A JSON string as it appears inside compact JSON text. */
 const jsonText = (v: string) => JSON.stringify(v);
+/** Where a pod's IP is written: the kubelet's status update, or a read of the pod. */
+const POD_IP = ['requestObject.status.podIP', 'responseObject.status.podIP'];
+const hasPodIP = (): Cond => or(...POD_IP.map(exists));
+const podIPIs = (ip: string): Cond => or(...POD_IP.map((f) => eq(f, ip)));
 
 function fieldsOf(c: Cond, out: string[] = []): string[] {
   if (c.k === 'field' && !out.includes(c.field)) {
@@ -109,8 +117,9 @@ function directConds(e: Entity): Partial<Record<SourceId, Cond>> {
     }
     case 'image': {
       const [repo, tag] = v.split(/:(?=[^:/]+$)/);
+      const image = `"image":${jsonText(v)}`;
       return {
-        audit: line(`"image":${jsonText(v)}`),
+        audit: or(inBody('requestObject', image), inBody('responseObject', image)),
         falco: and(eq('output_fields.container.image.repository', repo), ...(tag ? [eq('output_fields.container.image.tag', tag)] : [])),
       };
     }
@@ -152,11 +161,11 @@ export function resolvePlans(e: Entity, selectors: Selectors = {}): ResolvePlan[
   const audit = (purpose: ResolvePlan['purpose'], cond: Cond) => ({ purpose, plan: conditionPlan('audit', cond, selectors, purpose) });
   switch (e.kind) {
     case 'pod':
-      return [audit('pod-ips', and(line('"podIP":'), podCond('audit', e.value)))];
+      return [audit('pod-ips', and(hasPodIP(), podCond('audit', e.value)))];
     case 'namespace':
-      return [audit('pod-ips', and(line('"podIP":'), eq('objectRef.namespace', e.value)))];
+      return [audit('pod-ips', and(hasPodIP(), eq('objectRef.namespace', e.value)))];
     case 'ip':
-      return [audit('pods-of-ip', line(`"podIP":${jsonText(e.value)}`))];
+      return [audit('pods-of-ip', podIPIs(e.value))];
     case 'user':
       return [
         audit('exec-pods', and(or(eq('user.username', e.value), eq('impersonatedUser.username', e.value)), eq('objectRef.resource', 'pods'), or(eq('objectRef.subresource', 'exec'), eq('objectRef.subresource', 'attach')))),

@@ -3,25 +3,20 @@
  * (the backend caps at Loki's 5000); count queries aggregate in the log backend, so the
  * browser never holds more than one page per source however busy the entity is.
  */
-import { logqlLogQuery, logsqlLogQuery, type Backend, type Plan } from '../detections';
-import { durationText, runQueries, sampleOf, seriesOf, type DsQuery, type QueryResults } from '../alerting/queries';
+import { logqlLogQuery, logsqlLogQuery, type Plan } from '../detections';
+import { baseQuery, durationText, logExpr, runQueries, sampleOf, seriesOf, type DsQuery, type QueryResults } from '../alerting/queries';
+import { layoutOf, type QueryLanguage, type QueryTarget } from '../alerting/target';
 import type { GrafanaHttp } from '../api/grafana';
-import { DATASOURCE_TYPE } from '../constants';
 import type { LogRow } from './timeline';
 import type { SourceId } from '../sources/types';
 
 /** Lines per source in one page. */
 export const DEFAULT_PAGE = 200;
 
-/** The drill-down log query of a plan in the backend's language. */
-export function logExpr(plan: Plan, backend: Backend): string {
-  return backend === 'victorialogs' ? logsqlLogQuery(plan) : logqlLogQuery(plan);
-}
-
 /** Events per step of a plan: LogsQL `stats` (bucketed by the step) or LogQL `count_over_time`. */
-export function countExpr(plan: Plan, backend: Backend, stepMs: number): string {
-  if (backend === 'victorialogs') {
-    return `${logsqlLogQuery(plan)} | stats count() as events`;
+export function countExpr(plan: Plan, target: QueryLanguage, stepMs: number): string {
+  if (target.backend === 'victorialogs') {
+    return `${logsqlLogQuery(plan, { layout: layoutOf(target, plan.source) })} | stats count() as events`;
   }
   return `sum(count_over_time(${logqlLogQuery(plan)} [${durationText(stepMs)}]))`;
 }
@@ -31,26 +26,15 @@ export function stepFor(rangeMs: number): number {
   return Math.max(60_000, Math.ceil(rangeMs / 60 / 60_000) * 60_000);
 }
 
-function target(refId: string, dsUid: string, backend: Backend, source: SourceId): Omit<DsQuery, 'queryType' | 'expr'> {
-  return {
-    refId,
-    datasource: { type: DATASOURCE_TYPE, uid: dsUid },
-    version: 1,
-    mode: 'code',
-    language: backend === 'victorialogs' ? 'logsql' : 'logql',
-    source,
-  };
+export function logsTarget(refId: string, plan: Plan, target: QueryTarget, limit: number): DsQuery {
+  return { ...baseQuery(refId, target, plan.source), queryType: 'logs', expr: logExpr(plan, target), limit };
 }
 
-export function logsTarget(refId: string, plan: Plan, dsUid: string, backend: Backend, limit: number): DsQuery {
-  return { ...target(refId, dsUid, backend, plan.source), queryType: 'logs', expr: logExpr(plan, backend), limit };
-}
-
-export function countTarget(refId: string, plan: Plan, dsUid: string, backend: Backend, stepMs: number): DsQuery {
+export function countTarget(refId: string, plan: Plan, target: QueryTarget, stepMs: number): DsQuery {
   return {
-    ...target(refId, dsUid, backend, plan.source),
+    ...baseQuery(refId, target, plan.source),
     queryType: 'metric',
-    expr: countExpr(plan, backend, stepMs),
+    expr: countExpr(plan, target, stepMs),
     intervalMs: stepMs,
     maxDataPoints: 1000,
   };
@@ -70,5 +54,5 @@ export function rowsOf(results: QueryResults, refId: string, source: SourceId, v
   return sampleOf(results[refId]?.frames).map((r) => ({ source, timeMs: r.time, line: r.line, ...(via ? { via } : {}) }));
 }
 
-export { seriesOf };
+export { logExpr, seriesOf };
 export type { DsQuery, QueryResults };

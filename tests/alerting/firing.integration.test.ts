@@ -25,7 +25,7 @@ let host: ManagedServer;
 let vlUrl: string;
 const results = new Map<string, RuleResult>();
 
-const target = (backend: AlertTarget['backend']): AlertTarget => ({ datasourceUid: 'vigil', backend, folderUID: 'vigil-detections', ruleGroup: 'vigil' });
+const target = (backend: AlertTarget['backend']): AlertTarget => ({ dsUid: 'vigil', backend, folderUID: 'vigil-detections', ruleGroup: 'vigil' });
 
 /** The identities the baseline legitimately uses (the CI deployer's execs), as user exceptions. */
 function settingsOf(id: string): RuleSettings | undefined {

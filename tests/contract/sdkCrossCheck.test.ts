@@ -139,14 +139,14 @@ describe('the alert-rule contract against the foundation SDK', () => {
   it('declares every field Vigil sends', () => {
     for (const backend of ['loki', 'victorialogs'] as const) {
       for (const id of ['k8s-exec-into-pod', 'dns-nxdomain-burst']) {
-        const payload = alertRulePayload(catalogRule(id)!, undefined, { datasourceUid: 'vigil', backend, folderUID: 'f', ruleGroup: 'g' });
+        const payload = alertRulePayload(catalogRule(id)!, undefined, { dsUid: 'vigil', backend, folderUID: 'f', ruleGroup: 'g' });
         expect(undeclared(CONTRACT, CONTRACT, payload, '')).toEqual([]);
       }
     }
   });
 
   it('refuses the bodies the SDK types rule out', () => {
-    const valid = alertRulePayload(catalogRule('net-port-scan')!, undefined, { datasourceUid: 'vigil', backend: 'loki', folderUID: 'f', ruleGroup: 'g' });
+    const valid = alertRulePayload(catalogRule('net-port-scan')!, undefined, { dsUid: 'vigil', backend: 'loki', folderUID: 'f', ruleGroup: 'g' });
     expect(contractProblems('alertRule', valid)).toEqual([]);
     const broken = JSON.parse(JSON.stringify(valid));
     delete broken.orgID;

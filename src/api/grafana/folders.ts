@@ -49,6 +49,13 @@ export class SettingsApi {
     return (res.data ?? []).filter((ds) => !type || ds.type === type);
   }
 
+  /** A data source's resource (what its backend answers under /resources/, e.g. Vigil's `health`). */
+  async dataSourceResource<T>(uid: string, path: string): Promise<T> {
+    const res = await this.http.request<T>('GET', `/api/datasources/uid/${encodeURIComponent(uid)}/resources/${path}`);
+    expectStatus(res, [200], `Reading ${path} of data source ${uid}`);
+    return res.data;
+  }
+
   async pluginSettings(pluginId: string): Promise<PluginSettings> {
     const res = await this.http.request<PluginSettings>('GET', `/api/plugins/${encodeURIComponent(pluginId)}/settings`);
     expectStatus(res, [200], `Reading settings of ${pluginId}`);

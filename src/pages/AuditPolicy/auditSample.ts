@@ -7,6 +7,7 @@ import { DataFrame, FieldType } from '@grafana/data';
 import { getDataSourceInstance, getDataSourceInstanceSettings } from '@grafana/runtime/unstable';
 import { runLogsQuery } from '../../datasource/runLogsQuery';
 import type { VigilDataSourceOptions } from '../../datasource/types';
+import { parseAudit } from '../../sources';
 
 export interface AuditSample {
   /** Audit Event lines or objects (anything else is counted as skipped). */
@@ -30,6 +31,18 @@ export function linesOf(frames: DataFrame[]): string[] {
   return out;
 }
 
+/**
+ * The events of audit lines, read by the audit parser: a row VictoriaLogs stores as fields
+ * comes back as one flat JSON line (`{"objectRef.resource":"pods",…}`), which the parser
+ * rebuilds into the nested event. A line it refuses stays as it is (the advisor skips it).
+ */
+export function auditEvents(lines: string[]): unknown[] {
+  return lines.map((line) => {
+    const parsed = parseAudit(line);
+    return parsed.ok ? parsed.event : line;
+  });
+}
+
 /** Milliseconds between the first and last entry of the frames' time fields. */
 export function timeSpanMs(frames: DataFrame[]): number {
   let min = Infinity;
@@ -51,7 +64,8 @@ export function timeSpanMs(frames: DataFrame[]): number {
 /**
  * A loader that runs a logs query through the Vigil data source: the audit stream selector
  * configured on the data source (else `fallbackSelector`), in the configured backend's
- * language. A `{label="value"}` selector is a stream filter in LogQL and LogsQL alike.
+ * language. A `{label="value"}` selector is a stream filter in LogQL and LogsQL alike, and
+ * reads the events however VictoriaLogs stores them.
  */
 export function dataSourceLoader(fallbackSelector: string, limit: number): AuditSampleLoader {
   return async (rangeMs) => {
@@ -66,7 +80,7 @@ export function dataSourceLoader(fallbackSelector: string, limit: number): Audit
       app: 'vigil-audit-policy',
       source: 'audit',
     });
-    const events = linesOf(frames);
+    const events = auditEvents(linesOf(frames));
     // A full page holds only part of the range: rate it over the span it actually covers.
     const span = timeSpanMs(frames);
     return { events, rangeMs: events.length >= limit && span > 0 ? span : rangeMs };

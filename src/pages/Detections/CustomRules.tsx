@@ -1,17 +1,22 @@
 import React, { useMemo, useState } from 'react';
 import { Alert, Button, CodeEditor, FileUpload, RadioButtonGroup, Stack } from '@grafana/ui';
 import { loadRule, loadRules, type Rule } from '../../detections';
-import { builderToYaml, EMPTY_BUILDER, type BuilderState, type CustomRuleEntry } from '../../alerting';
+import {
+  builderToYaml,
+  EMPTY_BUILDER,
+  type BuilderState,
+  type CustomRuleEntry,
+  type QueryTarget,
+} from '../../alerting';
 import { testIds } from '../../components/testIds';
 import { CompiledForms } from './CompiledForms';
 import { RuleBuilder } from './RuleBuilder';
 import { RulePreview } from './RulePreview';
-import type { DataSourceRef } from './useDetections';
 import type { DetectionsDeps } from './detections.types';
 
 interface Props {
   deps: DetectionsDeps;
-  ds?: DataSourceRef;
+  ds?: QueryTarget;
   onSave: (entries: CustomRuleEntry[]) => Promise<void>;
 }
 
@@ -95,12 +100,7 @@ export function CustomRules({ deps, ds, onSave }: Props) {
       )}
       {rule && (
         <>
-          <CompiledForms
-            rule={rule}
-            params={{}}
-            backend={ds?.backend ?? 'loki'}
-            testId={testIds.detections.compiledLive}
-          />
+          <CompiledForms rule={rule} params={{}} ds={ds} testId={testIds.detections.compiledLive} />
           <Button
             data-testid={testIds.detections.saveCustom}
             icon="save"

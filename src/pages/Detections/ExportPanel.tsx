@@ -1,8 +1,13 @@
 import React, { useMemo, useState } from 'react';
 import { Alert, ClipboardButton, RadioButtonGroup, Stack } from '@grafana/ui';
-import { grafanaProvisioningExport, lokiRulerExport, type DetectionsSettings, type ExportItem } from '../../alerting';
+import {
+  grafanaProvisioningExport,
+  lokiRulerExport,
+  type DetectionsSettings,
+  type ExportItem,
+  type QueryTarget,
+} from '../../alerting';
 import { testIds } from '../../components/testIds';
-import type { DataSourceRef } from './useDetections';
 
 /** The rules the catalog filter shows, as Loki ruler YAML or Grafana alerting provisioning YAML. */
 export function ExportPanel({
@@ -12,7 +17,7 @@ export function ExportPanel({
 }: {
   items: ExportItem[];
   settings: DetectionsSettings;
-  ds?: DataSourceRef;
+  ds?: QueryTarget;
 }) {
   const [format, setFormat] = useState<'loki' | 'grafana'>('grafana');
   const result = useMemo(
@@ -20,8 +25,7 @@ export function ExportPanel({
       format === 'loki'
         ? lokiRulerExport(items)
         : grafanaProvisioningExport(items, {
-            datasourceUid: ds?.uid ?? 'vigil',
-            backend: ds?.backend ?? 'loki',
+            ...(ds ?? { dsUid: 'vigil', backend: 'loki' }),
             folderUID: settings.folderUID,
             folderTitle: settings.folderTitle,
             ruleGroup: settings.ruleGroup,

@@ -3,18 +3,24 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Badge, Button, Field, Input, Stack, useStyles2 } from '@grafana/ui';
 import type { ParamValues, Rule } from '../../detections';
-import { effectiveRule, mitreTags, tacticTitle, type RuleSettings, type WriteResult } from '../../alerting';
+import {
+  effectiveRule,
+  mitreTags,
+  tacticTitle,
+  type QueryTarget,
+  type RuleSettings,
+  type WriteResult,
+} from '../../alerting';
 import { testIds } from '../../components/testIds';
 import { CompiledForms } from './CompiledForms';
 import { ExceptionsEditor } from './ExceptionsEditor';
 import { RulePreview } from './RulePreview';
 import { WriteResults } from './WriteResults';
-import type { DataSourceRef } from './useDetections';
 import type { DetectionsDeps, RuleState } from './detections.types';
 
 interface Props {
   deps: DetectionsDeps;
-  ds?: DataSourceRef;
+  ds?: QueryTarget;
   rule: Rule;
   state: RuleState;
   saved: RuleSettings;
@@ -117,7 +123,7 @@ export function RuleDetail({ deps, ds, rule, state, saved, onSave, onEnable, onD
       {results && <WriteResults results={results} />}
 
       <h4 className={styles.section}>Compiled queries</h4>
-      <CompiledForms rule={effectiveRule(rule, draft)} params={params} backend={ds?.backend ?? 'loki'} />
+      <CompiledForms rule={effectiveRule(rule, draft)} params={params} ds={ds} />
 
       {Object.keys(rule.parameters).length > 0 && <h4 className={styles.section}>Parameters</h4>}
       {Object.entries(rule.parameters).map(([name, def]) => (

@@ -3,9 +3,8 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
 import type { Rule } from '../../detections';
-import { previewTargets, runQueries, sampleOf, seriesOf, type RuleSettings } from '../../alerting';
+import { previewTargets, runQueries, sampleOf, seriesOf, type QueryTarget, type RuleSettings } from '../../alerting';
 import { testIds } from '../../components/testIds';
-import type { DataSourceRef } from './useDetections';
 import type { DetectionsDeps } from './detections.types';
 
 const RANGE_MS = 24 * 3600_000;
@@ -26,7 +25,7 @@ export function RulePreview({
   settings,
 }: {
   deps: DetectionsDeps;
-  ds?: DataSourceRef;
+  ds?: QueryTarget;
   rule: Rule;
   settings: RuleSettings;
 }) {
@@ -44,7 +43,7 @@ export function RulePreview({
     const timer = setTimeout(async () => {
       setLoading(true);
       try {
-        const targets = previewTargets(rule, JSON.parse(key), ds.uid, ds.backend, STEP_MS);
+        const targets = previewTargets(rule, JSON.parse(key), ds, STEP_MS);
         const to = deps.now();
         const res = await runQueries(deps.http, targets, to - RANGE_MS, to);
         const failed = Object.entries(res).find(([, r]) => r.error);

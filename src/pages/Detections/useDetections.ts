@@ -1,16 +1,16 @@
 /**
- * The page's data: settings (jsonData), the Vigil data source and its log backend, the
+ * The page's data: settings (jsonData), the Vigil data source, its log backend and layouts, the
  * alert status of every rule (one list call) and hit counts + readiness (one batched query).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { SettingsApi } from '../../api/grafana';
-import type { Backend } from '../../detections';
 import { loadCustomRule, loadCustomRulesIncrementally, type CustomLoadState } from './customRuleCache';
 import { CATALOG_RULES } from '../../detections/catalog';
 import { DATASOURCE_TYPE, PLUGIN_ID } from '../../constants';
 import { SOURCE_IDS } from '../../sources/types';
 import {
   AlertWriter,
+  loadQueryTarget,
   readinessTargets,
   ruleCountTargets,
   DEFAULT_SETTINGS,
@@ -22,6 +22,7 @@ import {
   totalOf,
   type AlertStatus,
   type DetectionsSettings,
+  type QueryTarget,
   type ReadinessCounts,
   type WriteOptions,
   type WriteResult,
@@ -32,11 +33,6 @@ import type { DetectionsDeps, PageRule } from './detections.types';
 const COUNT_BATCH = 100;
 
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
-
-export interface DataSourceRef {
-  uid: string;
-  backend: Backend;
-}
 
 /** Custom rules that load, plus the errors of those that do not. */
 export function customRules(settings: DetectionsSettings): { rules: PageRule[]; errors: string[] } {
@@ -59,7 +55,7 @@ export function useDetections(deps: DetectionsDeps) {
   const writer = useMemo(() => new AlertWriter(deps.http), [deps.http]);
 
   const [settings, setSettings] = useState<DetectionsSettings>(DEFAULT_SETTINGS);
-  const [ds, setDs] = useState<DataSourceRef>();
+  const [ds, setDs] = useState<QueryTarget>();
   const [status, setStatus] = useState<Map<string, AlertStatus>>(new Map());
   const [counts, setCounts] = useState<Map<string, number>>();
   const [readiness, setReadiness] = useState<ReadinessCounts>();
@@ -95,19 +91,20 @@ export function useDetections(deps: DetectionsDeps) {
       },
       (e) => setError('settings', e)
     );
-    settingsApi.dataSources(DATASOURCE_TYPE).then(
-      (list) => {
+    settingsApi
+      .dataSources(DATASOURCE_TYPE)
+      .then(async (list) => {
         const first = list[0];
         if (!first) {
           setError('datasource', 'No Vigil data source is configured: add one to see hit counts and previews.');
           return;
         }
-        setDs({ uid: first.uid, backend: first.jsonData?.logBackend === 'victorialogs' ? 'victorialogs' : 'loki' });
-      },
-      (e) => setError('datasource', e)
-    );
+        // Its backend, and on VictoriaLogs how each source is stored: every query compiles for it.
+        setDs(await loadQueryTarget(deps.http, first));
+      })
+      .catch((e) => setError('datasource', e));
     writer.status().then(setStatus, (e) => setError('status', e));
-  }, [store, settingsApi, writer]);
+  }, [store, settingsApi, writer, deps.http]);
 
   // Readiness first (a handful of queries), then hit counts once every custom rule has loaded:
   // compiled after first paint, a batch at a time, each batch one request, counts shown as they come.
@@ -117,7 +114,7 @@ export function useDetections(deps: DetectionsDeps) {
     }
     let live = true;
     const to = deps.now();
-    runQueries(deps.http, readinessTargets(ds.uid, ds.backend, rangeMs), to - rangeMs, to).then(
+    runQueries(deps.http, readinessTargets(ds, rangeMs), to - rangeMs, to).then(
       (results) => {
         if (live) {
           setReadiness({
@@ -145,7 +142,7 @@ export function useDetections(deps: DetectionsDeps) {
     const problems: string[] = [];
     const runBatch = async (offset: number) => {
       const batch = items.slice(offset, offset + COUNT_BATCH);
-      const { targets, errors } = ruleCountTargets(batch, ds.uid, ds.backend, rangeMs, offset);
+      const { targets, errors } = ruleCountTargets(batch, ds, rangeMs, offset);
       problems.push(...[...errors].map(([id, m]) => `${id}: ${m}`));
       const results = await runQueries(deps.http, targets, to - rangeMs, to);
       if (!live) {
@@ -204,8 +201,7 @@ export function useDetections(deps: DetectionsDeps) {
       const byId = new Map(rules.map((r) => [r.rule.id, r.rule]));
       const items = ids.map((id) => ({ rule: byId.get(id)!, settings: settings.rules[id] })).filter((i) => i.rule);
       const target = {
-        datasourceUid: ds.uid,
-        backend: ds.backend,
+        ...ds,
         folderUID: settings.folderUID,
         folderTitle: settings.folderTitle,
         ruleGroup: settings.ruleGroup,

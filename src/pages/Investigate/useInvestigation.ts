@@ -2,11 +2,11 @@
  * Runs an investigation for the page: timeline first (first rows fast), counts after, older
  * pages on demand. A newer state cancels the answers of an older one.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { getDataSourceInstanceSettings } from '@grafana/runtime/unstable';
+import { loadQueryTarget, type QueryTarget } from '../../alerting/target';
 import { backendSrvHttp } from '../../api/grafana/backendSrvHttp';
 import { DATASOURCE_TYPE } from '../../constants';
-import type { VigilDataSourceOptions } from '../../datasource/types';
 import {
   httpRunner,
   loadCounts,
@@ -30,15 +30,20 @@ export interface Investigation {
 
 const run = httpRunner(backendSrvHttp);
 
-/** The Vigil data source to query: the default one of its type. */
-export async function vigilDataSource(): Promise<{ uid: string; backend: 'loki' | 'victorialogs' } | undefined> {
+/** The Vigil data source to query (the default one of its type): its backend and layouts. */
+export async function vigilDataSource(): Promise<QueryTarget | undefined> {
   const ds = await getDataSourceInstanceSettings({ type: DATASOURCE_TYPE });
   // Without one of its type the lookup answers Grafana's default data source.
   if (ds?.type !== DATASOURCE_TYPE) {
     return undefined;
   }
-  const jsonData = ds.jsonData as VigilDataSourceOptions;
-  return { uid: ds.uid, backend: jsonData.logBackend === 'victorialogs' ? 'victorialogs' : 'loki' };
+  return loadQueryTarget(backendSrvHttp, ds);
+}
+
+/** The Vigil data source, looked up once per page load (on first use): a getter for effects. */
+export function useVigilDataSource(): () => Promise<QueryTarget | undefined> {
+  const target = useRef<Promise<QueryTarget | undefined>>();
+  return useCallback(() => (target.current ??= vigilDataSource()), []);
 }
 
 const messageOf = (e: unknown) => (e instanceof Error ? e.message : String((e as { message?: string })?.message ?? e));
@@ -47,6 +52,7 @@ export function useInvestigation(state: InvestigateState): Investigation {
   const key = JSON.stringify([state.entity, state.from, state.to, state.sources]);
   const [done, setDone] = useState<Omit<Investigation, 'loading' | 'loadMore'> & { key: string; request?: InvestigateRequest }>();
   const [more, setMore] = useState(false);
+  const dataSource = useVigilDataSource();
 
   useEffect(() => {
     let live = true;
@@ -56,7 +62,7 @@ export function useInvestigation(state: InvestigateState): Investigation {
       if (!entity) {
         return;
       }
-      const ds = await vigilDataSource();
+      const ds = await dataSource();
       const range = resolveRange(state, Date.now());
       if (!ds) {
         return finish({ error: 'No Vigil data source is configured: add one on the Configuration page.' });
@@ -64,7 +70,7 @@ export function useInvestigation(state: InvestigateState): Investigation {
       if (range instanceof Error) {
         return finish({ error: range.message });
       }
-      const request: InvestigateRequest = { entity, ...range, dsUid: ds.uid, backend: ds.backend, sources: state.sources };
+      const request: InvestigateRequest = { entity, ...range, ...ds, sources: state.sources };
       try {
         const timeline = await loadTimeline(request, run);
         finish({ timeline, request, range });

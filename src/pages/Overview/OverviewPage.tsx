@@ -9,7 +9,7 @@ import { testIds } from '../../components/testIds';
 import { prefixRoute, ROUTES } from '../../constants';
 import { searchFromState } from '../../investigate/url';
 import { SOURCES } from '../../sources';
-import { vigilDataSource } from '../Investigate/useInvestigation';
+import { useVigilDataSource } from '../Investigate/useInvestigation';
 import { catalogRequest, healthTargets, overviewStats, summarize, type OverviewData } from './overview.utils';
 import { hitsFrame, overTimeTargets } from './overTime';
 import { OverTimePanel } from './OverTimePanel';
@@ -27,22 +27,23 @@ const investigateRule = (id: string, rangeMs: number) => `${prefixRoute(ROUTES.I
 function OverviewPage() {
   const styles = useStyles2(getStyles);
   const [rangeMs, setRangeMs] = useState(RANGES[0].value);
+  const dataSource = useVigilDataSource();
   const [result, setResult] = useState<{ rangeMs: number; data?: OverviewData; overTime?: { bySeverity: DataFrame; bySource: DataFrame; fromMs: number; toMs: number }; error?: string }>();
 
   useEffect(() => {
     let live = true;
     (async () => {
-      const ds = await vigilDataSource();
+      const ds = await dataSource();
       if (!ds) {
         return live && setResult({ rangeMs, error: 'No Vigil data source is configured: add one on the Configuration page.' });
       }
       const to = Date.now();
       try {
-        const { targets, errors } = catalogRequest(ds.uid, ds.backend, rangeMs);
-        const [catalog, health] = await Promise.all([runQueries(backendSrvHttp, targets, to - rangeMs, to), runQueries(backendSrvHttp, healthTargets(ds.uid, ds.backend, rangeMs), to - rangeMs, to)]);
+        const { targets, errors } = catalogRequest(ds, rangeMs);
+        const [catalog, health] = await Promise.all([runQueries(backendSrvHttp, targets, to - rangeMs, to), runQueries(backendSrvHttp, healthTargets(ds, rangeMs), to - rangeMs, to)]);
         const data = summarize(catalog, health, errors);
         // Third request: only the rules that fired, counted per step.
-        const over = overTimeTargets(data.rules, ds.uid, ds.backend, rangeMs);
+        const over = overTimeTargets(data.rules, ds, rangeMs);
         const perStep = over.targets.length ? await runQueries(backendSrvHttp, over.targets, to - rangeMs, to) : {};
         live && setResult({ rangeMs, data, overTime: { bySeverity: hitsFrame(perStep, over.rules, 'severity'), bySource: hitsFrame(perStep, over.rules, 'source'), fromMs: to - rangeMs, toMs: to } });
       } catch (e) {
@@ -52,7 +53,7 @@ function OverviewPage() {
     return () => {
       live = false;
     };
-  }, [rangeMs]);
+  }, [rangeMs, dataSource]);
 
   const current = result?.rangeMs === rangeMs ? result : undefined;
   const data = current?.data;

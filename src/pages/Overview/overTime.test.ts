@@ -16,8 +16,7 @@ describe('detections over time by severity', () => {
         { rule: rule('critical'), hits: 0 },
         { rule: rule('medium'), hits: 9 },
       ],
-      'vigil',
-      'victorialogs',
+      { dsUid: 'vigil', backend: 'victorialogs' },
       6 * 3600_000
     );
     expect(targets.map((t) => [t.refId, t.queryType, t.intervalMs])).toEqual([

@@ -4,7 +4,8 @@
  */
 import { DataFrame, FieldType } from '@grafana/data';
 import { previewTargets, seriesOf, type DsQuery, type QueryResults } from '../../alerting/queries';
-import type { Backend, Level, Rule } from '../../detections';
+import type { QueryTarget } from '../../alerting/target';
+import type { Level, Rule } from '../../detections';
 import { SOURCES } from '../../sources';
 import { SOURCE_IDS } from '../../sources/types';
 import type { RuleCount } from './overview.utils';
@@ -21,13 +22,13 @@ export function stepFor(rangeMs: number): number {
 }
 
 /** One count query per fired rule (noisiest first), and the rule of each refId. */
-export function overTimeTargets(rules: RuleCount[], dsUid: string, backend: Backend, rangeMs: number): { targets: DsQuery[]; rules: Map<string, Rule> } {
+export function overTimeTargets(rules: RuleCount[], target: QueryTarget, rangeMs: number): { targets: DsQuery[]; rules: Map<string, Rule> } {
   const fired = rules.filter((r) => r.hits > 0).sort((a, b) => b.hits - a.hits).slice(0, MAX_RULES);
   const byRef = new Map<string, Rule>();
   const targets = fired.map((r, i) => {
     const refId = `over_time_${i}`;
     byRef.set(refId, r.rule);
-    return { ...previewTargets(r.rule, undefined, dsUid, backend, stepFor(rangeMs))[0], refId };
+    return { ...previewTargets(r.rule, undefined, target, stepFor(rangeMs))[0], refId };
   });
   return { targets, rules: byRef };
 }

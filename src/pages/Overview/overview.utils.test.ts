@@ -1,6 +1,6 @@
 /** @jest-environment node */
 import { CATALOG_RULES } from '../../detections/catalog';
-import { overviewStats, type OverviewData } from './overview.utils';
+import { healthTargets, overviewStats, summarize, type OverviewData } from './overview.utils';
 
 const rule = (level: string) => CATALOG_RULES.find((r) => r.level === level)!;
 
@@ -26,5 +26,28 @@ describe('overview stats', () => {
       errors: [],
     };
     expect(overviewStats(data)).toEqual({ firing: 2, criticalHits: 3, blind: 1, sourcesHealthy: 2, sources: 4 });
+  });
+});
+
+describe('source health', () => {
+  it('the sample reads streams only, and parses rows stored as fields (flat JSON lines)', () => {
+    const native = healthTargets({ dsUid: 'vigil', backend: 'victorialogs', layouts: { audit: 'native' } }, 3_600_000);
+    expect(native).toEqual(
+      healthTargets({ dsUid: 'vigil', backend: 'victorialogs', layouts: { audit: 'verbatim' } }, 3_600_000)
+    );
+    const lines = ['{"objectRef.resource":"pods","verb":"create","user.username":"alice"}', '{"truncated'];
+    const frame = {
+      schema: {
+        fields: [
+          { name: 'timestamp', type: 'time' },
+          { name: 'body', type: 'string' },
+        ],
+      },
+      data: { values: [[1, 2], lines] },
+    };
+    const audit = summarize({}, { sample_audit: { frames: [frame] } }, new Map()).sources.find(
+      (x) => x.source === 'audit'
+    );
+    expect(audit).toMatchObject({ sampled: 2, parseErrors: 1 });
   });
 });

@@ -3,11 +3,11 @@
  * count with the readiness probes (the Detections page's query set), then per source the
  * stream count and a sample of newest lines parsed by the source parsers.
  */
-import { catalogTargets, durationText, refIdOfRule, refIdOfSource, REQUEST_OBJECT_REF, sampleOf, totalOf, type DsQuery, type QueryResults } from '../../alerting/queries';
+import { baseQuery, catalogTargets, durationText, refIdOfRule, refIdOfSource, REQUEST_OBJECT_REF, sampleOf, totalOf, type DsQuery, type QueryResults } from '../../alerting/queries';
+import type { QueryTarget } from '../../alerting/target';
 import { ruleReadiness } from '../../alerting/readiness';
 import { DEFAULT_SELECTORS, type Backend, type Level, type Rule } from '../../detections';
 import { CATALOG_RULES } from '../../detections/catalog';
-import { DATASOURCE_TYPE } from '../../constants';
 import { SOURCES } from '../../sources';
 import { SOURCE_IDS, type SourceId } from '../../sources/types';
 
@@ -40,17 +40,20 @@ const streamsExpr = (s: SourceId, backend: Backend, rangeMs: number) =>
     ? `${DEFAULT_SELECTORS[s]} _time:${durationText(rangeMs)} | stats count_uniq(_stream) as streams`
     : `count(count_over_time(${DEFAULT_SELECTORS[s]} [${durationText(rangeMs)}]))`;
 
-/** Second request: streams per source (instant) and a newest-lines sample per source. */
-export function healthTargets(dsUid: string, backend: Backend, rangeMs: number): DsQuery[] {
-  const base = { datasource: { type: DATASOURCE_TYPE, uid: dsUid }, version: 1 as const, mode: 'code' as const, language: backend === 'victorialogs' ? ('logsql' as const) : ('logql' as const) };
+/**
+ * Second request: streams per source (instant) and a newest-lines sample per source. Both read
+ * streams only, so they are the same in every layout; the backend returns a row stored as
+ * fields as one flat JSON line, which the source parsers read.
+ */
+export function healthTargets(target: QueryTarget, rangeMs: number): DsQuery[] {
   return SOURCE_IDS.flatMap((s): DsQuery[] => [
-    { ...base, refId: `streams_${s}`, source: s, queryType: 'metric', instant: true, expr: streamsExpr(s, backend, rangeMs) },
-    { ...base, refId: `sample_${s}`, source: s, queryType: 'logs', limit: SAMPLE_LINES, expr: DEFAULT_SELECTORS[s] },
+    { ...baseQuery(`streams_${s}`, target, s), queryType: 'metric', instant: true, expr: streamsExpr(s, target.backend, rangeMs) },
+    { ...baseQuery(`sample_${s}`, target, s), queryType: 'logs', limit: SAMPLE_LINES, expr: DEFAULT_SELECTORS[s] },
   ]);
 }
 
-export function catalogRequest(dsUid: string, backend: Backend, rangeMs: number) {
-  return catalogTargets(CATALOG_RULES.map((rule) => ({ rule })), dsUid, backend, rangeMs);
+export function catalogRequest(target: QueryTarget, rangeMs: number) {
+  return catalogTargets(CATALOG_RULES.map((rule) => ({ rule })), target, rangeMs);
 }
 
 const LEVEL_ORDER: Level[] = ['critical', 'high', 'medium', 'low', 'informational'];
