@@ -1,9 +1,15 @@
 /** @jest-environment node */
-// Investigate against real servers: simulator data pushed to a real VictoriaLogs (and to a real
-// Loki when VIGIL_LOKI_URL is set), every query run by the real plugin binary behind devhost's
-// /api/ds/query, exactly as the page runs them.
+// Investigate against real servers: simulator data pushed to a real VictoriaLogs in both of its
+// layouts (events stored as fields, its default, and lines kept in _msg) and to a real Loki when
+// VIGIL_LOKI_URL is set, every query run by the real plugin binary behind devhost's
+// /api/ds/query, exactly as the page runs them: the data source and its layouts are read as the
+// page reads them (data source list, then the backend's health check).
 import { pushToLoki, simulate, type Backend as PushBackend, type SimResult } from '../../backend-stub/src';
-import type { GrafanaHttp } from '../api/grafana';
+import { loadQueryTarget, type QueryTarget } from '../alerting/target';
+import { SettingsApi, type GrafanaHttp } from '../api/grafana';
+import { DATASOURCE_TYPE } from '../constants';
+import { SOURCES } from '../sources';
+import type { SourceId } from '../sources/types';
 import { flushVictoriaLogs, lokiUrlFromEnv, startPrometheus, startVictoriaLogs, type ManagedServer } from '../../tests/stack';
 import { buildDevhost, requireBuiltPlugin, startDevhost } from '../../tests/host/harness';
 import { httpRunner, loadCounts, loadOlder, loadTimeline, type Entity, type InvestigateRequest, type QueryRunner } from '.';
@@ -26,28 +32,53 @@ function nodeHttp(base: string): GrafanaHttp {
   };
 }
 
+/**
+ * What a line says, whatever the layout: its parsed fields (empty values left out, as
+ * VictoriaLogs does not store them). A row stored as fields comes back as a flat JSON line,
+ * not the pushed text, and parses to the same event.
+ */
+function eventKey(source: SourceId, line: string): string {
+  const parsed = SOURCES[source].parse(line);
+  if (!parsed.ok) {
+    return `${source} unparsed ${line}`;
+  }
+  const fields = Object.entries(parsed.event.fields).filter(([, v]) => v !== '' && v !== null && v !== undefined);
+  return `${source} ${JSON.stringify(fields.sort(([a], [b]) => a.localeCompare(b)))}`;
+}
+
 let binary: Promise<string>;
 beforeAll(() => {
   requireBuiltPlugin();
   binary = buildDevhost();
 });
 
-function suite(backend: PushBackend, start: () => Promise<{ url: string; servers: ManagedServer[] }>) {
-  describe(`on ${backend}`, () => {
+/** JSON sources follow the push layout; CoreDNS and netfilter lines are text, kept in _msg either way. */
+const detected = (layout: 'native' | 'verbatim') => ({ audit: layout, coredns: 'verbatim', netfilter: 'verbatim', falco: layout });
+
+function suite(backend: PushBackend, layout: 'native' | 'verbatim' | undefined, start: () => Promise<{ url: string; servers: ManagedServer[] }>) {
+  describe(`on ${backend}${layout ? ` (${layout} layout)` : ''}`, () => {
     let servers: ManagedServer[] = [];
     let run: QueryRunner;
-    const req = (entity: Entity, extra: Partial<InvestigateRequest> = {}): InvestigateRequest => ({ entity, fromMs: FROM, toMs: TO, dsUid: 'vigil', backend, ...extra });
+    let target: QueryTarget;
+    const req = (entity: Entity, extra: Partial<InvestigateRequest> = {}): InvestigateRequest => ({ entity, fromMs: FROM, toMs: TO, ...target, ...extra });
 
     beforeAll(async () => {
       const [{ url, servers: up }, prom, bin] = await Promise.all([start(), startPrometheus(), binary]);
       servers = [...up, prom];
-      await pushToLoki(url, sim.streams, { backend, layout: 'verbatim' });
+      await pushToLoki(url, sim.streams, { backend, layout });
       if (backend === 'victorialogs') {
         await flushVictoriaLogs(url);
       }
       const devhost = await startDevhost({ binary: bin, logBackend: backend, logUrl: url, prometheusUrl: prom.url });
       servers.push(devhost);
-      run = httpRunner(nodeHttp(devhost.url));
+      const http = nodeHttp(devhost.url);
+      run = httpRunner(http);
+      const [ds] = await new SettingsApi(http).dataSources(DATASOURCE_TYPE);
+      target = await loadQueryTarget(http, ds);
+    });
+
+    it('reads each source with the layout its data is stored in', () => {
+      expect(target).toEqual({ dsUid: 'vigil', backend, layouts: layout ? detected(layout) : {} });
     });
 
     afterAll(async () => {
@@ -60,14 +91,14 @@ function suite(backend: PushBackend, start: () => Promise<{ url: string; servers
       const result = await loadTimeline(req(pod), run);
       expect(result.errors).toEqual([]);
       expect(result.resolution.ips).toEqual([s.entities.podIP]);
-      const lines = new Set(result.events.map((e) => e.line));
+      const found = new Set(result.events.map((e) => eventKey(e.source, e.line)));
       const create = s.lines.find((l) => l.source === 'audit' && l.line.includes('"verb":"create"') && l.line.includes(s.entities.pod))!;
-      expect(lines).toContain(create.line);
+      expect(found).toContain(eventKey('audit', create.line));
       const dns = s.lines.filter((l) => l.source === 'coredns');
       const packets = s.lines.filter((l) => l.source === 'netfilter');
       expect(dns.length).toBe(4);
       expect(packets.length).toBe(8);
-      [...dns, ...packets].forEach((l) => expect(lines).toContain(l.line));
+      [...dns, ...packets].forEach((l) => expect(found).toContain(eventKey(l.source, l.line)));
       // Resolved rows say how they relate to the pod; every source sits on one timeline, newest first.
       expect(result.events.find((e) => e.source === 'coredns')?.via).toBe(`pod IP ${s.entities.podIP}`);
       expect(result.events.map((e) => e.timeMs)).toEqual([...result.events.map((e) => e.timeMs)].sort((a, b) => b - a));
@@ -92,6 +123,20 @@ function suite(backend: PushBackend, start: () => Promise<{ url: string; servers
       expect(shell?.hits.map((h) => h.id)).toContain('falco-shell-in-container');
       expect(shell?.via).toMatch(/exec\/attach into pod/);
       expect(shell!.timeMs).toBeGreaterThan(exec!.timeMs);
+    });
+
+    it("crypto-miner by image and by pod IP: the workload's audit lines, and the pod that held the IP", async () => {
+      const s = scenario('crypto-miner');
+      const byImage = await loadTimeline(req({ kind: 'image', value: s.entities.image }), run);
+      expect(byImage.errors).toEqual([]);
+      const withImage = s.lines.filter((l) => l.source === 'audit' && l.line.includes(`"image":${JSON.stringify(s.entities.image)}`));
+      expect(withImage.length).toBeGreaterThan(0);
+      const found = new Set(byImage.events.map((e) => eventKey(e.source, e.line)));
+      withImage.forEach((l) => expect(found).toContain(eventKey('audit', l.line)));
+      const byIP = await loadTimeline(req({ kind: 'ip', value: s.entities.podIP }), run);
+      expect(byIP.errors).toEqual([]);
+      expect(byIP.resolution.pods).toContain(`${s.entities.namespace}/${s.entities.pod}`);
+      expect(byIP.events.filter((e) => e.source === 'coredns').length).toBeGreaterThanOrEqual(4);
     });
 
     it('pages newest first and loads older events on demand', async () => {
@@ -127,12 +172,14 @@ function suite(backend: PushBackend, start: () => Promise<{ url: string; servers
   });
 }
 
-suite('victorialogs', async () => {
-  const vl = await startVictoriaLogs();
-  return { url: vl.url, servers: [vl] };
-});
+for (const layout of ['native', 'verbatim'] as const) {
+  suite('victorialogs', layout, async () => {
+    const vl = await startVictoriaLogs();
+    return { url: vl.url, servers: [vl] };
+  });
+}
 
 const lokiUrl = lokiUrlFromEnv();
 if (lokiUrl) {
-  suite('loki', async () => ({ url: lokiUrl, servers: [] }));
+  suite('loki', undefined, async () => ({ url: lokiUrl, servers: [] }));
 }
