@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -238,5 +239,31 @@ func TestFormatLegend(t *testing.T) {
 		if got := FormatLegend(c.legend, map[string]string{"job": "auditlog", "verb": "get"}); got != c.want {
 			t.Errorf("%q: got %q want %q", c.legend, got, c.want)
 		}
+	}
+}
+
+// The response body is read into a pooled buffer that the next response overwrites: frames
+// must own every byte they keep (bodies, labels, ids), escaped lines included.
+func TestFramesOutliveThePooledBody(t *testing.T) {
+	doc := func(line string) string {
+		return `{"status":"success","data":{"resultType":"streams","result":[{"stream":{"job":"auditlog"},"values":[["1700000000000000000",` + strconv.Quote(line) + `],["1700000000000000001","plain line"]]}]}}`
+	}
+	first := `{"verb":"create","note":"tab\there"}`
+	frames, err := APIResponse(strings.NewReader(doc(first)), Options{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, _ := frames[0].MarshalJSON()
+	for i := 0; i < 20; i++ {
+		if _, err := APIResponse(strings.NewReader(doc(strings.Repeat("x", len(first)))), Options{Limit: 10}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	after, _ := frames[0].MarshalJSON()
+	if string(before) != string(after) {
+		t.Fatalf("frame changed after later responses:\n%s\n%s", before, after)
+	}
+	if got := frames[0].Fields[1].At(1).(string); got != first { // newest first
+		t.Fatalf("body %q, want %q", got, first)
 	}
 }

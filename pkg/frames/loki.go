@@ -13,10 +13,11 @@ import (
 // a log-lines frame, matrix timeseries-multi frames, vector and scalar numeric-multi
 // frames, or table frames when opts.Table is set.
 func APIResponse(r io.Reader, opts Options) (data.Frames, error) {
-	body, err := readCapped(r)
+	body, release, err := readCapped(r)
 	if err != nil {
 		return nil, err
 	}
+	defer release()
 	var out data.Frames
 	err = walkAPIResponse(body, func(resultType string, s *scanner) error {
 		var err error

@@ -8,6 +8,7 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -34,17 +35,32 @@ func (e *QueryError) Error() string { return e.Message }
 type resultVisitor func(resultType string, s *scanner) error
 
 // readCapped reads r fully unless it exceeds MaxResponseBytes. Read errors (such as an
-// upstream timeout) are returned as they are.
-func readCapped(r io.Reader) ([]byte, error) {
-	body, err := io.ReadAll(io.LimitReader(r, MaxResponseBytes+1))
-	if err != nil {
-		return nil, err
+// upstream timeout) are returned as they are. The body comes from a pool (a page of audit
+// lines is megabytes, and growing a fresh buffer per response was half of all allocation):
+// call release once nothing refers to it. The converters copy every string they keep.
+func readCapped(r io.Reader) (body []byte, release func(), err error) {
+	buf := bodyPool.Get().(*bytes.Buffer)
+	buf.Reset()
+	release = func() {
+		if buf.Cap() <= maxPooledBytes {
+			bodyPool.Put(buf)
+		}
 	}
-	if len(body) > MaxResponseBytes {
-		return nil, fmt.Errorf("response larger than %d MiB: narrow the time range or the query", MaxResponseBytes>>20)
+	if _, err := buf.ReadFrom(io.LimitReader(r, MaxResponseBytes+1)); err != nil {
+		release()
+		return nil, nil, err
 	}
-	return body, nil
+	if buf.Len() > MaxResponseBytes {
+		release()
+		return nil, nil, fmt.Errorf("response larger than %d MiB: narrow the time range or the query", MaxResponseBytes>>20)
+	}
+	return buf.Bytes(), release, nil
 }
+
+// maxPooledBytes keeps one unusually large response from being held for the process's life.
+const maxPooledBytes = 64 << 20
+
+var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // walkAPIResponse reads `{"status","data":{"resultType","result"},"error",...}` and hands
 // the result to visit. If "result" arrives before "resultType" (legal JSON, never seen

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // scanner is a minimal JSON reader over a byte slice for the hot paths (log lines).
@@ -205,7 +206,9 @@ func unescape(raw []byte) (string, error) {
 		}
 		raw = raw[j+n:]
 		if j = bytes.IndexByte(raw, '\\'); j < 0 {
-			return string(append(out, raw...)), nil
+			out = append(out, raw...)
+			// out is this string's own buffer, never written again: no second copy.
+			return unsafe.String(unsafe.SliceData(out), len(out)), nil
 		}
 	}
 }
