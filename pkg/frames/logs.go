@@ -37,9 +37,11 @@ type LogsBuilder struct {
 
 // NewLogsBuilder returns a builder keeping at most limit lines (limit > 0).
 func NewLogsBuilder(limit int) *LogsBuilder {
+	// A page is at most Loki's 5,000 lines in practice: size for it at once (a few hundred
+	// KiB of slice headers) rather than growing; larger limits grow from there.
 	hint := limit
-	if hint > 1024 {
-		hint = 1024
+	if hint > 5000 {
+		hint = 5000
 	}
 	return &LogsBuilder{
 		limit:  limit,
