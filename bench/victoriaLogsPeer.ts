@@ -246,6 +246,7 @@ const loads = () =>
 
 async function main(): Promise<void> {
   const loadBefore = loads();
+  const measured = gitState();
   const sim = simulate({ seed: 3, from: FROM, to: TO, preset: 'busy', scenarios: 'all' });
   const lines = sim.streams.reduce((n, s) => n + s.values.length, 0);
   const bytes = sim.streams.reduce((n, s) => n + s.values.reduce((m, [, l]) => m + Buffer.byteLength(l) + 1, 0), 0);
@@ -283,7 +284,13 @@ async function main(): Promise<void> {
         samples.set(row.rule.id, await sampleDifference(vl.url, row));
       }
     }
-    const body = render(rows, sizes, samples, { lines, bytes, loadBefore, seconds: (Date.now() - started) / 1000 });
+    const body = render(rows, sizes, samples, {
+      lines,
+      bytes,
+      loadBefore,
+      seconds: (Date.now() - started) / 1000,
+      measured,
+    });
     process.stdout.write(body + '\n');
     if (process.env.BENCH_PRINT_ONLY !== '1') {
       execFileSync(process.execPath, [path.join(__dirname, '../scripts/bench-section.mjs'), 'victorialogs-peer', '-'], {
@@ -300,7 +307,7 @@ function render(
   rows: RuleRow[],
   sizes: Record<Layout, Size>,
   samples: Map<string, string>,
-  run: { lines: number; bytes: number; loadBefore: string; seconds: number }
+  run: { lines: number; bytes: number; loadBefore: string; seconds: number; measured: string }
 ): string {
   const cell = (row: RuleRow, v: Variant) => {
     const t = row.timings[v];
@@ -345,7 +352,7 @@ Per rule, four queries: **Vigil native** = \`compileRule(rule, 'log', 'victorial
 **Summary.**
 - Vigil native / pySigma, geometric mean over the ${equal.length} rules both handle with equal rows: **${g(peerRatios.map((p) => p.x))}** (below 1 = Vigil faster); largest single ratio ${Number.isNaN(max.x) ? 'n/a' : `${max.x.toFixed(2)}× (\`${max.id}\`)`}.
 - Rules both handle with unequal rows: ${unequal.length}${unequal.length ? ` — ${unequal.map((r) => `\`${r.rule.id}\` (Vigil ${r.timings.native!.rows}, pySigma ${r.timings.pySigma!.rows}; ${md(samples.get(r.rule.id) ?? '')})`).join('; ')}` : ''}.
-${[...samples.values()].some((x) => x.includes('no such field')) ? "- Where a sample reads \\`no such field\\`, pySigma's query tests the field by the name the rule writes, an object in the event; the native layout stores only the object's leaves (\\`requestObject.spec.…\\`), so pySigma's test is false on every row, while Vigil's native query reads the leaves (a \\`*\\` field prefix or \\`pack_json\\` of them).\n" : ''}- Rules Vigil refuses in the native layout: ${refused.length}${refused.length ? ` (${refused.map((r) => `\`${r.rule.id}\`: pySigma ${r.timings.pySigma ? `${r.timings.pySigma.rows} rows, Vigil verbatim ${r.timings.verbatim!.rows}` : 'none'}`).join('; ')})` : ''}.
+${[...samples.values()].some((x) => x.includes('no such field')) ? "- Where a sample reads `no such field`, pySigma's query tests the field by the name the rule writes, an object in the event; the native layout stores only the object's leaves (`requestObject.spec.…`), so pySigma's test is false on every row, while Vigil's native query reads the leaves (a `*` field prefix or `pack_json` of them).\n" : ''}- Rules Vigil refuses in the native layout: ${refused.length}${refused.length ? ` (${refused.map((r) => `\`${r.rule.id}\`: pySigma ${r.timings.pySigma ? `${r.timings.pySigma.rows} rows, Vigil verbatim ${r.timings.verbatim!.rows}` : 'none'}`).join('; ')})` : ''}.
 - Geometric means over the ${nativeRows.length} JSON-source rules Vigil compiles natively: Vigil native / Vigil verbatim **${g(nativeRows.map((r) => ratio(r.timings.native, r.timings.verbatim)!))}**, Vigil native / naive **${g(nativeRows.map((r) => ratio(r.timings.native, r.timings.naive)!))}**; over all ${rows.length} rules, naive / Vigil verbatim **${g(rows.map((r) => ratio(r.timings.naive, r.timings.verbatim)!))}**.
 - Vigil's three queries of a rule return the same rows on every rule${
     layoutMismatch.length
@@ -368,9 +375,9 @@ Slower than pySigma by more than 1.5× (equal rows), both queries (times of a fe
 
 ${slower.length ? slower.map((p) => `- \`${p.id}\` (${p.x.toFixed(2)}×: ${byId(p.id).timings.native!.ms.toFixed(1)} ms against ${byId(p.id).timings.pySigma!.ms.toFixed(1)} ms)\n  - Vigil: \`${md(query(byId(p.id), 'native'))}\`\n  - pySigma: \`${md(query(byId(p.id), 'pySigma'))}\``).join('\n') : 'none'}
 
-Plan cost model (VictoriaLogs' LogsQL docs and FAQ, and its storage code): data sit in blocks per stream, a column per field; a stream filter skips every block of other streams, and a field filter reads only its field's column. Word, phrase, exact (\`:=\`), exact-prefix (\`:="…"*\`) and \`in()\` filters first test the block's bloom filter of that column's words and skip the block when a word is missing; a regexp (\`~\`) filter does the same with the literal words its regexp must contain, then matches each value, with fast paths for a literal prefix, a \`.*literal.*\` substring or an alternation of literals. A case-insensitive regexp (\`(?i)\`) has no literal words, so it reads every value of the column. Columns with at most 8 distinct values in a block are stored as a dictionary, and every filter on them is decided once per dictionary entry. So in the native layout a rule's tests are column reads with bloom-filter skips, and the low-cardinality audit fields (\`verb\`, \`objectRef.resource\`, \`stage\`) are dictionary lookups; in the verbatim layout the phrase pre-filters on \`_msg\` (one big column of whole lines) skip blocks by bloom filter, and every line that passes is parsed by \`unpack_json\` before the field tests run; the naive query parses every line of the stream.
+Plan cost model (VictoriaLogs' LogsQL docs, docs.victoriametrics.com/victorialogs/logsql/ (filters, performance tips), its FAQ on the storage format, and its storage code): data sit in blocks per stream, a column per field; a stream filter skips every block of other streams, and a field filter reads only its field's column. Word, phrase, exact (\`:=\`), exact-prefix (\`:="…"*\`) and \`in()\` filters first test the block's bloom filter of that column's words and skip the block when a word is missing; a regexp (\`~\`) filter does the same with the literal words its regexp must contain, then matches each value, with fast paths for a literal prefix, a \`.*literal.*\` substring or an alternation of literals. A case-insensitive regexp (\`(?i)\`) has no literal words, so it reads every value of the column. Columns with at most 8 distinct values in a block are stored as a dictionary, and every filter on them is decided once per dictionary entry. So in the native layout a rule's tests are column reads with bloom-filter skips, and the low-cardinality audit fields (\`verb\`, \`objectRef.resource\`, \`stage\`) are dictionary lookups; in the verbatim layout the phrase pre-filters on \`_msg\` (one big column of whole lines) skip blocks by bloom filter, and every line that passes is parsed by \`unpack_json\` before the field tests run; the naive query parses every line of the stream.
 
-${gitState()}. Load average (1/5/15 min) before: ${run.loadBefore}; after: ${loads()} (shared machine). Ingest, storage and queries took ${run.seconds.toFixed(0)} s.
+Measured on ${run.measured}. Load average (1/5/15 min) before: ${run.loadBefore}; after: ${loads()} (shared machine). Ingest, storage and queries took ${run.seconds.toFixed(0)} s.
 
 Command: \`npm run bench:victorialogs-peer\` (BENCH_MINUTES=${MINUTES}, BENCH_RUNS=${RUNS}; BENCH_PRINT_ONLY=1 prints without writing).`;
 }
