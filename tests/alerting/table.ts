@@ -9,8 +9,8 @@ export const DOC = join(resolve(__dirname, '..', '..'), 'docs', 'detections.md')
 export const BEGIN = '<!-- alert-proof:begin -->';
 export const END = '<!-- alert-proof:end -->';
 
-export type Form = 'plugin' | 'grafanaLoki' | 'ruler';
-export const FORMS: Form[] = ['plugin', 'grafanaLoki', 'ruler'];
+export type Form = 'plugin' | 'pluginNative' | 'grafanaLoki' | 'ruler';
+export const FORMS: Form[] = ['plugin', 'pluginNative', 'grafanaLoki', 'ruler'];
 
 export interface RuleResult {
   scenarios: string[];
@@ -35,20 +35,23 @@ export function renderTable(results: Map<string, RuleResult>): string {
     "with Grafana's reduce (last) and threshold at the scenario's last line + 5 s:",
     '',
     '- **VictoriaLogs, plugin**: the Grafana-managed alert rule Vigil writes for a VictoriaLogs',
-    '  data source, its query run by the plugin binary on a real VictoriaLogs holding the data;',
+    '  data source, its query run by the plugin binary on a real VictoriaLogs holding each line',
+    '  in `_msg` (verbatim layout);',
+    '- **VictoriaLogs native, plugin**: the same rule written for events stored as fields, as',
+    "  VictoriaLogs ingests JSON lines by default, run by the plugin on a VictoriaLogs loaded that way;",
     '- **Loki, Grafana alert**: the same rule written for a Loki data source, its LogQL run by',
     '  the LogQL oracle as Loki\'s instant query;',
     '- **Loki ruler**: the exported ruler rule\'s expression, run by the oracle.',
     '',
-    'Quiet is also checked beyond those instants: through the plugin window after window over the',
+    'Quiet is also checked beyond those instants: through the plugin (both layouts) window after window over the',
     'first benign hour (every 5 min for 5 min windows, so each line of that hour is counted once),',
     'by the oracle at every minute of the six benign hours.',
     '',
     "`k8s-exec-into-pod` is written with the exception for the simulator's CI deployer, whose",
     'health-check execs are benign (without it, the rule fires on the baseline; the test checks that too).',
     '',
-    '| rule | scenario | VictoriaLogs, plugin | Loki, Grafana alert | Loki ruler |',
-    '|---|---|---|---|---|',
+    '| rule | scenario | VictoriaLogs, plugin | VictoriaLogs native, plugin | Loki, Grafana alert | Loki ruler |',
+    '|---|---|---|---|---|---|',
     ...rows,
     `| **${ids.length} rules** | | ${FORMS.map((f) => `${count(f, 'fires')} / ${count(f, 'quiet')}`).join(' | ')} |`,
     END,
