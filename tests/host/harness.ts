@@ -104,9 +104,13 @@ export interface HostStack {
 
 /**
  * Builds the host and devhost, starts the test stack's VictoriaLogs and Prometheus, loads
- * `streams` into VictoriaLogs (pushed like the simulator's), then devhost and Chromium.
+ * `streams` into VictoriaLogs (pushed like the simulator's; `native` lets VictoriaLogs store
+ * JSON events as fields, its default), then devhost and Chromium.
  */
-export async function startHostStack(streams: LokiStream[]): Promise<HostStack> {
+export async function startHostStack(
+  streams: LokiStream[],
+  layout: 'verbatim' | 'native' = 'verbatim'
+): Promise<HostStack> {
   requireBuiltPlugin();
   const [, binary, vl, prom] = await Promise.all([buildHost(), buildDevhost(), startVictoriaLogs(), startPrometheus()]);
   const servers: ManagedServer[] = [vl, prom];
@@ -114,7 +118,7 @@ export async function startHostStack(streams: LokiStream[]): Promise<HostStack> 
     await Promise.all(servers.map((s) => s.stop()));
   };
   try {
-    await pushLoki(vl.url, streams, { backend: 'victorialogs' });
+    await pushLoki(vl.url, streams, { backend: 'victorialogs', layout });
     await flushVictoriaLogs(vl.url);
     const devhost = await startDevhost({ binary, logBackend: 'victorialogs', logUrl: vl.url, prometheusUrl: prom.url });
     servers.push(devhost);

@@ -1,7 +1,8 @@
 /** @jest-environment node */
 // The Investigate and Overview pages in headless Chromium on the page host, over a real
-// VictoriaLogs filled by the simulator, every query answered by the real plugin binary
-// (devhost). Follows a pivot from a packet of the crypto-miner pod to that IP's DNS lookups.
+// VictoriaLogs filled by the simulator and holding its JSON events as fields (VictoriaLogs'
+// default; the pages read the layout from the backend's health check), every query answered by
+// the real plugin binary (devhost). Follows a pivot from a packet of the crypto-miner pod to that IP's DNS lookups.
 import { Browser, Page } from 'playwright-core';
 import { simulate } from '../../backend-stub/src';
 import { testIds } from '../../src/components/testIds';
@@ -24,7 +25,7 @@ let devhost: ManagedServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  stack = await startHostStack(sim.streams);
+  stack = await startHostStack(sim.streams, 'native');
   ({ devhost, browser } = stack);
 }, 300_000);
 
