@@ -68,6 +68,28 @@ describe('source check over simulator data', () => {
   });
 });
 
+describe('streams VictoriaLogs stores as fields', () => {
+  // The backend returns each such row as one flat JSON line of its fields; the parsers rebuild the event.
+  const proposal = (source: 'audit' | 'falco', job: string) => ({
+    source,
+    candidates: [],
+    proposal: { source, query: { matchers: [] }, weight: 1, why: 'x', score: 1, confirmed: false, logql: `{job="${job}"}`, logsql: `{job="${job}"}` },
+  });
+  const sample = (line: string) => ({ lines: [line, line], timesMs: [1, 2], rangeMs: HOUR, limit: 200 });
+
+  it('are healthy: their sampled rows parse', () => {
+    const audit = sourceStatus(
+      proposal('audit', 'auditlog'),
+      sample('{"apiVersion":"audit.k8s.io/v1","auditID":"a1","kind":"Event","level":"Metadata","objectRef.namespace":"shop","objectRef.resource":"pods","requestReceivedTimestamp":"2026-03-01T12:00:00.000000Z","requestURI":"/api/v1/namespaces/shop/pods","stage":"ResponseComplete","stageTimestamp":"2026-03-01T12:00:00.010000Z","user.username":"alice","verb":"create"}')
+    );
+    const falco = sourceStatus(
+      proposal('falco', 'falco'),
+      sample('{"hostname":"worker-1","output":"12:00:00.000000000: Notice A shell was spawned","output_fields.container.id":"abc","output_fields.proc.name":"bash","priority":"Notice","rule":"Terminal shell in container","source":"syscall","time":"2026-03-01T12:00:00.000000000Z"}')
+    );
+    expect([audit.state, audit.parseErrorRate, falco.state, falco.parseErrorRate]).toEqual(['healthy', 0, 'healthy', 0]);
+  });
+});
+
 describe('rates', () => {
   it('spreads an uncut sample over the range and a cut one over its own span', () => {
     expect(eventsPerMinute({ lines: ['a', 'b', 'c'], timesMs: [0, 1, 2], rangeMs: HOUR, limit: 200 })).toBeCloseTo(3 / 60);
