@@ -1,5 +1,5 @@
 /** @jest-environment node */
-// Format checks for every generated line, written from FORMATS.md (the source parsers get
+// Format checks for every generated line, written from docs/dev/sources.md (the source parsers get
 // their own all-output test once src/sources exports them).
 import { simulate } from './index';
 import type { SimEvent } from './types';

@@ -1,9 +1,9 @@
 /**
  * Falco runtime: events from the log backend, rule match rates from Prometheus. The rates
- * read whichever of the three metric names exists (FORMATS.md): falcosidekick's
- * `falco_events`, its newer `falcosecurity_falcosidekick_falco_events_total`, Falco's own
- * `falcosecurity_falco_rules_matches_total`, in that order; `unless on()` keeps a later name
- * out as soon as an earlier one has data, so nothing is counted twice.
+ * read whichever of the three metric names exists (docs/dev/sources.md#falco-metrics):
+ * falcosidekick's `falco_events`, its newer `falcosecurity_falcosidekick_falco_events_total`,
+ * Falco's own `falcosecurity_falco_rules_matches_total`, in that order; `unless on()` keeps a
+ * later name out as soon as an earlier one has data, so nothing is counted twice.
  */
 import { dashboard, NAMESPACE, NODE, type BuiltDashboard } from './dashboard';
 import { builderTarget, count, events, Layout, promTarget, regex, seriesLink, topN } from './panels';

@@ -68,7 +68,8 @@ type sourceProbe struct {
 	labelSets  [][]string // all names of one set present
 }
 
-// sourceProbes use the stream labels common deployments give each source (see FORMATS.md).
+// sourceProbes use the stream labels common deployments give each source
+// (docs/dev/sources.md#stream-labels).
 var sourceProbes = []sourceProbe{
 	{id: "audit", jobs: []string{"auditlog", "integrations/kubernetes-audit", "kube-audit"}},
 	{id: "coredns", jobs: []string{"kube-system/coredns"}, containers: []string{"coredns"}},

@@ -38,7 +38,7 @@ function policyOf(id: PolicyTemplate['id']): Policy {
   return r.policy;
 }
 
-/** The audit rows of the catalog's required rules (DETECTIONS.md). */
+/** The audit rows of the catalog's required rules (docs/dev/rules.md#required-rules). */
 const CATALOG_AUDIT_IDS = [
   'k8s-privileged-container',
   'k8s-host-namespace-pod',

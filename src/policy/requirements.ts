@@ -8,7 +8,7 @@
  */
 import type { Level, Stage } from './types';
 
-/** Whose requests a detection looks at (DETECTIONS.md definitions). */
+/** Whose requests a detection looks at (docs/dev/rules.md#audit-event-definitions). */
 export type IdentityClass = 'any' | 'human' | 'anonymous';
 
 /** One API resource a detection reads, e.g. pods/exec in the core group. */
@@ -49,7 +49,7 @@ const COMPLETE: Stage[] = ['ResponseComplete'];
 // Connection-upgrading requests count when the session opens (ResponseStarted) or ends.
 const UPGRADE: Stage[] = ['ResponseStarted', 'ResponseComplete'];
 
-/** Pods and every pod-template owner, as DETECTIONS.md defines a workload. */
+/** Pods and every pod-template owner: a workload, as docs/dev/rules.md#workloads defines it. */
 export const WORKLOAD_RESOURCES: ResourceRef[] = [
   { group: '', resource: 'pods' },
   { group: '', resource: 'replicationcontrollers' },

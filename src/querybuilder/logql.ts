@@ -1,5 +1,5 @@
 /**
- * Builder plan → LogQL. Cheapest order (LOGQL.md §3–§7): stream selector, raw-line filters,
+ * Builder plan → LogQL. Cheapest order (docs/dev/logql.md): stream selector, raw-line filters,
  * one `| json l="path"` stage naming only the needed fields (or the catalog's pattern/regexp
  * for text sources), label filters, then `| __error__=""` so unparsable lines never fail a
  * metric query.

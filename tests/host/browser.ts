@@ -11,8 +11,8 @@ export interface WatchedPage {
   problems: string[];
 }
 
-// @grafana/ui names about a third of its icons without shipping their SVGs (PAGEHOST.md);
-// Grafana serves them from its own build. They 404 here and render blank.
+// @grafana/ui names about a third of its icons without shipping their SVGs; Grafana serves
+// them from its own build. They 404 here and render blank (docs/dev/test-host.md#icons).
 const MISSING_ICON = /\/public\/build\/img\/icons\/.+\.svg$/;
 
 /** A response status the test itself expects, e.g. a query the backend refuses. */

@@ -84,7 +84,7 @@ export function startDevhost(opts: DevhostOptions): Promise<ManagedServer> {
   });
 }
 
-/** Debian's Chromium, headless, with the flags DEVELOPERS.md lists. */
+/** Debian's Chromium, headless, with the flags docs/dev/test-host.md#chromium explains. */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_BIN || versionsVar('CHROMIUM_BIN'),

@@ -1,7 +1,7 @@
 /**
- * A small reference evaluator of the DETECTIONS.md rules, written from that document for the
- * simulator's own tests: it checks that the baseline trips nothing and that each scenario
- * trips exactly the ids it claims. It reads raw lines, independent of the generators.
+ * A small reference evaluator of the required catalog rules (docs/dev/rules.md), written from
+ * that page for the simulator's own tests: it checks that the baseline trips nothing and that
+ * each scenario trips exactly the ids it claims. It reads raw lines, independent of the generators.
  */
 import type { SimEvent } from '../types';
 
@@ -213,7 +213,7 @@ export function evaluate(events: SimEvent[], allowedExec: string[] = []): Hits {
   return h;
 }
 
-/** Every id DETECTIONS.md requires. */
+/** Every required id (docs/dev/rules.md#required-rules). */
 export const DETECTION_IDS = [
   'k8s-privileged-container', 'k8s-host-namespace-pod', 'k8s-sensitive-hostpath-mount', 'k8s-capabilities-added', 'k8s-crypto-mining-image',
   'k8s-exec-into-pod', 'k8s-attach-to-pod', 'k8s-dangerous-exec-command', 'k8s-anonymous-request-allowed', 'k8s-anonymous-exec',

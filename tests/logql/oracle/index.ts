@@ -83,7 +83,8 @@ export function evaluateInstant(query: string, entries: LogEntry[], time: bigint
 
 /**
  * A range metric query: evaluated at t = start, start+step, … while t ≤ end; a series has a point
- * only at the steps where it has a sample (no zero filling) (LOGQL.md §7, [API query_range]).
+ * only at the steps where it has a sample (no zero filling) (docs/dev/logql.md#query-results,
+ * [API query_range]).
  */
 export function evaluateRange(query: string, entries: LogEntry[], start: bigint, end: bigint, step: bigint): Series[] {
   if (step <= BigInt(0)) {

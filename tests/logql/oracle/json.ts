@@ -1,6 +1,6 @@
 // A JSON reader that keeps each value's raw text: Loki's json parser keeps numbers as written
 // (`1.50` stays `1.50`) and returns objects/arrays selected by `| json l="path"` as the raw JSON
-// text of the line (LOGQL.md §4, [LQ "JSON"]). JSON.parse loses both, hence this reader.
+// text of the line (docs/dev/logql.md#json, [LQ "JSON"]). JSON.parse loses both, hence this reader.
 
 /** A JSON value with its raw text. */
 export type JsonNode =
@@ -116,7 +116,7 @@ class Reader {
 
 /**
  * Reads one JSON value from the start of `text` (after whitespace). Bytes after it are
- * ignored, as Loki's json parser ignores them (LOGQL.md §4: `{"a":1}x` parses).
+ * ignored, as Loki's json parser ignores them (docs/dev/logql.md#json: `{"a":1}x` parses).
  */
 export function readJson(text: string): JsonNode {
   return new Reader(text).value();
@@ -125,7 +125,7 @@ export function readJson(text: string): JsonNode {
 /**
  * Reads a JSON object line for the parameterless json parser. On a syntax error it still
  * returns the complete top-level entries read before it: Loki keeps labels extracted before
- * the failure (LOGQL.md §4).
+ * the failure (docs/dev/logql.md#json).
  */
 export function readJsonObject(text: string): { entries: Array<[string, JsonNode]>; error?: string } {
   const reader = new Reader(text);
@@ -173,7 +173,7 @@ export function parseJsonPath(expr: string): PathStep[] | undefined {
   return steps.length > 0 ? steps : undefined;
 }
 
-/** Follows a path; duplicate keys resolve to the first occurrence (LOGQL.md §4). */
+/** Follows a path; duplicate keys resolve to the first occurrence (docs/dev/logql.md#json). */
 export function selectPath(node: JsonNode, path: PathStep[]): JsonNode | undefined {
   let cur: JsonNode | undefined = node;
   for (const step of path) {

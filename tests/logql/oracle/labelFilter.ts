@@ -57,7 +57,7 @@ function compare(op: string, a: number, b: number): boolean {
 /**
  * Number, duration and bytes filters. [LQ "Label filter expression"]: "If the conversion of the
  * label value fails, the log line is not filtered and an `__error__` label is added"; an absent
- * label drops the line (LOGQL.md §5, code label_filter.go).
+ * label drops the line (docs/dev/logql.md#label-filters, code label_filter.go).
  */
 function convertingFilter(
   name: string,
@@ -102,7 +102,7 @@ export function compileLabelFilter(query: string, node: SyntaxNode): LabelPredic
   }
   const [left, right] = subs.map((s) => compileLabelFilter(query, s));
   if (child(node, 'Or')) {
-    // "or" evaluates the right side only when the left side is false (LOGQL.md §5).
+    // "or" evaluates the right side only when the left side is false (docs/dev/logql.md#label-filters).
     return (state) => left(state) || right(state);
   }
   // "and" evaluates both sides (a kept-with-error left side still lets the right side run).

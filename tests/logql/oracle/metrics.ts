@@ -30,7 +30,8 @@ const utf8 = new TextEncoder();
 
 /**
  * `count_over_time`, `rate`, `bytes_over_time`, `bytes_rate` [MQ "Log range aggregations"]. The
- * window at t is (t - range - offset, t - offset] (LOGQL.md §7: lower bound not inclusive).
+ * window at t is (t - range - offset, t - offset], start excluded
+ * (docs/dev/logql.md#range-aggregations-and-windows).
  * Series identity is the full label set after the pipeline; a series with no line in the window
  * has no sample.
  */
@@ -40,7 +41,8 @@ function rangeAggregation(query: string, node: SyntaxNode, entries: LogEntry[]):
     throw new OracleUnsupportedError(`range function ${fn}`);
   }
   if (child(node, 'Grouping')) {
-    // Only avg/min/max/... over unwrapped values accept grouping (LOGQL.md §7).
+    // Only avg/min/max/... over unwrapped values accept grouping
+    // (docs/dev/logql.md#range-aggregations-and-windows).
     throw new LogQLQueryError(`grouping not allowed for ${fn} aggregation`);
   }
   const logRange = child(node, 'LogRangeExpr');
@@ -80,7 +82,7 @@ function rangeAggregation(query: string, node: SyntaxNode, entries: LogEntry[]):
     }
     const samples = [...series.values()];
     if (fn === 'rate' || fn === 'bytes_rate') {
-      // rate = count / range seconds, no extrapolation (LOGQL.md §7).
+      // rate = count / range seconds, no extrapolation (docs/dev/logql.md#range-aggregations-and-windows).
       samples.forEach((s) => (s.value /= seconds));
     }
     return { kind: 'vector', samples };

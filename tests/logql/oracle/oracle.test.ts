@@ -1,5 +1,5 @@
 /** @jest-environment node */
-// Semantics of the oracle beyond the documentation vectors, each tied to LOGQL.md / the Loki docs.
+// Semantics of the oracle beyond the documentation vectors, each tied to docs/dev/logql.md / the Loki docs.
 import { LogEntry, OracleUnsupportedError, evaluateInstant, evaluateLogs, evaluateRange, parseLogQL } from '.';
 
 const S = BigInt(1_000_000_000);

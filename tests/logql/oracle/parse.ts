@@ -129,7 +129,7 @@ const DURATION_UNITS: Record<string, number> = {
 
 /**
  * Query durations (`[5m]`, `offset 1h30m`) in nanoseconds: Prometheus units plus Go forms
- * (LOGQL.md §1, code syn/lex.go parseDuration).
+ * (docs/dev/logql.md#strings-and-durations, code syn/lex.go parseDuration).
  */
 export function parseQueryDuration(s: string): bigint {
   const parts = s.match(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h|d|w|y)/g);

@@ -24,7 +24,7 @@ function scalarText(node: JsonNode): string | undefined {
 /**
  * `| json` without parameters. [LQ "JSON"]: "Nested properties are flattened into label keys
  * using the `_` separator. Note: Arrays are skipped." Nulls emit nothing and empty key
- * segments are skipped (LOGQL.md §4, code JSONParser).
+ * segments are skipped (docs/dev/logql.md#json, code JSONParser).
  */
 export function jsonStage(): Stage {
   const flatten = (state: LineState, prefix: string[], entries: Array<[string, JsonNode]>): void => {
@@ -88,7 +88,7 @@ export function jsonParamsStage(params: Array<[string, string]>): Stage {
       }
       const value = node === undefined || node.kind === 'null' ? '' : (scalarText(node) ?? node.raw);
       const name = state.base.has(label) ? `${label}_extracted` : label;
-      // Explicit extractions overwrite earlier values (LOGQL.md §4).
+      // Explicit extractions overwrite earlier values (docs/dev/logql.md#label-names-from-parsers).
       state.labels.set(name, value);
       state.extracted.add(name);
     }

@@ -15,7 +15,8 @@ export interface CompiledLogExpr {
 
 /**
  * `{...}`: Prometheus matcher semantics, a missing label reads as "". Loki rejects selectors whose
- * every matcher matches "" (LOGQL.md §2, code syn/parser.go validateMatchers).
+ * every matcher matches "" (docs/dev/logql.md#stream-selectors, code syn/parser.go
+ * validateMatchers).
  */
 function compileSelector(query: string, node: SyntaxNode): CompiledLogExpr['selects'] {
   const matchers: Array<ReturnType<typeof compileMatcher>> = [];
@@ -40,7 +41,8 @@ function compileSelector(query: string, node: SyntaxNode): CompiledLogExpr['sele
 /**
  * Line filters [LQ "Line filter expression"]: `|=`/`!=` substring, `|~`/`!~` unanchored RE2.
  * `or` keeps a line matching any string for positive operators, and is an AND of negations for
- * negative ones (LOGQL.md §3). `!= ""` keeps nothing since `|= ""` matches every line.
+ * negative ones (docs/dev/logql.md#line-filters). `!= ""` keeps nothing since `|= ""` matches
+ * every line.
  */
 function lineFilterStage(query: string, node: SyntaxNode): Stage {
   const op = child(node, 'Filter')!.firstChild!.name;
@@ -90,7 +92,8 @@ function extractionParams(query: string, node: SyntaxNode | null): Array<[string
   return out;
 }
 
-// The stripansi expression (github.com/acarl005/stripansi) Loki's decolorize uses (LOGQL.md §3).
+// The stripansi expression (github.com/acarl005/stripansi) Loki's decolorize uses
+// (docs/dev/logql.md#formatting-stages).
 const ANSI =
   /[\u001B\u009B][[\]()#;?]*(?:(?:(?:[a-zA-Z\d]*(?:;[a-zA-Z\d]*)*)?\u0007)|(?:(?:\d{1,4}(?:;\d{0,4})*)?[\dA-PRZcf-ntqry=><~]))/g;
 

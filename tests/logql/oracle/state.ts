@@ -24,7 +24,7 @@ export interface LineState {
 export const ERROR_LABEL = '__error__';
 export const ERROR_DETAILS_LABEL = '__error_details__';
 
-/** Starts a line's state: stream labels, then structured metadata (LOGQL.md §6 precedence). */
+/** Starts a line's state: stream labels, then structured metadata (docs/dev/logql.md#structured-metadata). */
 export function initialState(entry: LogEntry): LineState {
   const labels = new Map(Object.entries(entry.labels));
   for (const [k, v] of Object.entries(entry.metadata ?? {})) {

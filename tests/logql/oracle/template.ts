@@ -28,7 +28,8 @@ type Operand = (input: TemplateInput) => string;
 function compileOperand(token: string, template: string): Operand {
   if (/^\.[A-Za-z_][A-Za-z0-9_]*$/.test(token)) {
     const name = token.slice(1);
-    // Loki executes templates with missingkey=zero: a missing label renders as "" (LOGQL.md §6).
+    // Loki executes templates with missingkey=zero: a missing label renders as ""
+    // (docs/dev/logql.md#formatting-stages).
     return (input) => input.labels.get(name) ?? '';
   }
   if (token === '__line__') {

@@ -1,6 +1,6 @@
 // Go semantics the oracle needs in JavaScript: RE2 regexes, strconv.ParseFloat,
 // time.ParseDuration and go-humanize ParseBytes (the converters Loki's label filters use,
-// LOGQL.md §5).
+// docs/dev/logql.md#label-filters).
 import { OracleUnsupportedError } from './parse';
 
 const regexCache = new Map<string, RegExp>();
