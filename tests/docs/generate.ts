@@ -146,13 +146,16 @@ function variantsSection(): string {
   return parts.join('\n');
 }
 
-/** GitHub's heading anchor: lower case, punctuation dropped, spaces to dashes. */
+/**
+ * GitHub's heading anchor: lower case; every character but letters, marks, digits, connector
+ * punctuation (`_`), hyphens and spaces dropped; each space a hyphen.
+ */
 export function anchorOf(heading: string): string {
   return heading
     .trim()
     .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s_-]/gu, '')
-    .replace(/\s/g, '-');
+    .replace(/[^\p{L}\p{M}\p{N}\p{Pc} -]/gu, '')
+    .replace(/ /g, '-');
 }
 
 /** Every generated page, by path relative to the repository. */
