@@ -1,6 +1,7 @@
 /**
  * Writes dashboards/*.json and provisioning/alerting/*.yaml from dashboards/build/.
- * `npx tsx dashboards/generate.ts` regenerates; `--check` exits 1 when a file is stale.
+ * `npx tsx dashboards/generate.ts` regenerates (`npm run generate` runs every generator);
+ * `--check` exits 1 when a file is stale.
  */
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -24,6 +25,6 @@ for (const [path, content] of generatedFiles()) {
   }
 }
 if (stale.length > 0) {
-  console.error(`stale, run \`npx tsx dashboards/generate.ts\`: ${stale.join(', ')}`);
+  console.error(`stale, run \`npm run generate\`: ${stale.join(', ')}`);
   process.exit(1);
 }

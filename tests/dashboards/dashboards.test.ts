@@ -49,7 +49,7 @@ function uids(node: unknown, out: string[] = []): string[] {
 }
 
 describe('generated files', () => {
-  it('are up to date with dashboards/build (run `npx tsx dashboards/generate.ts`)', () => {
+  it('are up to date with dashboards/build (run `npm run generate`)', () => {
     for (const [path, content] of generatedFiles()) {
       expect({ path, same: read(path) === content }).toEqual({ path, same: true });
     }

@@ -108,7 +108,7 @@ describe('docs links', () => {
 });
 
 describe('generated docs', () => {
-  it.each(Object.entries(generatedPages()))('%s is up to date (run npx tsx tests/docs/generate.ts)', (path, text) => {
+  it.each(Object.entries(generatedPages()))('%s is up to date (run `npm run generate`)', (path, text) => {
     expect(readFileSync(join(REPO, path), 'utf8')).toBe(text);
   });
 });

@@ -28,7 +28,7 @@ export function parseFor(source: ParsedEvent['source'], line: string): ParsedEve
 }
 
 describe('detection catalog', () => {
-  it('the generated module is fresh (run: npx tsx src/detections/catalog/generate.ts)', () => {
+  it('the generated module is fresh (run `npm run generate`)', () => {
     expect(readFileSync(GENERATED_FILE, 'utf8')).toBe(generatedSource(readCatalogYaml()));
   });
 
