@@ -1,10 +1,11 @@
 /**
  * Prints each bundled template's estimated volume and blind detections on the simulator's
  * audit data (default preset, all scenarios, seed 11, two hours), plus the suggestion.
- * Run: npx tsx src/policy/volumeReport.ts
+ * A development tool, not part of the plugin; the figures in docs/policy-advisor.md come from it.
+ * Run: npx tsx tools/policyVolumeReport.ts
  */
-import { simulate } from '../../backend-stub/src';
-import { blindSpots, formatBytes, observe, parsePolicy, POLICY_TEMPLATES, replay, suggestPolicy } from '.';
+import { simulate } from '../backend-stub/src';
+import { blindSpots, formatBytes, observe, parsePolicy, POLICY_TEMPLATES, replay, suggestPolicy } from '../src/policy';
 
 const from = Date.UTC(2026, 0, 5, 8);
 const to = from + 2 * 3_600_000;
