@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DETECTION_IDS } from '../../backend-stub/src/testing/oracle';
 import { generatedPages, REPO } from './generate';
 import { anchorsOf, brokenCitations, brokenLinks, markdownFiles } from './links';
 
@@ -104,6 +105,15 @@ describe('docs links', () => {
       [2, 'docs/dev/x.md#label-filters'],
       [3, 'docs/dev/y.md'],
     ]);
+  });
+});
+
+describe('developer notes', () => {
+  it('docs/dev/rules.md lists the required rules the simulator and the catalog test check', () => {
+    const page = readFileSync(join(REPO, 'docs', 'dev', 'rules.md'), 'utf8');
+    const table = page.slice(page.indexOf('## Required rules'));
+    const ids = [...table.matchAll(/^\| `([a-z0-9-]+)` \|/gm)].map((m) => m[1]);
+    expect([...ids].sort()).toEqual([...DETECTION_IDS].sort());
   });
 });
 
