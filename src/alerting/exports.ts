@@ -8,6 +8,7 @@ import type { ProvisionedAlertRule } from '../api/grafana';
 import { planRule, rulerYaml, type Rule } from '../detections';
 import { alertRulePayload, type AlertTarget } from './payload';
 import { effectiveRule, type RuleSettings } from './settings';
+import { ruleParams, type QueryTarget } from './target';
 
 export interface ExportItem {
   rule: Rule;
@@ -31,14 +32,17 @@ export function fileRule(p: ProvisionedAlertRule): FileRule {
   return { uid, title, condition, data, noDataState, execErrState, for: p.for, labels, annotations, isPaused };
 }
 
-/** A Loki ruler rule file with one group per rule (each rule keeps its own evaluation group). */
-export function lokiRulerExport(items: ExportItem[]): ExportResult {
+/**
+ * A Loki ruler rule file with one group per rule (each rule keeps its own evaluation group),
+ * reading the streams the data source's selectors name (the defaults without `target`).
+ */
+export function lokiRulerExport(items: ExportItem[], target?: Pick<QueryTarget, 'selectors'>): ExportResult {
   const groups: unknown[] = [];
   const skipped: ExportResult['skipped'] = [];
   for (const { rule, settings } of items) {
     try {
       const eff = effectiveRule(rule, settings);
-      const doc = parse(rulerYaml(eff, planRule(eff, settings?.params ?? {}))) as { groups: unknown[] };
+      const doc = parse(rulerYaml(eff, planRule(eff, ruleParams(eff, settings?.params ?? {}, target)))) as { groups: unknown[] };
       groups.push(...doc.groups);
     } catch (e) {
       skipped.push({ ruleId: rule.id, error: message(e) });

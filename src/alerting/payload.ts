@@ -14,7 +14,7 @@ import type { AlertQuery, ProvisionedAlertRule } from '../api/grafana';
 import { DATASOURCE_TYPE, PLUGIN_BASE_URL } from '../constants';
 import { mitreTags } from './mitre';
 import { effectiveRule, type RuleSettings } from './settings';
-import { layoutOf, type QueryLanguage, type QueryTarget } from './target';
+import { layoutOf, ruleParams, type QueryLanguage, type QueryTarget } from './target';
 import { alertRuleUid } from './uid';
 
 /** Where and on what a rule is written: the data source it queries, and its folder and group. */
@@ -86,7 +86,10 @@ export function alertLabels(rule: Rule): Record<string, string> {
   };
 }
 
-/** The data source query model of a rule's alert query (what Grafana forwards to the backend). */
+/**
+ * The data source query model of a rule's alert query (what Grafana forwards to the backend):
+ * the data source's stream selector for the rule's source is written into the query.
+ */
 export function alertQueryModel(rule: Rule, target: QueryTarget, params: ParamValues = {}) {
   return {
     refId: 'A',
@@ -96,7 +99,7 @@ export function alertQueryModel(rule: Rule, target: QueryTarget, params: ParamVa
     queryType: 'metric',
     source: rule.logsource.service,
     language: target.backend === 'victorialogs' ? 'logsql' : 'logql',
-    expr: compileRule(rule, 'metric', target.backend, params, layoutOf(target, rule.logsource.service)),
+    expr: compileRule(rule, 'metric', target.backend, ruleParams(rule, params, target), layoutOf(target, rule.logsource.service)),
     // The backend evaluates the query once at the end of the range: one number per key.
     instant: true,
   };
@@ -124,7 +127,7 @@ function expressionQuery(refId: string, model: ExpressionModel<TypeReduce | Type
 export function alertRulePayload(catalogRule: Rule, settings: RuleSettings | undefined, target: AlertTarget): ProvisionedAlertRule {
   const rule = effectiveRule(catalogRule, settings);
   const params = settings?.params ?? {};
-  const plan = planRule(rule, params);
+  const plan = planRule(rule, ruleParams(rule, params, target));
   const windowSeconds = Math.max(60, Math.ceil(durationMs(plan.window?.window ?? plan.alertWindow) / 1000));
   const reduce: ExpressionModel<TypeReduce> = { refId: 'B', datasource: EXPR, type: 'reduce', expression: 'A', reducer: 'last', settings: { mode: 'dropNN' } };
   const threshold: ExpressionModel<TypeThreshold> = {

@@ -5,7 +5,6 @@
  * of matching events, which is what an exception changes.
  */
 import {
-  DEFAULT_SELECTORS,
   logqlLogQuery,
   logqlMetricQuery,
   logsqlLogQuery,
@@ -20,7 +19,7 @@ import { GrafanaApiError, messageOf, type GrafanaHttp } from '../api/grafana';
 import { DATASOURCE_TYPE } from '../constants';
 import { SOURCE_IDS, type SourceId } from '../sources/types';
 import { effectiveRule, type RuleSettings } from './settings';
-import { layoutOf, type QueryLanguage, type QueryTarget } from './target';
+import { layoutOf, ruleParams, selectorFor, type QueryLanguage, type QueryTarget } from './target';
 
 /** One query of the Vigil data source model (src/datasource/types.ts), plus `instant`. */
 export interface DsQuery {
@@ -54,9 +53,10 @@ export function durationText(ms: number): string {
   return ms % 60_000 === 0 ? `${ms / 60_000}m` : `${Math.max(1, Math.round(ms / 1000))}s`;
 }
 
-/** The plan counting a rule's matching events over `windowMs` (no correlation). */
-function countPlan(rule: Rule, settings: RuleSettings | undefined, windowMs: number): Plan {
-  const plan = planRule(effectiveRule(rule, settings), settings?.params ?? {});
+/** The plan counting a rule's matching events over `windowMs` (no correlation), in the target's streams. */
+function countPlan(rule: Rule, settings: RuleSettings | undefined, target: QueryLanguage, windowMs: number): Plan {
+  const eff = effectiveRule(rule, settings);
+  const plan = planRule(eff, ruleParams(eff, settings?.params ?? {}, target));
   return { ...plan, window: undefined, alertWindow: durationText(windowMs) };
 }
 
@@ -105,14 +105,17 @@ function hasRequestObject(target: QueryLanguage): Cond {
     : { k: 'line', neg: false, op: 'contains', value: '"requestObject"' };
 }
 
-/** A plain stream-presence count per source, and audit lines carrying requestObject (Request level or more). */
+/**
+ * A plain stream-presence count per source (in the data source's selector of each), and audit
+ * lines carrying requestObject (Request level or more).
+ */
 export function readinessTargets(target: QueryTarget, rangeMs: number): DsQuery[] {
   const counts = (refId: string, source: SourceId, cond: Cond): DsQuery => {
     const fields = cond.k === 'field' ? [cond.field] : [];
     const plan: Plan = {
       ruleId: refId,
       source,
-      selector: DEFAULT_SELECTORS[source],
+      selector: selectorFor(target, source),
       cond,
       fields,
       alertWindow: durationText(rangeMs),
@@ -130,7 +133,7 @@ export function readinessTargets(target: QueryTarget, rangeMs: number): DsQuery[
   ];
 }
 
-// Compiled count expressions per rule object, keyed by backend, layout, range and settings:
+// Compiled count expressions per rule object, keyed by backend, layout, selector, range and settings:
 // re-renders, range switches back and forth, and re-visits do not compile the same rule again.
 const compiled = new WeakMap<Rule, Map<string, { expr?: string; error?: string }>>();
 
@@ -140,11 +143,12 @@ function compiledCount(rule: Rule, settings: RuleSettings | undefined, target: Q
     byKey = new Map();
     compiled.set(rule, byKey);
   }
-  const key = `${target.backend}|${layoutOf(target, rule.logsource.service) ?? ''}|${rangeMs}|${settings ? JSON.stringify(settings) : ''}`;
+  const source = rule.logsource.service;
+  const key = `${target.backend}|${layoutOf(target, source) ?? ''}|${selectorFor(target, source)}|${rangeMs}|${settings ? JSON.stringify(settings) : ''}`;
   let c = byKey.get(key);
   if (!c) {
     try {
-      c = { expr: countExpr(countPlan(rule, settings, rangeMs), target, true) };
+      c = { expr: countExpr(countPlan(rule, settings, target, rangeMs), target, true) };
     } catch (e) {
       c = { error: e instanceof Error ? e.message : String(e) };
     }
@@ -207,7 +211,7 @@ export function previewTargets(
   stepMs: number,
   sampleLimit = 20
 ): DsQuery[] {
-  const plan = countPlan(rule, settings, stepMs);
+  const plan = countPlan(rule, settings, target, stepMs);
   const source = rule.logsource.service;
   return [
     {

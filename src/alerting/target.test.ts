@@ -2,7 +2,7 @@
 // The query target: the data source's backend and each source's VictoriaLogs layout, loaded
 // once per page, and every query the pages and the alert writer compile following it.
 import type { GrafanaHttp, HttpResponse } from '../api/grafana';
-import { compileRule, loadRule, logsqlLogQuery, planRule } from '../detections';
+import { compileRule, DEFAULT_SELECTORS, loadRule, logsqlLogQuery, planRule } from '../detections';
 import { CATALOG_RULES, catalogRule } from '../detections/catalog';
 import { isJsonSource } from '../detections/fields';
 import type { SourceLayouts } from '../datasource/layouts';
@@ -16,6 +16,7 @@ import {
   previewTargets,
   readinessTargets,
   REQUEST_OBJECT_REF,
+  selectorFor,
   type AlertTarget,
   type QueryTarget,
 } from '.';
@@ -53,8 +54,9 @@ describe('loadQueryTarget', () => {
       dsUid: 'v',
       backend: 'loki',
       layouts: {},
+      selectors: {},
     });
-    expect(await loadQueryTarget(http, { uid: 'v' })).toEqual({ dsUid: 'v', backend: 'loki', layouts: {} });
+    expect(await loadQueryTarget(http, { uid: 'v' })).toEqual({ dsUid: 'v', backend: 'loki', layouts: {}, selectors: {} });
     expect(http.calls).toEqual([]);
   });
 
@@ -71,8 +73,19 @@ describe('loadQueryTarget', () => {
       dsUid: 'v s',
       backend: 'victorialogs',
       layouts: { audit: 'verbatim', coredns: 'native', netfilter: 'native', falco: 'verbatim' },
+      selectors: {},
     });
     expect(http.calls).toEqual(['GET /api/datasources/uid/v%20s/resources/health']);
+  });
+
+  it("carries the data source's stream selectors, trimmed; an empty one means the default", async () => {
+    const target = await loadQueryTarget(healthHttp({}), {
+      uid: 'v',
+      jsonData: { streamSelectors: { audit: ' {job="k8s-audit"} ', falco: '  ', coredns: '' } },
+    });
+    expect(target.selectors).toEqual({ audit: '{job="k8s-audit"}' });
+    expect(selectorFor(target, 'audit')).toBe('{job="k8s-audit"}');
+    expect(selectorFor(target, 'falco')).toBe(DEFAULT_SELECTORS.falco);
   });
 
   it('asks nothing when every source is set, and reads a failed health check as native', async () => {

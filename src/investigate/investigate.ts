@@ -7,17 +7,16 @@ import type { Rule } from '../detections';
 import type { QueryTarget } from '../alerting/target';
 import type { SourceId } from '../sources/types';
 import type { Entity } from './entity';
-import { directPlans, resolvedPlans, resolvePlans, type Resolution, type Selectors, type SourcePlan } from './plan';
+import { directPlans, resolvedPlans, resolvePlans, type Resolution, type SourcePlan } from './plan';
 import { countTarget, DEFAULT_PAGE, logsTarget, rowsOf, seriesOf, stepFor, type QueryRunner } from './queries';
 import { emptyResolution, resolveFromLines } from './resolve';
 import { mergeTimeline, toEvents, type TimelineEvent } from './timeline';
 
-/** An investigation, and the data source (backend, each source's layout) it queries. */
+/** An investigation, and the data source (backend, each source's selector and layout) it queries. */
 export interface InvestigateRequest extends QueryTarget {
   entity: Entity;
   fromMs: number;
   toMs: number;
-  selectors?: Selectors;
   /** Sources to show; all when absent. */
   sources?: SourceId[];
   limit?: number;

@@ -5,13 +5,14 @@
  * through resolution: a pod's IP, read from its audit status updates, finds its DNS lookups
  * and packets; the pods a user exec'd into find the Falco alerts raised inside them.
  */
-import { DEFAULT_SELECTORS, planRule, type Cond, type FieldLeaf, type Plan, type Rule } from '../detections';
+import { planRule, type Cond, type FieldLeaf, type Plan, type Rule } from '../detections';
 import { CATALOG_RULES } from '../detections/catalog';
+import { ruleParams, selectorFor, type SourceSelectors } from '../alerting/target';
 import type { SourceId } from '../sources/types';
 import { podParts, type Entity } from './entity';
 
 /** Stream selectors per source, from the data source settings; defaults otherwise. */
-export type Selectors = Partial<Record<SourceId, string>>;
+export type Selectors = SourceSelectors;
 
 /** One query of the timeline: which source, its plan, and how it relates to the entity. */
 export interface SourcePlan {
@@ -64,7 +65,7 @@ function fieldsOf(c: Cond, out: string[] = []): string[] {
 
 /** A Plan for an ad-hoc condition on one source. */
 export function conditionPlan(source: SourceId, cond: Cond, selectors: Selectors = {}, id = 'investigate'): Plan {
-  return { ruleId: id, source, selector: selectors[source] ?? DEFAULT_SELECTORS[source], cond, fields: fieldsOf(cond), alertWindow: '5m' };
+  return { ruleId: id, source, selector: selectorFor({ selectors }, source), cond, fields: fieldsOf(cond), alertWindow: '5m' };
 }
 
 function podCond(source: 'audit' | 'falco', pod: string): Cond {
@@ -134,8 +135,7 @@ export function rulePlan(e: Entity, selectors: Selectors = {}, rules: Rule[] = C
   if (!rule) {
     throw new Error(`rule "${e.value}" is neither in the catalog nor among the custom rules`);
   }
-  const source = rule.logsource.service;
-  const plan = planRule(rule, selectors[source] ? { selector: selectors[source]! } : {});
+  const plan = planRule(rule, ruleParams(rule, {}, { selectors }));
   const keys = Object.entries(e.keys ?? {}).map(([field, value]) => eq(field, value));
   if (keys.length === 0) {
     return plan;

@@ -10,6 +10,7 @@ import { parse as parseYaml } from 'yaml';
 import { generatedFiles } from '../../dashboards/build';
 import { storedExpr } from '../../dashboards/build/panels';
 import { stateFromSearch } from '../../src/investigate/url';
+import { DEFAULT_SELECTORS } from '../../src/detections';
 import { parseLogQL } from '../logql/oracle';
 import { substituteGrafanaVariables } from '../logql/discover';
 import appPlugin from '../../plugin.json';
@@ -148,6 +149,24 @@ describe('panel queries', () => {
     const logql = runnableExpr(t.target, 'logql', values);
     expect(parseLogQL(logql).errors).toEqual([]);
     expect(runnableExpr(t.target, 'logsql', values)).toMatch(/^\{/);
+  });
+
+  it("read the data source's stream selectors: every log query, recompiled as the data source does, carries its source's", () => {
+    const sentinel = (s: string) => `{vigil_sentinel="${s}"}`;
+    const selectors = { audit: sentinel('audit'), coredns: sentinel('coredns'), netfilter: sentinel('netfilter'), falco: sentinel('falco') };
+    const logs = targets.filter((t) => t.target.language !== 'promql');
+    expect(logs.length).toBeGreaterThan(30);
+    for (const t of logs) {
+      const d = DASHBOARDS.find((x) => x.json.uid === t.dashboard)!;
+      const values = variableValues(d, 7200, 60);
+      for (const language of ['logql', 'logsql'] as const) {
+        // The data source's context (src/datasource/datasource.ts editorContext): its selectors.
+        const expr = runnableExpr(t.target, language, values, { selectors, layouts: {} });
+        const source = t.target.source!;
+        const defaults = Object.values(DEFAULT_SELECTORS).filter((x) => expr.includes(x));
+        expect({ panel: t.title, language, selector: expr.includes(selectors[source]), defaults }).toEqual({ panel: t.title, language, selector: true, defaults: [] });
+      }
+    }
   });
 
   it('the grammars have teeth', () => {

@@ -1,11 +1,12 @@
 /** @jest-environment node */
 // The Audit policy page in headless Chromium on the page host: its default loader runs the
-// real data source query (LogsQL, the audit stream selector) through the plugin binary over
+// real data source query (LogsQL, the data source's audit stream selector) through the plugin binary over
 // a real VictoriaLogs holding the simulator's audit lines; the templates then change which
 // detections go blind.
 import { Browser, Page } from 'playwright-core';
 import { simulate } from '../../backend-stub/src';
 import { testIds } from '../../src/components/testIds';
+import { DEFAULT_SELECTORS } from '../../src/detections';
 import { flushVictoriaLogs, ManagedServer, pushLoki, startPrometheus, startVictoriaLogs } from '../stack';
 import { openWatchedPage, screenshot } from './browser';
 import { buildDevhost, buildHost, launchChromium, requireBuiltPlugin, startDevhost } from './harness';
@@ -82,7 +83,8 @@ test('the page reads the audit sample through the backend and shows which detect
   // Every audit line the simulator pushed in the hour came back through the data source.
   expect(await info.textContent()).toContain(`Sample: ${auditLines} audit lines`);
   const sent = JSON.parse(queries[0]) as { queries: Array<{ expr: string; language: string }> };
-  expect(sent.queries[0]).toMatchObject({ expr: '{job="auditlog"}', language: 'logsql' });
+  // No selector set on the data source: the default audit selector, as on every page.
+  expect(sent.queries[0]).toMatchObject({ expr: DEFAULT_SELECTORS.audit, language: 'logsql' });
 
   const hasPodSpecRules = (b: { ids: string[] }) => POD_SPEC_IDS.every((id) => b.ids.includes(id));
   await pickTemplate(page, 'Metadata for everything');

@@ -6,12 +6,10 @@ import { PolicyAdvisor } from './PolicyAdvisor';
 
 /** Lines read per analysis: enough for stable per-rule shares, small enough for the browser. */
 const SAMPLE_LIMIT = 5000;
-/** The audit stream of nearform's stack, when the data source names none (see FORMATS). */
-const AUDIT_SELECTOR = '{job="auditlog"}';
 
 /** Audit policy page. */
 function AuditPolicyPage() {
-  const loadSample = useMemo(() => dataSourceLoader(AUDIT_SELECTOR, SAMPLE_LIMIT), []);
+  const loadSample = useMemo(() => dataSourceLoader(SAMPLE_LIMIT), []);
   return (
     <PluginPage subTitle="See what an audit Policy costs and which detections it blinds.">
       <div data-testid={testIds.pages.auditPolicy}>

@@ -5,6 +5,7 @@
  */
 import { DataFrame, FieldType } from '@grafana/data';
 import { getDataSourceInstance, getDataSourceInstanceSettings } from '@grafana/runtime/unstable';
+import { selectorFor, configuredSelectors } from '../../alerting/target';
 import { runLogsQuery } from '../../datasource/runLogsQuery';
 import type { VigilDataSourceOptions } from '../../datasource/types';
 import { parseAudit } from '../../sources';
@@ -62,18 +63,22 @@ export function timeSpanMs(frames: DataFrame[]): number {
 }
 
 /**
- * A loader that runs a logs query through the Vigil data source: the audit stream selector
- * configured on the data source (else `fallbackSelector`), in the configured backend's
- * language. A `{label="value"}` selector is a stream filter in LogQL and LogsQL alike, and
- * reads the events however VictoriaLogs stores them.
+ * The query the advisor samples: the audit stream selector configured on the data source, else
+ * the built-in default, as every page reads it. A `{label="value"}` selector is a stream filter
+ * in LogQL and LogsQL alike, and reads the events however VictoriaLogs stores them.
  */
-export function dataSourceLoader(fallbackSelector: string, limit: number): AuditSampleLoader {
+export function auditSampleExpr(jsonData: VigilDataSourceOptions | undefined): string {
+  return selectorFor({ selectors: configuredSelectors(jsonData) }, 'audit');
+}
+
+/** A loader that runs the sample's logs query through the Vigil data source, in its backend's language. */
+export function dataSourceLoader(limit: number): AuditSampleLoader {
   return async (rangeMs) => {
     const ref = { type: 'vigil-k8ssecurity-datasource' };
     const ds = await getDataSourceInstance(ref);
     const jsonData = (await getDataSourceInstanceSettings(ref))?.jsonData as VigilDataSourceOptions | undefined;
     const frames = await runLogsQuery(ds, {
-      expr: jsonData?.streamSelectors?.audit?.trim() || fallbackSelector,
+      expr: auditSampleExpr(jsonData),
       language: jsonData?.logBackend === 'victorialogs' ? 'logsql' : 'logql',
       rangeMs,
       limit,

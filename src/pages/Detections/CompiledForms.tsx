@@ -2,7 +2,7 @@ import React, { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, ClipboardButton, RadioButtonGroup, Stack, useStyles2 } from '@grafana/ui';
-import { layoutOf, type QueryTarget } from '../../alerting';
+import { layoutOf, ruleParams, type QueryTarget } from '../../alerting';
 import { compileRule, type Backend, type Form, type ParamValues, type Rule } from '../../detections';
 import { testIds } from '../../components/testIds';
 
@@ -13,7 +13,8 @@ const FORMS: Array<{ label: string; value: Form }> = [
 ];
 
 /**
- * The rule's compiled queries, copyable; the ruler form is LogQL only. LogsQL is written for
+ * The rule's compiled queries, copyable, reading the data source's stream selector for the
+ * rule's source; the ruler form is LogQL only. LogsQL is written for
  * the way the data source's VictoriaLogs stores the rule's source, else for VictoriaLogs'
  * default (events stored as fields).
  */
@@ -36,11 +37,11 @@ export function CompiledForms({
   const logsql = form !== 'ruler' && lang === 'victorialogs';
   const compiled = useMemo(() => {
     try {
-      return { text: compileRule(rule, form, form === 'ruler' ? 'loki' : lang, params, layout) };
+      return { text: compileRule(rule, form, form === 'ruler' ? 'loki' : lang, ruleParams(rule, params, ds), layout) };
     } catch (e) {
       return { error: e instanceof Error ? e.message : String(e) };
     }
-  }, [rule, form, lang, params, layout]);
+  }, [rule, form, lang, params, layout, ds]);
   return (
     <div>
       <Stack gap={1} wrap="wrap">

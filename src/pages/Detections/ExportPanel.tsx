@@ -9,7 +9,10 @@ import {
 } from '../../alerting';
 import { testIds } from '../../components/testIds';
 
-/** The rules the catalog filter shows, as Loki ruler YAML or Grafana alerting provisioning YAML. */
+/**
+ * The rules the catalog filter shows, as Loki ruler YAML or Grafana alerting provisioning YAML,
+ * reading the data source's stream selectors.
+ */
 export function ExportPanel({
   items,
   settings,
@@ -23,7 +26,7 @@ export function ExportPanel({
   const result = useMemo(
     () =>
       format === 'loki'
-        ? lokiRulerExport(items)
+        ? lokiRulerExport(items, ds)
         : grafanaProvisioningExport(items, {
             ...(ds ?? { dsUid: 'vigil', backend: 'loki' }),
             folderUID: settings.folderUID,

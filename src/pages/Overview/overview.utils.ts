@@ -4,9 +4,9 @@
  * stream count and a sample of newest lines parsed by the source parsers.
  */
 import { baseQuery, catalogTargets, durationText, refIdOfRule, refIdOfSource, REQUEST_OBJECT_REF, sampleOf, totalOf, type DsQuery, type QueryResults } from '../../alerting/queries';
-import type { QueryTarget } from '../../alerting/target';
+import { selectorFor, type QueryTarget } from '../../alerting/target';
 import { ruleReadiness } from '../../alerting/readiness';
-import { DEFAULT_SELECTORS, type Backend, type Level, type Rule } from '../../detections';
+import type { Level, Rule } from '../../detections';
 import { CATALOG_RULES } from '../../detections/catalog';
 import { SOURCES } from '../../sources';
 import { SOURCE_IDS, type SourceId } from '../../sources/types';
@@ -35,20 +35,20 @@ export interface OverviewData {
   errors: string[];
 }
 
-const streamsExpr = (s: SourceId, backend: Backend, rangeMs: number) =>
-  backend === 'victorialogs'
-    ? `${DEFAULT_SELECTORS[s]} _time:${durationText(rangeMs)} | stats count_uniq(_stream) as streams`
-    : `count(count_over_time(${DEFAULT_SELECTORS[s]} [${durationText(rangeMs)}]))`;
+const streamsExpr = (s: SourceId, target: QueryTarget, rangeMs: number) =>
+  target.backend === 'victorialogs'
+    ? `${selectorFor(target, s)} _time:${durationText(rangeMs)} | stats count_uniq(_stream) as streams`
+    : `count(count_over_time(${selectorFor(target, s)} [${durationText(rangeMs)}]))`;
 
 /**
- * Second request: streams per source (instant) and a newest-lines sample per source. Both read
- * streams only, so they are the same in every layout; the backend returns a row stored as
+ * Second request: streams per source (instant) and a newest-lines sample per source, in the
+ * data source's selector of each. Both read streams only, so they are the same in every layout; the backend returns a row stored as
  * fields as one flat JSON line, which the source parsers read.
  */
 export function healthTargets(target: QueryTarget, rangeMs: number): DsQuery[] {
   return SOURCE_IDS.flatMap((s): DsQuery[] => [
-    { ...baseQuery(`streams_${s}`, target, s), queryType: 'metric', instant: true, expr: streamsExpr(s, target.backend, rangeMs) },
-    { ...baseQuery(`sample_${s}`, target, s), queryType: 'logs', limit: SAMPLE_LINES, expr: DEFAULT_SELECTORS[s] },
+    { ...baseQuery(`streams_${s}`, target, s), queryType: 'metric', instant: true, expr: streamsExpr(s, target, rangeMs) },
+    { ...baseQuery(`sample_${s}`, target, s), queryType: 'logs', limit: SAMPLE_LINES, expr: selectorFor(target, s) },
   ]);
 }
 
