@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 
+	"github.com/vigil/k8ssecurity/pkg/conventions"
 	"github.com/vigil/k8ssecurity/pkg/upstream"
 	"github.com/vigil/k8ssecurity/pkg/victorialogs"
 )
@@ -27,7 +27,9 @@ type UpstreamHealth struct {
 // SourceHealth says whether the streams of one security source were found, and by which
 // label. On VictoriaLogs it also says how the source's events are stored.
 type SourceHealth struct {
-	Found    bool   `json:"found"`
+	Found bool `json:"found"`
+	// Evidence is the matchers of the stream selector found, LogQL-style:
+	// `job="auditlog"`, `container="coredns", namespace="kube-system"`.
 	Evidence string `json:"evidence,omitempty"`
 	// Layout is the VictoriaLogs layout to read the source with, LayoutNative or
 	// LayoutVerbatim: the configured one, else the detected one (for a mixed source, the
@@ -42,7 +44,8 @@ type SourceHealth struct {
 	NativeRows int64 `json:"nativeRows,omitempty"`
 	// Streams are the source's streams with the most rows, at most maxReportedStreams.
 	Streams []victorialogs.StreamRows `json:"streams,omitempty"`
-	// filter selects the source's rows in LogsQL, from the evidence.
+	// filter selects the source's rows in LogsQL: the evidence as a stream filter, plus the
+	// source's line marker (netfilter's SRC=) for mixed streams such as journals.
 	filter string
 }
 
@@ -59,23 +62,6 @@ type HealthReport struct {
 
 // maxReportedStreams bounds the streams listed per source in the health details.
 const maxReportedStreams = 20
-
-// sourceProbe recognises one source from label names and values.
-type sourceProbe struct {
-	id         string
-	jobs       []string
-	containers []string
-	labelSets  [][]string // all names of one set present
-}
-
-// sourceProbes use the stream labels common deployments give each source
-// (docs/dev/sources.md#stream-labels).
-var sourceProbes = []sourceProbe{
-	{id: "audit", jobs: []string{"auditlog", "integrations/kubernetes-audit", "kube-audit"}},
-	{id: "coredns", jobs: []string{"kube-system/coredns"}, containers: []string{"coredns"}},
-	{id: "netfilter", jobs: []string{"kernellog", "systemd-journal", "integrations/kubernetes/journal"}},
-	{id: "falco", jobs: []string{"falco", "falcosidekick"}, containers: []string{"falco"}, labelSets: [][]string{{"rule", "priority"}}},
-}
 
 // probeWindow is how far back CheckHealth looks for the sources' streams.
 const probeWindow = 24 * time.Hour
@@ -96,8 +82,8 @@ func (d *Datasource) Health(ctx context.Context) HealthReport {
 	}()
 	wg.Wait()
 	rep.Upstreams = []UpstreamHealth{logHealth, promHealth}
-	for _, p := range sourceProbes {
-		rep.Sources[p.id] = SourceHealth{}
+	for _, id := range SourceIDs {
+		rep.Sources[id] = SourceHealth{}
 	}
 	if logHealth.OK {
 		d.probeSources(ctx, &rep)
@@ -147,11 +133,16 @@ func finishHealth(h UpstreamHealth, err error, scrub func(string) string) Upstre
 	return h
 }
 
-// probeSources reads label names and the job/container values once, then matches probes.
+// labelValueLookups bounds the label value lookups the health check runs at once.
+const labelValueLookups = 4
+
+// probeSources reads the stream label names once and the values of the labels the
+// conventions read, then takes each source's best convention: the table the Configuration
+// page's stream detection uses too (pkg/conventions, docs/dev/sources.md#stream-labels).
 func (d *Datasource) probeSources(ctx context.Context, rep *HealthReport) {
 	end := time.Now()
 	start := end.Add(-probeWindow)
-	names, err := d.logLabelNames(ctx, start, end)
+	names, err := d.streamLabelNames(ctx, start, end)
 	if err != nil {
 		rep.Problems = append(rep.Problems, "could not list log labels: "+d.scrub(err.Error()))
 		return
@@ -160,49 +151,66 @@ func (d *Datasource) probeSources(ctx context.Context, rep *HealthReport) {
 	for _, n := range names {
 		present[n] = true
 	}
-	values := map[string]map[string]bool{}
-	for _, label := range []string{"job", "container"} {
-		values[label] = map[string]bool{}
+	table := conventions.Default()
+	values := map[string][]string{}
+	failed := map[string]string{}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	slots := make(chan struct{}, labelValueLookups)
+	for _, label := range table.ValueLabels() {
 		if !present[label] {
 			continue
 		}
-		vals, err := d.logLabelValues(ctx, label, start, end)
-		if err != nil {
-			rep.Problems = append(rep.Problems, fmt.Sprintf("could not list %s values: %s", label, d.scrub(err.Error())))
-			continue
-		}
-		for _, v := range vals {
-			values[label][v] = true
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			slots <- struct{}{}
+			defer func() { <-slots }()
+			vals, err := d.streamLabelValues(ctx, label, start, end)
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				failed[label] = d.scrub(err.Error())
+				return
+			}
+			values[label] = vals
+		}()
+	}
+	wg.Wait()
+	for _, label := range table.ValueLabels() {
+		if msg, ok := failed[label]; ok {
+			rep.Problems = append(rep.Problems, fmt.Sprintf("could not list %s values: %s", label, msg))
 		}
 	}
-	for _, p := range sourceProbes {
-		rep.Sources[p.id] = matchProbe(p, present, values)
+	best := conventions.Best(table.Candidates(present, values))
+	for _, id := range SourceIDs {
+		if c, ok := best[id]; ok {
+			rep.Sources[id] = SourceHealth{Found: true, Evidence: c.Evidence(), filter: c.LogsQL()}
+		}
 	}
 }
 
-func matchProbe(p sourceProbe, present map[string]bool, values map[string]map[string]bool) SourceHealth {
-	for _, j := range p.jobs {
-		if values["job"][j] {
-			return SourceHealth{Found: true, Evidence: fmt.Sprintf("job=%q", j), filter: "job:=" + strconv.Quote(j)}
-		}
+// streamLabelNames lists the stream labels: Loki's labels, VictoriaLogs' stream fields (the
+// labels of a Loki-API push), never fields parsed out of events.
+func (d *Datasource) streamLabelNames(ctx context.Context, start, end time.Time) ([]string, error) {
+	switch {
+	case d.loki != nil:
+		return d.loki.Labels(ctx, start, end)
+	case d.vlogs != nil:
+		return d.vlogs.StreamFieldNames(ctx, "*", start, end)
 	}
-	for _, c := range p.containers {
-		if values["container"][c] {
-			return SourceHealth{Found: true, Evidence: fmt.Sprintf("container=%q", c), filter: "container:=" + strconv.Quote(c)}
-		}
+	return nil, d.notConfigured(d.settings.LogUpstream().Name, "label lookups")
+}
+
+// streamLabelValues lists one stream label's values.
+func (d *Datasource) streamLabelValues(ctx context.Context, label string, start, end time.Time) ([]string, error) {
+	switch {
+	case d.loki != nil:
+		return d.loki.LabelValues(ctx, label, "", start, end)
+	case d.vlogs != nil:
+		return d.vlogs.StreamFieldValues(ctx, "*", label, start, end, 1000)
 	}
-	for _, set := range p.labelSets {
-		all := true
-		var filter []string
-		for _, n := range set {
-			all = all && present[n]
-			filter = append(filter, n+":*")
-		}
-		if all {
-			return SourceHealth{Found: true, Evidence: "labels " + strings.Join(set, ", "), filter: strings.Join(filter, " ")}
-		}
-	}
-	return SourceHealth{}
+	return nil, d.notConfigured(d.settings.LogUpstream().Name, "label lookups")
 }
 
 // probeLayouts finds, on VictoriaLogs, whether each found source's streams hold events

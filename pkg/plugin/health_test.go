@@ -6,16 +6,27 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"sort"
 	"strings"
 	"testing"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
+
+	"github.com/vigil/k8ssecurity/pkg/conventions"
 )
 
-// fakeVictoriaLogs answers the health check's requests: field names and values, and the
-// layout queries from per-filter counts ({rows, native}) per stream; a filter mapped to
-// nil answers HTTP 400.
+// fakeVictoriaLogs answers the health check's requests: stream field names and values (the
+// job label's values), and the layout queries from per-filter counts ({rows, native}) per
+// stream; a filter mapped to nil answers HTTP 400.
 func fakeVictoriaLogs(t *testing.T, jobs []string, counts map[string]map[string][2]int) *httptest.Server {
+	t.Helper()
+	return fakeVictoriaLogsLabels(t, map[string][]string{"job": jobs}, counts)
+}
+
+// fakeVictoriaLogsLabels is fakeVictoriaLogs with any stream labels. It lists no fields
+// parsed out of events (field_names answers only the readiness check, field_values is not
+// served): stream detection reads stream labels only.
+func fakeVictoriaLogsLabels(t *testing.T, labels map[string][]string, counts map[string]map[string][2]int) *httptest.Server {
 	t.Helper()
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		q := r.URL.Query()
@@ -29,10 +40,17 @@ func fakeVictoriaLogs(t *testing.T, jobs []string, counts map[string]map[string]
 		switch r.URL.Path {
 		case "/health":
 			fmt.Fprint(w, "OK")
-		case "/select/logsql/field_names":
-			values("_msg", "_stream", "_time", "job")
-		case "/select/logsql/field_values":
-			values(jobs...)
+		case "/select/logsql/field_names": // the readiness check
+			values()
+		case "/select/logsql/stream_field_names":
+			var names []string
+			for n := range labels {
+				names = append(names, n)
+			}
+			sort.Strings(names)
+			values(names...)
+		case "/select/logsql/stream_field_values":
+			values(labels[q.Get("field")]...)
 		case "/api/v1/query": // Prometheus' readiness query
 			fmt.Fprint(w, `{"status":"success","data":{"resultType":"scalar","result":[0,"1"]}}`)
 		case "/select/logsql/query":
@@ -66,9 +84,9 @@ func fakeVictoriaLogs(t *testing.T, jobs []string, counts map[string]map[string]
 func TestHealthReportsVictoriaLogsLayouts(t *testing.T) {
 	jobs := []string{"auditlog", "kube-system/coredns", "kernellog"}
 	counts := map[string]map[string][2]int{
-		`job:="auditlog"`:            {`{job="auditlog",node="a"}`: {10, 10}, `{job="auditlog",node="b"}`: {30, 30}},
-		`job:="kube-system/coredns"`: {`{job="kube-system/coredns"}`: {7, 0}},
-		`job:="kernellog"`:           {`{job="kernellog",node="a"}`: {3, 3}, `{job="kernellog",node="b"}`: {1, 0}},
+		`{job="auditlog"}`:            {`{job="auditlog",node="a"}`: {10, 10}, `{job="auditlog",node="b"}`: {30, 30}},
+		`{job="kube-system/coredns"}`: {`{job="kube-system/coredns"}`: {7, 0}},
+		`{job="kernellog"} ~"SRC="`:   {`{job="kernellog",node="a"}`: {3, 3}, `{job="kernellog",node="b"}`: {1, 0}},
 	}
 	type want struct{ layout, configured, detected string }
 	cases := []struct {
@@ -103,7 +121,7 @@ func TestHealthReportsVictoriaLogsLayouts(t *testing.T) {
 		},
 		{
 			name:     "a failing probe is a problem for that source only",
-			counts:   map[string]map[string][2]int{`job:="auditlog"`: counts[`job:="auditlog"`], `job:="kube-system/coredns"`: nil, `job:="kernellog"`: nil},
+			counts:   map[string]map[string][2]int{`{job="auditlog"}`: counts[`{job="auditlog"}`], `{job="kube-system/coredns"}`: nil, `{job="kernellog"} ~"SRC="`: nil},
 			want:     map[string]want{"audit": {"native", "", "native"}, "coredns": {}, "netfilter": {}, "falco": {}},
 			problems: []string{"could not detect how VictoriaLogs stores coredns events: VictoriaLogs returned HTTP 400", "could not detect how VictoriaLogs stores netfilter events: VictoriaLogs returned HTTP 400"},
 		},
@@ -136,7 +154,7 @@ func TestHealthReportsVictoriaLogsLayouts(t *testing.T) {
 
 func TestHealthLayoutDetails(t *testing.T) {
 	vl := fakeVictoriaLogs(t, []string{"auditlog"}, map[string]map[string][2]int{
-		`job:="auditlog"`: {`{job="auditlog",node="a"}`: {10, 10}, `{job="auditlog",node="b"}`: {30, 30}},
+		`{job="auditlog"}`: {`{job="auditlog",node="a"}`: {10, 10}, `{job="auditlog",node="b"}`: {30, 30}},
 	})
 	d := newTestDatasource(t, `{"logBackend":"victorialogs","logUrl":"`+vl.URL+`","prometheusUrl":"`+vl.URL+`"}`)
 	res, err := d.CheckHealth(context.Background(), &backend.CheckHealthRequest{})
@@ -171,28 +189,44 @@ func TestLokiHealthHasNoLayouts(t *testing.T) {
 	}
 }
 
-func TestSourceProbesCoverSourceIDs(t *testing.T) {
-	var ids []string
-	for _, p := range sourceProbes {
-		ids = append(ids, p.id)
-	}
-	if strings.Join(ids, ",") != strings.Join(SourceIDs, ",") {
-		t.Fatalf("probes %v, source ids %v", ids, SourceIDs)
+func TestConventionsCoverSourceIDs(t *testing.T) {
+	if strings.Join(conventions.Sources, ",") != strings.Join(SourceIDs, ",") {
+		t.Fatalf("conventions cover %v, source ids %v", conventions.Sources, SourceIDs)
 	}
 }
 
-func TestProbeFilters(t *testing.T) {
-	values := map[string]map[string]bool{"job": {"kube-audit": true}, "container": {"coredns": true}}
-	present := map[string]bool{"job": true, "container": true, "rule": true, "priority": true}
-	want := map[string]string{
-		"audit":     `job:="kube-audit"`,
-		"coredns":   `container:="coredns"`,
-		"netfilter": "",
-		"falco":     "rule:* priority:*",
+// The health check takes each source's best convention from the stream labels (the shared
+// cases in pkg/conventions/testdata pin the choice itself) and counts its layout with it.
+func TestHealthFindsSourcesByStreamLabels(t *testing.T) {
+	labels := map[string][]string{
+		"job":       {"falco", "kube-audit", "systemd-journal"},
+		"container": {"coredns"},
+		"namespace": {"kube-system"},
+		"transport": {"kernel", "stdout"},
+		"rule":      {"Terminal shell in container"},
+		"priority":  {"Notice"},
 	}
-	for _, p := range sourceProbes {
-		if got := matchProbe(p, present, values).filter; got != want[p.id] {
-			t.Errorf("%s: filter %q, want %q", p.id, got, want[p.id])
+	counts := map[string]map[string][2]int{
+		`{job="kube-audit"}`:                                 {`{job="kube-audit"}`: {4, 4}},
+		`{container="coredns",namespace="kube-system"}`:      {`{container="coredns",namespace="kube-system"}`: {2, 0}},
+		`{job="systemd-journal",transport="kernel"} ~"SRC="`: {`{job="systemd-journal",transport="kernel"}`: {3, 0}},
+		`{rule=~".+",priority=~".+"}`:                        {`{priority="Notice",rule="Terminal shell in container"}`: {1, 1}},
+	}
+	vl := fakeVictoriaLogsLabels(t, labels, counts)
+	d := newTestDatasource(t, `{"logBackend":"victorialogs","logUrl":"`+vl.URL+`","prometheusUrl":"`+vl.URL+`"}`)
+	rep := d.Health(context.Background())
+	want := map[string]string{
+		"audit":     `job="kube-audit"`,
+		"coredns":   `container="coredns", namespace="kube-system"`,
+		"netfilter": `job="systemd-journal", transport="kernel"`,
+		"falco":     `rule=~".+", priority=~".+"`,
+	}
+	for id, evidence := range want {
+		if src := rep.Sources[id]; !src.Found || src.Evidence != evidence || src.Rows == 0 {
+			t.Errorf("%s: %+v, want found by %s with rows", id, src, evidence)
 		}
+	}
+	if len(rep.Problems) != 0 {
+		t.Errorf("problems %q", rep.Problems)
 	}
 }

@@ -104,6 +104,24 @@ func (c *Client) FieldValues(ctx context.Context, query, field string, start, en
 	return out.names(), err
 }
 
+// StreamFieldNames lists the stream field names (the labels of Loki-API pushes) of rows
+// matching query in [start, end].
+func (c *Client) StreamFieldNames(ctx context.Context, query string, start, end time.Time) ([]string, error) {
+	p := url.Values{"query": {query}, "start": {timeParam(start)}, "end": {timeParam(end)}}
+	var out valuesResponse
+	err := c.up.GetJSON(ctx, "/select/logsql/stream_field_names", p, &out)
+	return out.names(), err
+}
+
+// StreamFieldValues lists the values of one stream field in rows matching query, at most
+// limit of them.
+func (c *Client) StreamFieldValues(ctx context.Context, query, field string, start, end time.Time, limit int) ([]string, error) {
+	p := url.Values{"query": {query}, "field": {field}, "start": {timeParam(start)}, "end": {timeParam(end)}, "limit": {strconv.Itoa(limit)}}
+	var out valuesResponse
+	err := c.up.GetJSON(ctx, "/select/logsql/stream_field_values", p, &out)
+	return out.names(), err
+}
+
 // Layouts of a stream: how VictoriaLogs holds the events.
 const (
 	// LayoutNative: the event split into fields at ingestion (VictoriaLogs' default for

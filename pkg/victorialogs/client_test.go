@@ -102,3 +102,26 @@ func client(t *testing.T, baseURL string) *Client {
 	}
 	return New(up)
 }
+
+func TestStreamFields(t *testing.T) {
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		q := r.URL.Query()
+		got = append(got, r.URL.Path+" query="+q.Get("query")+" field="+q.Get("field")+" limit="+q.Get("limit"))
+		fmt.Fprint(w, `{"values":[{"value":"job","hits":3},{"value":"rule","hits":1}]}`)
+	}))
+	defer srv.Close()
+	c := client(t, srv.URL)
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	names, err := c.StreamFieldNames(context.Background(), "*", start, start.Add(time.Hour))
+	if err != nil || strings.Join(names, ",") != "job,rule" {
+		t.Fatalf("names %v, %v", names, err)
+	}
+	if _, err := c.StreamFieldValues(context.Background(), "*", "job", start, start.Add(time.Hour), 1000); err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"/select/logsql/stream_field_names query=* field= limit=", "/select/logsql/stream_field_values query=* field=job limit=1000"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("requests\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
