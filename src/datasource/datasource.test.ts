@@ -40,8 +40,18 @@ describe('reading answers', () => {
   it('turns health evidence into stream selectors', () => {
     const report = {
       upstreams: [],
-      sources: { audit: { found: true, evidence: 'job="auditlog"' }, falco: { found: true, evidence: 'labels rule, priority' }, coredns: { found: false } },
+      sources: {
+        audit: { found: true, evidence: 'job="a\\"b"' },
+        coredns: { found: true, evidence: 'container="coredns", namespace="kube-system"' },
+        falco: { found: true, evidence: 'rule=~".+", priority=~".+"' },
+        netfilter: { found: true, evidence: 'labels rule, priority' },
+      },
     };
-    expect(selectorsFromHealth(report)).toEqual({ audit: '{job="auditlog"}' });
+    expect(selectorsFromHealth(report)).toEqual({
+      audit: '{job="a\\"b"}',
+      coredns: '{container="coredns", namespace="kube-system"}',
+      falco: '{rule=~".+", priority=~".+"}',
+    });
+    expect(selectorsFromHealth({ upstreams: [], sources: { audit: { found: false, evidence: 'job="x"' } } })).toEqual({});
   });
 });

@@ -31,16 +31,20 @@ export function layoutText(s: SourceHealth): string {
   return s.configuredLayout ? `, ${stored} (set; detected ${s.detectedLayout ?? 'nothing'})` : `, ${stored} (detected${s.detectedLayout === 'mixed' ? ': mixed' : ''})`;
 }
 
+/** One matcher of the backend's evidence: `job="auditlog"`, `rule=~".+"` (Go-quoted value). */
+const MATCHER = String.raw`[A-Za-z_][A-Za-z0-9_]*=~?"(?:[^"\\]|\\.)*"`;
+const EVIDENCE = new RegExp(`^${MATCHER}(?:, ${MATCHER})*$`);
+
 /**
- * Selectors for the sources the backend found, from its evidence (`job="auditlog"`,
- * `container="coredns"`); label-set evidence names no single stream and is skipped.
+ * Selectors for the sources the backend found, from its evidence: the matchers of the stream
+ * selector the label conventions picked (`job="auditlog"`, `container="coredns",
+ * namespace="kube-system"`, `rule=~".+", priority=~".+"`). Evidence of another shape is skipped.
  */
 export function selectorsFromHealth(report: HealthReport): Partial<Record<SourceId, string>> {
   const out: Partial<Record<SourceId, string>> = {};
   for (const [id, s] of Object.entries(report.sources ?? {})) {
-    const m = s.found && s.evidence ? /^(job|container)=("(?:[^"\\]|\\.)*")$/.exec(s.evidence) : null;
-    if (m) {
-      out[id as SourceId] = `{${m[1]}=${m[2]}}`;
+    if (s.found && s.evidence && EVIDENCE.test(s.evidence)) {
+      out[id as SourceId] = `{${s.evidence}}`;
     }
   }
   return out;

@@ -1,10 +1,13 @@
 /**
- * Where each source's streams usually live, by shipper convention: nearform/Promtail
- * (`job="auditlog"`, `job="kernellog"`), Grafana k8s-monitoring (`job="integrations/
- * kubernetes-audit"`, `job="integrations/kubernetes/journal"`), journald (`job="systemd-
- * journal"`), falcosidekick (rule/priority labels), CoreDNS container labels, file names.
+ * Where each source's streams usually live, by shipper convention: the table in
+ * pkg/conventions/conventions.json, which the health check behind "Save & test" embeds too
+ * (pkg/conventions), so both screens recognise the same labels. Per rule it records the
+ * shippers it comes from (the simulator's profiles, Promtail, Alloy, Vector, Fluent Bit, the
+ * OpenTelemetry Collector); per shipper, example label sets (docs/sources.md is generated
+ * from them). Shared test cases: pkg/conventions/testdata/cases.json.
  */
-import type { SourceId } from '../types';
+import conventionsFile from '../../../pkg/conventions/conventions.json';
+import { SOURCE_IDS, type SourceId } from '../types';
 import type { LabelMatcher } from './probe';
 
 /** A label convention: which values of `label` suggest the source, and how strongly. */
@@ -13,6 +16,8 @@ export interface LabelRule {
   label: string;
   /** Exact values, or a test on the value (then the selector uses the exact value found). */
   values: string[] | RegExp;
+  /** Values this rules out (falcosidekick's own logs for a job mentioning falco). */
+  exclude?: RegExp;
   /** Prior confidence 0–1 before any line is sampled. */
   weight: number;
   /** Narrowing matchers added when their label/value exists (journal transport, namespace). */
@@ -21,96 +26,77 @@ export interface LabelRule {
   requires?: string[];
   /** Match the label's presence (`=~".+"`) rather than one value. */
   presence?: boolean;
+  /** Ids of the shippers (SHIPPERS) whose labels this is. */
+  shippers: string[];
   why: string;
 }
 
+/** A shipper (or a layout of one) and example label sets it gives each source's streams. */
+export interface ShipperConventions {
+  id: string;
+  name: string;
+  /** The simulator profile reproducing it, if any. */
+  profile?: string;
+  about: string;
+  examples: Array<{ source: SourceId; labels: Record<string, string> }>;
+}
+
+/** conventions.json as stored: patterns as strings. */
+interface ConventionsFile {
+  lineMarkers: Partial<Record<string, string>>;
+  shippers: Array<Omit<ShipperConventions, 'examples'> & { examples: Array<{ source: string; labels: Record<string, string> }> }>;
+  rules: Array<{
+    source: string;
+    label: string;
+    values?: string[];
+    pattern?: string;
+    ignoreCase?: boolean;
+    exclude?: string;
+    presence?: boolean;
+    requires?: string[];
+    narrow?: Array<{ label: string; value: string }>;
+    weight: number;
+    shippers: string[];
+    why: string;
+  }>;
+}
+
+// The Go side checks the file's shape (pkg/conventions Parse, run by its tests); here the
+// inferred literal types are too narrow to compare, so it is cast.
+const FILE = conventionsFile as unknown as ConventionsFile;
+
+function sourceId(s: string): SourceId {
+  if (!(SOURCE_IDS as readonly string[]).includes(s)) {
+    throw new Error(`conventions.json names an unknown source ${JSON.stringify(s)}`);
+  }
+  return s as SourceId;
+}
+
 /** Substring every line of the source carries, used to sample mixed streams (journals). */
-export const LINE_MARKER: Partial<Record<SourceId, string>> = { netfilter: 'SRC=' };
+export const LINE_MARKER: Partial<Record<SourceId, string>> = Object.fromEntries(
+  Object.entries(FILE.lineMarkers).map(([s, marker]) => [sourceId(s), marker])
+);
 
-export const LABEL_RULES: LabelRule[] = [
-  { source: 'audit', label: 'job', values: ['auditlog'], weight: 0.9, why: 'nearform/Promtail audit job' },
-  {
-    source: 'audit',
-    label: 'job',
-    values: ['integrations/kubernetes-audit'],
-    weight: 0.9,
-    why: 'k8s-monitoring audit job',
-  },
-  {
-    source: 'audit',
-    label: 'job',
-    values: ['kube-audit', 'kubernetes-audit', 'audit'],
-    weight: 0.8,
-    why: 'common audit job name',
-  },
-  { source: 'audit', label: 'filename', values: /audit\.log$/, weight: 0.7, why: 'file named *audit.log' },
-  { source: 'audit', label: 'job', values: /audit/i, weight: 0.4, why: 'job name mentions audit' },
+export const SHIPPERS: ShipperConventions[] = FILE.shippers.map((s) => ({
+  ...s,
+  examples: s.examples.map((e) => ({ source: sourceId(e.source), labels: e.labels })),
+}));
 
-  {
-    source: 'coredns',
-    label: 'job',
-    values: ['kube-system/coredns'],
-    weight: 0.9,
-    why: 'k8s-monitoring pod-log job of CoreDNS',
-  },
-  {
-    source: 'coredns',
-    label: 'container',
-    values: ['coredns'],
-    weight: 0.8,
-    narrow: [{ label: 'namespace', op: '=', value: 'kube-system' }],
-    why: 'CoreDNS container logs',
-  },
-  {
-    source: 'coredns',
-    label: 'k8s_app',
-    values: ['kube-dns', 'coredns'],
-    weight: 0.6,
-    why: 'k8s-app=kube-dns pod label',
-  },
-  { source: 'coredns', label: 'app', values: ['coredns', 'kube-dns'], weight: 0.6, why: 'app=coredns pod label' },
-  { source: 'coredns', label: 'job', values: /coredns/i, weight: 0.5, why: 'job name mentions coredns' },
+export const LABEL_RULES: LabelRule[] = FILE.rules.map((r) => ({
+  source: sourceId(r.source),
+  label: r.label,
+  // Patterns are written for RE2 and JavaScript alike; ignoreCase is Go's (?i).
+  values: r.pattern !== undefined ? new RegExp(r.pattern, r.ignoreCase ? 'i' : '') : (r.values ?? []),
+  exclude: r.exclude !== undefined ? new RegExp(r.exclude, 'i') : undefined,
+  weight: r.weight,
+  narrow: r.narrow?.map((n) => ({ label: n.label, op: '=' as const, value: n.value })),
+  requires: r.requires,
+  presence: r.presence,
+  shippers: r.shippers,
+  why: r.why,
+}));
 
-  { source: 'netfilter', label: 'job', values: ['kernellog'], weight: 0.9, why: 'nearform/Promtail kern.log job' },
-  {
-    source: 'netfilter',
-    label: 'job',
-    values: ['systemd-journal'],
-    weight: 0.6,
-    narrow: [
-      { label: 'transport', op: '=', value: 'kernel' },
-      { label: 'syslog_identifier', op: '=', value: 'kernel' },
-    ],
-    why: 'journald shipping (kernel transport)',
-  },
-  {
-    source: 'netfilter',
-    label: 'job',
-    values: ['integrations/kubernetes/journal'],
-    weight: 0.6,
-    narrow: [{ label: 'transport', op: '=', value: 'kernel' }],
-    why: 'k8s-monitoring journal job (kernel transport)',
-  },
-  { source: 'netfilter', label: 'filename', values: /kern\.log$/, weight: 0.7, why: 'file named kern.log' },
-  {
-    source: 'netfilter',
-    label: 'job',
-    values: /kern|syslog|journal/i,
-    weight: 0.3,
-    why: 'job name suggests kernel logs',
-  },
-
-  {
-    source: 'falco',
-    label: 'rule',
-    values: /.+/,
-    presence: true,
-    requires: ['priority'],
-    weight: 0.9,
-    why: 'falcosidekick labels (rule, priority)',
-  },
-  { source: 'falco', label: 'job', values: ['falco', 'falco/falco'], weight: 0.8, why: 'Falco job' },
-  { source: 'falco', label: 'container', values: ['falco'], weight: 0.7, why: 'Falco container logs' },
-  { source: 'falco', label: 'app_kubernetes_io_name', values: ['falco'], weight: 0.7, why: 'Falco chart pod label' },
-  { source: 'falco', label: 'job', values: /falco/i, weight: 0.5, why: 'job name mentions falco' },
-];
+/** The labels whose values detection reads (all but presence-only ones, plus narrowing labels). */
+export const VALUE_LABELS: string[] = [
+  ...new Set(LABEL_RULES.flatMap((r) => [...(r.presence ? [] : [r.label]), ...(r.narrow ?? []).map((n) => n.label)])),
+].sort();

@@ -5,7 +5,8 @@
  */
 import { SOURCES } from '..';
 import { SOURCE_IDS, type SourceId } from '../types';
-import { type LabelRule, LABEL_RULES, LINE_MARKER } from './candidates';
+import { type LabelRule, LABEL_RULES, LINE_MARKER, VALUE_LABELS } from './candidates';
+import { goQuote } from '../../logql/escape';
 import { type LabelMatcher, type LogBackendProbe, type StreamQuery, toLogQL, toLogsQL } from './probe';
 import { type Candidate, rank, type RankedCandidate } from './rank';
 
@@ -16,7 +17,8 @@ export { victoriaLogsProbe, rowLine } from './victoriaLogsProbe';
 export { BackendError } from './http';
 export { rank, score, CONFIRM_RATIO } from './rank';
 export type { Candidate, RankedCandidate } from './rank';
-export { LABEL_RULES, LINE_MARKER } from './candidates';
+export { LABEL_RULES, LINE_MARKER, SHIPPERS, VALUE_LABELS } from './candidates';
+export type { LabelRule, ShipperConventions } from './candidates';
 
 /** Detection result of one source. */
 export interface SourceDetection {
@@ -33,16 +35,12 @@ export interface DetectOptions {
   maxSampled?: number;
 }
 
-/** Candidate queries the label names/values allow (no lines read yet). */
-export async function findCandidates(probe: LogBackendProbe): Promise<Candidate[]> {
-  const names = new Set(await probe.labelNames());
-  const valueCache = new Map<string, Promise<string[]>>();
-  const valuesOf = (label: string) => {
-    if (!valueCache.has(label)) {
-      valueCache.set(label, probe.labelValues(label));
-    }
-    return valueCache.get(label)!;
-  };
+/**
+ * Candidate queries the label names and values allow, with no line read: rules in table
+ * order, each rule's values sorted. The same as pkg/conventions Candidates, which the health
+ * check runs; pkg/conventions/testdata/cases.json holds both to it.
+ */
+export function labelCandidates(names: ReadonlySet<string>, values: ReadonlyMap<string, string[]>): Candidate[] {
   const out: Candidate[] = [];
   for (const rule of LABEL_RULES) {
     if (!names.has(rule.label) || (rule.requires ?? []).some((l) => !names.has(l))) {
@@ -59,10 +57,10 @@ export async function findCandidates(probe: LogBackendProbe): Promise<Candidate[
       out.push({ ...base, query: { matchers, contains } });
       continue;
     }
-    for (const value of matchingValues(rule, await valuesOf(rule.label))) {
+    for (const value of matchingValues(rule, values.get(rule.label) ?? [])) {
       const matchers: LabelMatcher[] = [{ label: rule.label, op: '=', value }];
       for (const n of rule.narrow ?? []) {
-        if (names.has(n.label) && (await valuesOf(n.label)).includes(n.value)) {
+        if (names.has(n.label) && (values.get(n.label) ?? []).includes(n.value)) {
           matchers.push(n);
         }
       }
@@ -72,9 +70,44 @@ export async function findCandidates(probe: LogBackendProbe): Promise<Candidate[
   return out;
 }
 
+/** Candidate queries the probe's label names and values allow (no lines read yet). */
+export async function findCandidates(probe: LogBackendProbe): Promise<Candidate[]> {
+  const names = new Set(await probe.labelNames());
+  const wanted = VALUE_LABELS.filter((l) => names.has(l));
+  const values = new Map(await Promise.all(wanted.map(async (l) => [l, await probe.labelValues(l)] as const)));
+  return labelCandidates(names, values);
+}
+
 function matchingValues(rule: LabelRule, values: string[]): string[] {
   const test = rule.values;
-  return Array.isArray(test) ? values.filter((v) => test.includes(v)) : values.filter((v) => test.test(v));
+  const exclude = rule.exclude;
+  // Sorted by code unit, as Go sorts bytes: the same for the ASCII label values shippers set.
+  return [...new Set(values)]
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .filter((v) => (Array.isArray(test) ? test.includes(v) : test.test(v)) && !exclude?.test(v));
+}
+
+/**
+ * Each source's best candidate by labels alone, what the health check reports: the highest
+ * weight, the earliest on a tie.
+ */
+export function bestByLabels(candidates: Candidate[]): Partial<Record<SourceId, Candidate>> {
+  const out: Partial<Record<SourceId, Candidate>> = {};
+  for (const c of candidates) {
+    const best = out[c.source];
+    if (!best || c.weight > best.weight) {
+      out[c.source] = c;
+    }
+  }
+  return out;
+}
+
+/**
+ * The matchers of a query as the health check's evidence names them: `job="auditlog"`,
+ * `container="coredns", namespace="kube-system"`, `rule=~".+", priority=~".+"`.
+ */
+export function evidenceOf(q: StreamQuery): string {
+  return q.matchers.map((m) => `${m.label}${m.op}${goQuote(m.value)}`).join(', ');
 }
 
 /** Samples the best candidates of each source and ranks them. */
