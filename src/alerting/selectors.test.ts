@@ -85,7 +85,10 @@ describe('ruleParams', () => {
   );
 
   it("adds the data source's selector for the rule's source, and nothing when none is set", () => {
-    expect(ruleParams(rule, { namespaces: ['a'] }, { selectors: SENTINEL })).toEqual({ namespaces: ['a'], selector: SENTINEL.audit });
+    expect(ruleParams(rule, { namespaces: ['a'] }, { selectors: SENTINEL })).toEqual({
+      namespaces: ['a'],
+      selector: SENTINEL.audit,
+    });
     expect(ruleParams(rule, {}, { selectors: { falco: SENTINEL.falco } })).toEqual({});
     expect(ruleParams(rule, {}, undefined)).toEqual({});
     expect(planRule(rule, ruleParams(rule, {}, {})).selector).toBe(DEFAULT_SELECTORS.audit);
@@ -146,7 +149,12 @@ describe.each(TARGETS)('with selectors configured, on %s', (_name, target) => {
       const params = ruleParams(rule, {}, target);
       for (const form of ['log', 'metric', 'ruler'] as const) {
         const text = compileRule(rule, form, form === 'ruler' ? 'loki' : target.backend, params, 'native');
-        expect({ id: rule.id, form, ...streamsOf(text) }).toEqual({ id: rule.id, form, sentinels: [source], defaults: false });
+        expect({ id: rule.id, form, ...streamsOf(text) }).toEqual({
+          id: rule.id,
+          form,
+          sentinels: [source],
+          defaults: false,
+        });
       }
     }
   });
@@ -156,7 +164,11 @@ describe.each(TARGETS)('with selectors configured, on %s', (_name, target) => {
     expect(errors.size).toBe(0);
     expectSentinels(targets);
     expectSentinels(healthTargets(target, 3_600_000));
-    const over = overTimeTargets(CATALOG_RULES.map((rule) => ({ rule, hits: 1 })), target, 3_600_000);
+    const over = overTimeTargets(
+      CATALOG_RULES.map((rule) => ({ rule, hits: 1 })),
+      target,
+      3_600_000
+    );
     expect(over.targets.length).toBeGreaterThan(0);
     expectSentinels(over.targets);
   });
@@ -188,7 +200,12 @@ describe.each(TARGETS)('with selectors configured, on %s', (_name, target) => {
           {
             frames: [
               {
-                schema: { fields: [{ name: 'time', type: 'time' }, { name: 'body', type: 'string' }] },
+                schema: {
+                  fields: [
+                    { name: 'time', type: 'time' },
+                    { name: 'body', type: 'string' },
+                  ],
+                },
                 data: { values: [[1_000], [t.source === 'audit' ? auditLine : 'x']] },
               },
             ],
@@ -219,7 +236,11 @@ describe.each(TARGETS)('with selectors configured, on %s', (_name, target) => {
     expectSentinels(sent);
     // Phase two ran: sources reached through resolution were queried too.
     expect([...reached].filter((r) => r.endsWith(' via')).length).toBeGreaterThan(0);
-    const resolved = resolvedPlans({ kind: 'pod', value: 'shop/web-1' }, { ips: ['10.0.2.7'], pods: ['shop/web-1'] }, target.selectors);
+    const resolved = resolvedPlans(
+      { kind: 'pod', value: 'shop/web-1' },
+      { ips: ['10.0.2.7'], pods: ['shop/web-1'] },
+      target.selectors
+    );
     expect(resolved.map((p) => p.plan.selector)).toEqual(resolved.map((p) => SENTINEL[p.source]));
   });
 });

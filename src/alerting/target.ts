@@ -37,7 +37,9 @@ export interface QueryTarget {
 export type QueryLanguage = Pick<QueryTarget, 'backend' | 'layouts' | 'selectors'>;
 
 /** The selectors a data source's settings set: trimmed, empty ones left out (they mean the default). */
-export function configuredSelectors(jsonData: Pick<VigilDataSourceOptions, 'streamSelectors'> | undefined): SourceSelectors {
+export function configuredSelectors(
+  jsonData: Pick<VigilDataSourceOptions, 'streamSelectors'> | undefined
+): SourceSelectors {
   const out: SourceSelectors = {};
   for (const id of SOURCE_IDS) {
     const s = jsonData?.streamSelectors?.[id]?.trim();

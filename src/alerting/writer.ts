@@ -3,7 +3,7 @@
  * uid, GET before POST/PUT), retried writes change nothing, and a rule someone edited in
  * Grafana is reported as modified instead of being overwritten or deleted silently.
  */
-import { AlertRulesApi, FoldersApi, type GrafanaHttp, type UpsertOutcome } from '../api/grafana';
+import { AlertRulesApi, FoldersApi, type AlertQuery, type GrafanaHttp, type UpsertOutcome } from '../api/grafana';
 import type { Rule } from '../detections';
 import { alertRulePayload, type AlertTarget } from './payload';
 import type { RuleSettings } from './settings';
@@ -26,6 +26,8 @@ export interface AlertStatus {
   folderUID: string;
   ruleGroup: string;
   isPaused: boolean;
+  /** The stored queries (A and its expressions): what staleRules compares with a write now. */
+  data?: AlertQuery[];
 }
 
 export interface EnableTarget extends AlertTarget {
@@ -116,6 +118,7 @@ export class AlertWriter {
         folderUID: r.folderUID,
         ruleGroup: r.ruleGroup,
         isPaused: r.isPaused ?? false,
+        data: r.data,
       });
     }
     return out;

@@ -53,6 +53,8 @@ export const testIds = {
     saveCustom: 'data-testid vigil-det-save-custom',
     importSigma: 'data-testid vigil-det-import',
     exportYaml: 'data-testid vigil-det-export',
+    staleRules: 'data-testid vigil-det-stale-rules',
+    staleUpdate: 'data-testid vigil-det-stale-update',
   },
   investigate: {
     entityKind: 'data-testid vigil-inv-entity-kind',

@@ -13,6 +13,8 @@ import { testIds } from '../../components/testIds';
 import type { GrafanaHttp, HttpResponse } from '../../api/grafana';
 import { startGrafanaContractServer, type ContractServer } from '../../../tests/contract/grafanaContractServer';
 import { Detections } from './Detections';
+import { AlertWriter, DEFAULT_SETTINGS, alertRuleUid } from '../../alerting';
+import { DEFAULT_SELECTORS } from '../../detections';
 
 // Monaco does not run in jsdom: the Sigma editor becomes a textarea with the same value/onChange.
 jest.mock('@grafana/ui', () => ({
@@ -148,4 +150,33 @@ test("the builder compiles live and a Viewer sees Grafana's refusal when saving"
   fireEvent.click(screen.getByTestId(testIds.detections.saveCustom));
   await waitFor(() => expect(screen.getByText(/HTTP 403/)).toBeTruthy());
   expect(screen.getByText(/Permissions needed: plugins:write/)).toBeTruthy();
+});
+
+test('rules written before the stream selectors changed are listed as stale and updated in one action', async () => {
+  const ids = ['k8s-exec-into-pod', 'dns-nxdomain-burst', 'falco-shell-in-container'];
+  const items = ids.map((id) => ({ rule: CATALOG_RULES.find((r) => r.id === id)! }));
+  const admin = nodeHttp(server.url, 'Bearer Admin');
+  const target = { dsUid: 'vigil', backend: 'loki' as const, folderUID: DEFAULT_SETTINGS.folderUID, folderTitle: DEFAULT_SETTINGS.folderTitle, ruleGroup: DEFAULT_SETTINGS.ruleGroup };
+  // Written with the defaults; then the data source gets selectors of its own.
+  await new AlertWriter(admin).enable(items, target);
+  const selectors = { audit: '{job="k8s-audit"}', coredns: '{app="kube-dns"}', falco: '{rule=~".+", priority=~".+"}' };
+  server.state.dataSources.push({ id: 1, uid: 'vigil', name: 'Vigil', type: 'vigil-k8ssecurity-datasource', jsonData: { logBackend: 'loki', streamSelectors: selectors } });
+
+  renderPage();
+  const notice = await screen.findByTestId(testIds.detections.staleRules);
+  expect(notice.getAttribute('data-count')).toBe('3');
+  expect(within(notice).getAllByRole('listitem').map((li) => li.getAttribute('data-rule')).sort()).toEqual([...ids].sort());
+  const update = within(notice).getByTestId(testIds.detections.staleUpdate);
+  expect(update.textContent).toBe('Update 3 alert rules');
+  fireEvent.click(update);
+
+  const results = await screen.findByTestId(testIds.detections.writeResults);
+  expect(within(results).getAllByRole('listitem').map((li) => li.getAttribute('data-outcome'))).toEqual(['updated', 'updated', 'updated']);
+  await waitFor(() => expect(screen.queryByTestId(testIds.detections.staleRules)).toBeNull());
+  for (const { rule } of items) {
+    const expr = (server.state.rules.get(alertRuleUid(rule.id))!.data[0].model as { expr: string }).expr;
+    const source = rule.logsource.service as keyof typeof selectors;
+    expect(expr).toContain(selectors[source]);
+    expect(expr).not.toContain(DEFAULT_SELECTORS[source]);
+  }
 });

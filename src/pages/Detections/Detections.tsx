@@ -7,6 +7,7 @@ import { CustomRules } from './CustomRules';
 import { ExportPanel } from './ExportPanel';
 import { MitreMatrix } from './MitreMatrix';
 import { RuleDetail } from './RuleDetail';
+import { StaleRules } from './StaleRules';
 import { WriteResults } from './WriteResults';
 import { filterFromSearch, filterRows, toRows, type CatalogFilter } from './catalog.utils';
 import { useDetections } from './useDetections';
@@ -90,6 +91,7 @@ export function Detections({ deps }: { deps: DetectionsDeps }) {
           {bulk.error}
         </Alert>
       )}
+      {m.stale && <StaleRules report={m.stale} busy={bulk.busy} onUpdate={bulkEnable} />}
       {bulk.results && <WriteResults results={bulk.results} />}
       <TabsBar>
         {(['catalog', 'matrix', 'custom', 'export'] as View[]).map((v) => (

@@ -1,6 +1,7 @@
 /**
- * The page's data: settings (jsonData), the Vigil data source, its log backend and layouts, the
- * alert status of every rule (one list call) and hit counts + readiness (one batched query).
+ * The page's data: settings (jsonData), the Vigil data source, its log backend, stream selectors
+ * and layouts, the alert status of every rule (one list call), the enabled rules whose stored
+ * queries are stale, and hit counts + readiness (one batched query).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { SettingsApi } from '../../api/grafana';
@@ -19,11 +20,13 @@ import {
   refIdOfRule,
   refIdOfSource,
   runQueries,
+  staleRules,
   totalOf,
   type AlertStatus,
   type DetectionsSettings,
   type QueryTarget,
   type ReadinessCounts,
+  type StaleReport,
   type WriteOptions,
   type WriteResult,
 } from '../../alerting';
@@ -193,6 +196,16 @@ export function useDetections(deps: DetectionsDeps) {
     [store]
   );
 
+  // Enabled rules whose stored queries differ from what would be written now (a selector or
+  // layout changed since): compared with the rules' current settings and the data source.
+  const stale = useMemo<StaleReport | undefined>(() => {
+    if (!ds) {
+      return undefined;
+    }
+    const items = rules.map((r) => ({ rule: r.rule, settings: settings.rules[r.rule.id] }));
+    return staleRules(items, status, { ...ds, folderUID: settings.folderUID, ruleGroup: settings.ruleGroup });
+  }, [ds, rules, settings, status]);
+
   const enable = useCallback(
     async (ids: string[], opts: WriteOptions = {}): Promise<WriteResult[]> => {
       if (!ds) {
@@ -230,6 +243,7 @@ export function useDetections(deps: DetectionsDeps) {
     saveSettings,
     ds,
     status,
+    stale,
     counts,
     readiness,
     rangeMs,
