@@ -44,7 +44,9 @@ export interface ShipperConventions {
 /** conventions.json as stored: patterns as strings. */
 interface ConventionsFile {
   lineMarkers: Partial<Record<string, string>>;
-  shippers: Array<Omit<ShipperConventions, 'examples'> & { examples: Array<{ source: string; labels: Record<string, string> }> }>;
+  shippers: Array<
+    Omit<ShipperConventions, 'examples'> & { examples: Array<{ source: string; labels: Record<string, string> }> }
+  >;
   rules: Array<{
     source: string;
     label: string;
