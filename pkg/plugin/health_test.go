@@ -230,3 +230,25 @@ func TestHealthFindsSourcesByStreamLabels(t *testing.T) {
 		t.Errorf("problems %q", rep.Problems)
 	}
 }
+
+// The label resources answer stream labels only when asked (scope=stream): the Configuration
+// page can then read labels as the health check does.
+func TestStreamScopedLabelResources(t *testing.T) {
+	vl := fakeVictoriaLogsLabels(t, map[string][]string{"job": {"falco"}, "container": {"coredns"}}, nil)
+	d := newTestDatasource(t, `{"logBackend":"victorialogs","logUrl":"`+vl.URL+`","prometheusUrl":"`+vl.URL+`"}`)
+	for _, c := range []struct{ path, query, want string }{
+		{"labels", "scope=stream", `{"labels":["container","job"]}`},
+		{"label-values", "label=job&scope=stream", `{"values":["falco"]}`},
+		{"labels", "", `{"labels":[]}`}, // every field: the fake lists none
+	} {
+		var got []byte
+		sender := backend.CallResourceResponseSenderFunc(func(res *backend.CallResourceResponse) error {
+			got = res.Body
+			return nil
+		})
+		err := d.CallResource(context.Background(), &backend.CallResourceRequest{Path: c.path, URL: c.path + "?" + c.query}, sender)
+		if err != nil || string(got) != c.want {
+			t.Errorf("%s?%s = %s, %v; want %s", c.path, c.query, got, err, c.want)
+		}
+	}
+}

@@ -54,6 +54,9 @@ func (c *resourceCache) put(key string, e cacheEntry) {
 // CallResource serves the editor's helpers:
 //   - labels[?target=prometheus]                → {"labels":[...]}
 //   - label-values?label=X[&target=prometheus]  → {"values":[...]}
+//
+// On the log backend, scope=stream lists stream labels only, as the health check reads them
+// (on VictoriaLogs: stream fields, not the fields parsed out of events).
 //   - health                                    → the HealthReport
 //
 // Answers are cached for 30 s; errors are not cached.
@@ -85,9 +88,12 @@ func (d *Datasource) resource(ctx context.Context, path string, params url.Value
 	case "labels":
 		var names []string
 		var err error
-		if prom {
+		switch {
+		case prom:
 			names, err = d.promClient().labels(ctx, start, end)
-		} else {
+		case params.Get("scope") == "stream":
+			names, err = d.streamLabelNames(ctx, start, end)
+		default:
 			names, err = d.logLabelNames(ctx, start, end)
 		}
 		return d.listAnswer("labels", names, err)
@@ -98,9 +104,12 @@ func (d *Datasource) resource(ctx context.Context, path string, params url.Value
 		}
 		var vals []string
 		var err error
-		if prom {
+		switch {
+		case prom:
 			vals, err = d.promClient().labelValues(ctx, label, start, end)
-		} else {
+		case params.Get("scope") == "stream":
+			vals, err = d.streamLabelValues(ctx, label, start, end)
+		default:
 			vals, err = d.logLabelValues(ctx, label, start, end)
 		}
 		return d.listAnswer("values", vals, err)
