@@ -47,7 +47,9 @@ func TestThroughThePluginBinary(t *testing.T) {
 		if len(details.Upstreams) != 2 || details.Upstreams[0].Name != "VictoriaLogs" || !details.Upstreams[1].OK {
 			t.Fatalf("upstreams %+v", details.Upstreams)
 		}
-		want := map[string]string{"audit": `job="auditlog"`, "coredns": `job="kube-system/coredns"`, "netfilter": `job="kernellog"`, "falco": `job="falco"`}
+		// The Falco stream carries job="falco" and falcosidekick's rule and priority labels;
+		// the conventions (pkg/conventions) weigh the latter more.
+		want := map[string]string{"audit": `job="auditlog"`, "coredns": `job="kube-system/coredns"`, "netfilter": `job="kernellog"`, "falco": `rule=~".+", priority=~".+"`}
 		for id, evidence := range want {
 			if got := details.Sources[id]; !got.Found || got.Evidence != evidence {
 				t.Errorf("source %s: %+v, want found by %s", id, got, evidence)
