@@ -6,6 +6,7 @@
 package conventions
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -91,7 +92,7 @@ var labelName = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 // of matching per rule, patterns that compile, weights in (0, 1].
 func Parse(data []byte) (*Table, error) {
 	var t Table
-	dec := json.NewDecoder(strings.NewReader(string(data)))
+	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&t); err != nil {
 		return nil, err
