@@ -109,20 +109,59 @@ function leafFilter(leaf: FieldLeaf, f: ResolvedField, source: Plan['source'], l
   }
   if (f.list) {
     const re = elementRegex(leaf);
-    return `${not}${name}:~${q(withFlags(re.body, re.flags))}`;
+    const test = `${name}:~${q(withFlags(re.body, re.flags))}`;
+    // An element equal to a value bounded by word characters puts that phrase in the JSON
+    // text: the phrase filter lets VictoriaLogs skip blocks by its bloom filters first.
+    if (leaf.op === 'eq' && !leaf.ci && !leaf.neg && /^\w(?:.*\w)?$/s.test(leaf.value)) {
+      return `(${name}:${q(leaf.value)} ${test})`;
+    }
+    return `${not}${test}`;
   }
   if (leaf.op === 'eq' && !leaf.ci) {
     return `${not}${name}:=${q(leaf.value)}`;
   }
+  if (leaf.op === 'prefix' && !leaf.ci) {
+    return `${not}${name}:=${q(leaf.value)}*`; // exact prefix: the bloom filters apply
+  }
   // cidr too: ipv4_range would also take leading zeros and trailing text.
   return `${not}${name}:~${q(searchRegex(leaf))}`;
+}
+
+/**
+ * How much a condition costs VictoriaLogs (docs/benchmarks.md, plan cost model): exact and
+ * prefix tests use the bloom filters (0), list elements a phrase then a regex (1), other
+ * regexes read every value (2), bodies every field under them (3).
+ */
+function cost(c: Cond, source: Plan['source']): number {
+  if (c.k === 'and' || c.k === 'or') {
+    return Math.max(0, ...c.c.map((x) => cost(x, source)));
+  }
+  if (c.k !== 'field') {
+    return 2;
+  }
+  const f = resolveField(source, c.field);
+  if (f.body) {
+    return 3;
+  }
+  if (f.list) {
+    return 1;
+  }
+  return c.op === 'exists' || ((c.op === 'eq' || c.op === 'prefix') && !c.ci) ? 0 : 2;
+}
+
+/** Cheapest first: VictoriaLogs runs each test only on the rows the earlier ones left. */
+export function byCost(cs: Cond[], source: Plan['source']): Cond[] {
+  return cs
+    .map((c, i) => ({ c, i, k: cost(c, source) }))
+    .sort((a, b) => a.k - b.k || a.i - b.i)
+    .map((x) => x.c);
 }
 
 function filterExpr(c: Cond, source: Plan['source'], layout: Layout = 'verbatim'): string {
   switch (c.k) {
     case 'and':
     case 'or':
-      return `(${c.c.map((x) => filterExpr(x, source, layout)).join(c.k === 'and' ? ' AND ' : ' OR ')})`;
+      return `(${byCost(c.c, source).map((x) => filterExpr(x, source, layout)).join(c.k === 'and' ? ' AND ' : ' OR ')})`;
     case 'field':
       return leafFilter(c, resolveField(source, c.field), source, layout);
     case 'line':
@@ -205,7 +244,7 @@ function nativeLogQuery(plan: Plan, opts: LogsQLOptions): string {
   }
   // Tests of packed maps wait for the pack, which runs only on rows the others kept.
   const late = rest.filter((c) => readsMap(c, plan.source));
-  parts.push(...rest.filter((c) => !late.includes(c)).map((c) => filterExpr(c, plan.source, 'native')));
+  parts.push(...byCost(rest.filter((c) => !late.includes(c)), plan.source).map((c) => filterExpr(c, plan.source, 'native')));
   if (late.length > 0) {
     parts.push(...mapStages(plan, 'native'), `| filter ${late.map((c) => filterExpr(c, plan.source, 'native')).join(' ')}`);
   }
@@ -229,7 +268,7 @@ export function logsqlLogQuery(plan: Plan, opts: LogsQLOptions = {}): string {
   }
   parts.push(...unpackStage(plan), ...mapStages(plan, 'verbatim'));
   if (rest.length > 0) {
-    parts.push(`| filter ${rest.map((c) => filterExpr(c, plan.source)).join(' ')}`);
+    parts.push(`| filter ${byCost(rest, plan.source).map((c) => filterExpr(c, plan.source)).join(' ')}`);
   }
   return parts.join(' ');
 }
