@@ -62,6 +62,8 @@ export interface DevhostOptions {
   grafanaApiAuth?: string;
   /** The built plugin to serve; the repository's dist/ unless a test builds its own. */
   dist?: string;
+  /** The data source's jsonData.streamSelectors (a selector per source). */
+  streamSelectors?: Record<string, string>;
 }
 
 /** Starts devhost on loopback; it is ready once /api/datasources answers. */
@@ -80,6 +82,7 @@ export function startDevhost(opts: DevhostOptions): Promise<ManagedServer> {
       ...(opts.pluginLog ? [] : ['-quiet-plugin']),
       ...(opts.grafanaApiUrl ? [`-grafana-api=${opts.grafanaApiUrl}`] : []),
       ...(opts.grafanaApiAuth ? [`-grafana-api-auth=${opts.grafanaApiAuth}`] : []),
+      ...(opts.streamSelectors ? [`-stream-selectors=${JSON.stringify(opts.streamSelectors)}`] : []),
     ],
   });
 }
@@ -105,11 +108,13 @@ export interface HostStack {
 /**
  * Builds the host and devhost, starts the test stack's VictoriaLogs and Prometheus, loads
  * `streams` into VictoriaLogs (pushed like the simulator's; `native` lets VictoriaLogs store
- * JSON events as fields, its default), then devhost and Chromium.
+ * JSON events as fields, its default), then devhost (its data source with `streamSelectors`,
+ * when given) and Chromium.
  */
 export async function startHostStack(
   streams: LokiStream[],
-  layout: 'verbatim' | 'native' = 'verbatim'
+  layout: 'verbatim' | 'native' = 'verbatim',
+  opts: Pick<DevhostOptions, 'streamSelectors'> = {}
 ): Promise<HostStack> {
   requireBuiltPlugin();
   const [, binary, vl, prom] = await Promise.all([buildHost(), buildDevhost(), startVictoriaLogs(), startPrometheus()]);
@@ -120,7 +125,7 @@ export async function startHostStack(
   try {
     await pushLoki(vl.url, streams, { backend: 'victorialogs', layout });
     await flushVictoriaLogs(vl.url);
-    const devhost = await startDevhost({ binary, logBackend: 'victorialogs', logUrl: vl.url, prometheusUrl: prom.url });
+    const devhost = await startDevhost({ binary, logBackend: 'victorialogs', logUrl: vl.url, prometheusUrl: prom.url, ...opts });
     servers.push(devhost);
     const browser = await launchChromium();
     return {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
@@ -17,11 +18,30 @@ type dataSource struct {
 	LogBackend    string
 	LogURL        string
 	PrometheusURL string
-	Updated       time.Time
+	// StreamSelectors is jsonData.streamSelectors: a stream selector per source, when set.
+	StreamSelectors map[string]string
+	Updated         time.Time
 }
 
 func (d dataSource) jsonData() map[string]any {
-	return map[string]any{"logBackend": d.LogBackend, "logUrl": d.LogURL, "prometheusUrl": d.PrometheusURL}
+	out := map[string]any{"logBackend": d.LogBackend, "logUrl": d.LogURL, "prometheusUrl": d.PrometheusURL}
+	if len(d.StreamSelectors) > 0 {
+		out["streamSelectors"] = d.StreamSelectors
+	}
+	return out
+}
+
+// parseStreamSelectors reads the -stream-selectors flag: a JSON object of selectors by
+// source, e.g. {"falco":"{rule=~\".+\"}"}; empty means none.
+func parseStreamSelectors(text string) (map[string]string, error) {
+	if text == "" {
+		return nil, nil
+	}
+	var out map[string]string
+	if err := json.Unmarshal([]byte(text), &out); err != nil {
+		return nil, fmt.Errorf("-stream-selectors: %w", err)
+	}
+	return out, nil
 }
 
 // listItem is one element of GET /api/datasources, in Grafana's field names.

@@ -35,6 +35,7 @@ type config struct {
 	quietPlugin   bool
 	grafanaAPI    string
 	grafanaAuth   string
+	selectors     string
 }
 
 func envOr(key, def string) string {
@@ -56,6 +57,7 @@ func parseFlags(args []string) (config, error) {
 	fs.BoolVar(&c.quietPlugin, "quiet-plugin", false, "discard the plugin's log instead of copying it to stderr")
 	fs.StringVar(&c.grafanaAPI, "grafana-api", os.Getenv("VIGIL_GRAFANA_API_URL"), "Grafana API contract server for alert rules, folders and plugin settings writes (tests/contract); unset: those routes answer 404")
 	fs.StringVar(&c.grafanaAuth, "grafana-api-auth", "Bearer Admin", "Authorization header sent to the -grafana-api server (the contract server reads the role from it)")
+	fs.StringVar(&c.selectors, "stream-selectors", os.Getenv("VIGIL_STREAM_SELECTORS"), `the data source's jsonData.streamSelectors as JSON, e.g. {"falco":"{rule=~\".+\"}"}`)
 	return c, fs.Parse(args)
 }
 
@@ -70,6 +72,10 @@ func main() {
 }
 
 func run(c config) error {
+	selectors, err := parseStreamSelectors(c.selectors)
+	if err != nil {
+		return err
+	}
 	plugins, err := loadPlugins(c.distDir)
 	if err != nil {
 		return err
@@ -92,7 +98,7 @@ func run(c config) error {
 		ds: dataSource{
 			ID: 1, UID: "vigil", Name: "Vigil", Type: pluginhost.PluginID,
 			LogBackend: c.logBackend, LogURL: c.logURL, PrometheusURL: c.prometheusURL,
-			Updated: time.Now(),
+			StreamSelectors: selectors, Updated: time.Now(),
 		},
 		backend: host,
 		plugins: plugins,
