@@ -100,7 +100,7 @@ const detected = (layout: Layout) => ({ audit: layout, coredns: 'verbatim', netf
 describe.each(LAYOUTS.map((l) => [l]))('%s layout', (layout) => {
   it('the page reads each source with the layout its data is stored in', () => {
     for (const host of [hosts[layout].attack, hosts[layout].benign]) {
-      expect(host.target).toEqual({ dsUid: 'vigil', backend: 'victorialogs', layouts: detected(layout) });
+      expect(host.target).toEqual({ dsUid: 'vigil', backend: 'victorialogs', layouts: detected(layout), selectors: {} });
     }
   });
 
