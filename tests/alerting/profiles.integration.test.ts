@@ -46,7 +46,12 @@ jest.setTimeout(300_000);
 
 const DATA = profileData();
 /** JSON sources stored as fields (VictoriaLogs' default); CoreDNS and netfilter lines are text in _msg. */
-const LAYOUTS: QueryTarget['layouts'] = { audit: 'native', coredns: 'verbatim', netfilter: 'verbatim', falco: 'native' };
+const LAYOUTS: QueryTarget['layouts'] = {
+  audit: 'native',
+  coredns: 'verbatim',
+  netfilter: 'verbatim',
+  falco: 'native',
+};
 const servers: ManagedServer[] = [];
 let vlUrl: string;
 let hostUrl: string;
@@ -63,7 +68,12 @@ beforeAll(async () => {
     await pushLoki(vl.url, d.sim.streams, { backend: 'victorialogs', layout: 'native' });
   }
   await flushVictoriaLogs(vl.url);
-  const devhost = await startDevhost({ binary, logBackend: 'victorialogs', logUrl: vl.url, prometheusUrl: 'http://127.0.0.1:9' });
+  const devhost = await startDevhost({
+    binary,
+    logBackend: 'victorialogs',
+    logUrl: vl.url,
+    prometheusUrl: 'http://127.0.0.1:9',
+  });
   servers.push(devhost);
   hostUrl = devhost.url;
   http = fetchHttp(devhost.url);
@@ -87,90 +97,114 @@ async function limited<T>(tasks: Array<() => Promise<T>>, n = 4): Promise<T[]> {
   return out;
 }
 
-describe.each(DATA.map((d) => [d.profile, d] as const))('%s profile on VictoriaLogs, selectors configured', (_profile, data: ProfileData) => {
-  let target: QueryTarget;
-  const to = data.toMs + (PAGE_RANGE_MS - (data.toMs - data.fromMs)) / 2;
+describe.each(DATA.map((d) => [d.profile, d] as const))(
+  '%s profile on VictoriaLogs, selectors configured',
+  (_profile, data: ProfileData) => {
+    let target: QueryTarget;
+    const to = data.toMs + (PAGE_RANGE_MS - (data.toMs - data.fromMs)) / 2;
 
-  it("stream detection, reading the profile's day from VictoriaLogs, proposes a confirmed selector for every source", async () => {
-    const probe = victoriaLogsProbe({ url: vlUrl, startMs: data.fromMs, endMs: data.toMs + 60_000 });
-    const found = await detectStreams(probe);
-    expect(found.map((d) => ({ source: d.source, confirmed: d.proposal?.confirmed }))).toEqual(SOURCE_IDS.map((source) => ({ source, confirmed: true })));
-    const selectors = Object.fromEntries(found.map((d) => [d.source, `{${evidenceOf({ matchers: d.proposal!.query.matchers })}}`])) as Record<SourceId, string>;
-    target = configured('victorialogs', selectors, LAYOUTS);
-  });
-
-  it('(a) every catalog rule written as an alert rule embeds the selector and fires at each of its attacks', async () => {
-    const alertTarget = { ...target, folderUID: 'vigil-detections', ruleGroup: 'vigil' };
-    const checks = CATALOG_RULES.flatMap((rule) => {
-      const payload = alertRulePayload(rule, settingsOf(data, rule.id), alertTarget);
-      expect({ id: rule.id, selector: (payload.data[0].model as { expr: string }).expr.startsWith(target.selectors![rule.logsource.service]!) }).toEqual({ id: rule.id, selector: true });
-      return (data.sim.manifest.rules[rule.id] ?? []).map((s) => async () => ({
-        key: `${rule.id} @ ${s.scenario}`,
-        fires: (await evaluateThroughPlugin(hostUrl, payload, s.toMs + EVAL_DELAY_MS)).firing.length > 0,
-      }));
+    it("stream detection, reading the profile's day from VictoriaLogs, proposes a confirmed selector for every source", async () => {
+      const probe = victoriaLogsProbe({ url: vlUrl, startMs: data.fromMs, endMs: data.toMs + 60_000 });
+      const found = await detectStreams(probe);
+      expect(found.map((d) => ({ source: d.source, confirmed: d.proposal?.confirmed }))).toEqual(
+        SOURCE_IDS.map((source) => ({ source, confirmed: true }))
+      );
+      const selectors = Object.fromEntries(
+        found.map((d) => [d.source, `{${evidenceOf({ matchers: d.proposal!.query.matchers })}}`])
+      ) as Record<SourceId, string>;
+      target = configured('victorialogs', selectors, LAYOUTS);
     });
-    const results = await limited(checks);
-    expect(new Set(results.map((r) => r.key.split(' @ ')[0]))).toEqual(new Set(CATALOG_RULES.map((r) => r.id)));
-    expect(results.filter((r) => !r.fires).map((r) => r.key)).toEqual([]);
-  });
 
-  it("(b) Overview: each rule's hits are the lines its condition matches; no rule blind, every source healthy", async () => {
-    const { targets, errors } = catalogRequest(target, PAGE_RANGE_MS);
-    expect(errors.size).toBe(0);
-    const [catalog, health] = await Promise.all([
-      runQueries(http, targets, to - PAGE_RANGE_MS, to),
-      runQueries(http, healthTargets(target, PAGE_RANGE_MS), to - PAGE_RANGE_MS, to),
-    ]);
-    const overview = summarize(catalog, health, errors);
-    expect(overview.errors).toEqual([]);
-    expect(Object.fromEntries(overview.rules.map((r) => [r.rule.id, r.hits]))).toEqual(Object.fromEntries(CATALOG_RULES.map((r) => [r.id, matchingLines(data, r)])));
-    expect(overview.rules.filter((r) => r.blind).map((r) => `${r.rule.id}: ${r.blind}`)).toEqual([]);
-    // Known, outside the selectors: falcosidekick labels Falco streams with names of the event's
-    // own fields (rule, priority, source, hostname, tags). VictoriaLogs returns such a name twice
-    // for some rows but only once (the label's value) for most, and the rebuilt flat row then
-    // lacks rule and priority (docs/victorialogs.md#how-vigil-reads-both-layouts): the sample's
-    // parse-error count is not 0 there. Counts, alerts and Investigate read the stored fields
-    // and are exact.
-    const collides = data.profile === 'falcosidekick';
-    expect(
-      overview.sources.map((s) => ({ source: s.source, lines: s.lines, parseErrors: collides && s.source === 'falco' ? 0 : s.parseErrors, found: s.streams > 0 && s.sampled > 0 }))
-    ).toEqual(SOURCE_IDS.map((source) => ({ source, lines: data.sim.manifest.counts[source], parseErrors: 0, found: true })));
-  });
-
-  it('(b) Detections: the readiness probes and hit counts, batched as the page runs them, say the same', async () => {
-    const readiness = await runQueries(http, readinessTargets(target, PAGE_RANGE_MS), to - PAGE_RANGE_MS, to);
-    const counts = {
-      sources: Object.fromEntries(SOURCE_IDS.map((s) => [s, totalOf(readiness[refIdOfSource(s)]?.frames)])),
-      requestObject: totalOf(readiness[REQUEST_OBJECT_REF]?.frames),
-    };
-    expect(counts.sources).toEqual(data.sim.manifest.counts);
-    expect(CATALOG_RULES.filter((r) => !ruleReadiness(r, counts)?.ready).map((r) => r.id)).toEqual([]);
-    const { targets, errors } = ruleCountTargets(
-      CATALOG_RULES.map((rule) => ({ rule })),
-      target,
-      PAGE_RANGE_MS
-    );
-    expect(errors.size).toBe(0);
-    const results = await runQueries(http, targets, to - PAGE_RANGE_MS, to);
-    expect(Object.fromEntries(CATALOG_RULES.map((r, i) => [r.id, totalOf(results[refIdOfRule(i)]?.frames)]))).toEqual(
-      Object.fromEntries(CATALOG_RULES.map((r) => [r.id, matchingLines(data, r)]))
-    );
-  });
-
-  it("(b) Investigate: each scenario's detections, user, IP and pod find the scenario's lines", async () => {
-    const checks = data.sim.manifest.scenarios.flatMap((s) => {
-      const keys = scenarioKeys(data, s.id);
-      return scenarioEntities(data, s.id).map((entity) => async () => {
-        const timeline = await loadTimeline({ entity, fromMs: s.fromMs - 60_000, toMs: s.toMs + 60_000, ...target }, run);
-        return {
-          key: `${s.id} ${entity.kind}:${entity.value}`,
-          errors: timeline.errors,
-          found: timeline.events.some((e) => keys.has(`${e.source}@${e.timeMs}`)),
-        };
+    it('(a) every catalog rule written as an alert rule embeds the selector and fires at each of its attacks', async () => {
+      const alertTarget = { ...target, folderUID: 'vigil-detections', ruleGroup: 'vigil' };
+      const checks = CATALOG_RULES.flatMap((rule) => {
+        const payload = alertRulePayload(rule, settingsOf(data, rule.id), alertTarget);
+        expect({
+          id: rule.id,
+          selector: (payload.data[0].model as { expr: string }).expr.startsWith(
+            target.selectors![rule.logsource.service]!
+          ),
+        }).toEqual({ id: rule.id, selector: true });
+        return (data.sim.manifest.rules[rule.id] ?? []).map((s) => async () => ({
+          key: `${rule.id} @ ${s.scenario}`,
+          fires: (await evaluateThroughPlugin(hostUrl, payload, s.toMs + EVAL_DELAY_MS)).firing.length > 0,
+        }));
       });
+      const results = await limited(checks);
+      expect(new Set(results.map((r) => r.key.split(' @ ')[0]))).toEqual(new Set(CATALOG_RULES.map((r) => r.id)));
+      expect(results.filter((r) => !r.fires).map((r) => r.key)).toEqual([]);
     });
-    const results = await limited(checks);
-    expect(results.length).toBeGreaterThan(data.sim.manifest.scenarios.length);
-    expect(results.filter((r) => !r.found || r.errors.length > 0)).toEqual([]);
-  });
-});
+
+    it("(b) Overview: each rule's hits are the lines its condition matches; no rule blind, every source healthy", async () => {
+      const { targets, errors } = catalogRequest(target, PAGE_RANGE_MS);
+      expect(errors.size).toBe(0);
+      const [catalog, health] = await Promise.all([
+        runQueries(http, targets, to - PAGE_RANGE_MS, to),
+        runQueries(http, healthTargets(target, PAGE_RANGE_MS), to - PAGE_RANGE_MS, to),
+      ]);
+      const overview = summarize(catalog, health, errors);
+      expect(overview.errors).toEqual([]);
+      expect(Object.fromEntries(overview.rules.map((r) => [r.rule.id, r.hits]))).toEqual(
+        Object.fromEntries(CATALOG_RULES.map((r) => [r.id, matchingLines(data, r)]))
+      );
+      expect(overview.rules.filter((r) => r.blind).map((r) => `${r.rule.id}: ${r.blind}`)).toEqual([]);
+      // Known, outside the selectors: falcosidekick labels Falco streams with names of the event's
+      // own fields (rule, priority, source, hostname, tags). VictoriaLogs returns such a name twice
+      // for some rows but only once (the label's value) for most, and the rebuilt flat row then
+      // lacks rule and priority (docs/victorialogs.md#how-vigil-reads-both-layouts): the sample's
+      // parse-error count is not 0 there. Counts, alerts and Investigate read the stored fields
+      // and are exact.
+      const collides = data.profile === 'falcosidekick';
+      expect(
+        overview.sources.map((s) => ({
+          source: s.source,
+          lines: s.lines,
+          parseErrors: collides && s.source === 'falco' ? 0 : s.parseErrors,
+          found: s.streams > 0 && s.sampled > 0,
+        }))
+      ).toEqual(
+        SOURCE_IDS.map((source) => ({ source, lines: data.sim.manifest.counts[source], parseErrors: 0, found: true }))
+      );
+    });
+
+    it('(b) Detections: the readiness probes and hit counts, batched as the page runs them, say the same', async () => {
+      const readiness = await runQueries(http, readinessTargets(target, PAGE_RANGE_MS), to - PAGE_RANGE_MS, to);
+      const counts = {
+        sources: Object.fromEntries(SOURCE_IDS.map((s) => [s, totalOf(readiness[refIdOfSource(s)]?.frames)])),
+        requestObject: totalOf(readiness[REQUEST_OBJECT_REF]?.frames),
+      };
+      expect(counts.sources).toEqual(data.sim.manifest.counts);
+      expect(CATALOG_RULES.filter((r) => !ruleReadiness(r, counts)?.ready).map((r) => r.id)).toEqual([]);
+      const { targets, errors } = ruleCountTargets(
+        CATALOG_RULES.map((rule) => ({ rule })),
+        target,
+        PAGE_RANGE_MS
+      );
+      expect(errors.size).toBe(0);
+      const results = await runQueries(http, targets, to - PAGE_RANGE_MS, to);
+      expect(Object.fromEntries(CATALOG_RULES.map((r, i) => [r.id, totalOf(results[refIdOfRule(i)]?.frames)]))).toEqual(
+        Object.fromEntries(CATALOG_RULES.map((r) => [r.id, matchingLines(data, r)]))
+      );
+    });
+
+    it("(b) Investigate: each scenario's detections, user, IP and pod find the scenario's lines", async () => {
+      const checks = data.sim.manifest.scenarios.flatMap((s) => {
+        const keys = scenarioKeys(data, s.id);
+        return scenarioEntities(data, s.id).map((entity) => async () => {
+          const timeline = await loadTimeline(
+            { entity, fromMs: s.fromMs - 60_000, toMs: s.toMs + 60_000, ...target },
+            run
+          );
+          return {
+            key: `${s.id} ${entity.kind}:${entity.value}`,
+            errors: timeline.errors,
+            found: timeline.events.some((e) => keys.has(`${e.source}@${e.timeMs}`)),
+          };
+        });
+      });
+      const results = await limited(checks);
+      expect(results.length).toBeGreaterThan(data.sim.manifest.scenarios.length);
+      expect(results.filter((r) => !r.found || r.errors.length > 0)).toEqual([]);
+    });
+  }
+);

@@ -57,7 +57,10 @@ function firing(data: ProfileData, selectors: Record<SourceId, string> | undefin
     CATALOG_RULES.map((rule) => {
       const payload = alertRulePayload(rule, settingsOf(data, rule.id), alertTarget(selectors));
       const spans = data.sim.manifest.rules[rule.id] ?? [];
-      return [rule.id, spans.map((s) => evaluateThroughOracle(payload, data.entries, s.toMs + EVAL_DELAY_MS).firing.length > 0)];
+      return [
+        rule.id,
+        spans.map((s) => evaluateThroughOracle(payload, data.entries, s.toMs + EVAL_DELAY_MS).firing.length > 0),
+      ];
     })
   );
 }
@@ -74,7 +77,10 @@ describe.each(DATA.map((d) => [d.profile, d] as const))('%s profile, selectors c
   it('(a) every catalog rule written as an alert rule embeds the selector and fires at each of its attacks', () => {
     for (const rule of CATALOG_RULES) {
       const expr = (alertRulePayload(rule, undefined, alertTarget(selectors)).data[0].model as { expr: string }).expr;
-      expect({ id: rule.id, selector: expr.includes(selectors[rule.logsource.service]) }).toEqual({ id: rule.id, selector: true });
+      expect({ id: rule.id, selector: expr.includes(selectors[rule.logsource.service]) }).toEqual({
+        id: rule.id,
+        selector: true,
+      });
     }
     const fired = firing(data, selectors);
     const all = Object.fromEntries(Object.entries(fired).map(([id, spans]) => [id, spans.map(() => true)]));
@@ -86,7 +92,10 @@ describe.each(DATA.map((d) => [d.profile, d] as const))('%s profile, selectors c
     const target = configured('loki', selectors);
     const { targets, errors } = catalogRequest(target, PAGE_RANGE_MS);
     expect(errors.size).toBe(0);
-    const [catalog, health] = await Promise.all([run(targets, to - PAGE_RANGE_MS, to), run(healthTargets(target, PAGE_RANGE_MS), to - PAGE_RANGE_MS, to)]);
+    const [catalog, health] = await Promise.all([
+      run(targets, to - PAGE_RANGE_MS, to),
+      run(healthTargets(target, PAGE_RANGE_MS), to - PAGE_RANGE_MS, to),
+    ]);
     const overview = summarize(catalog, health, errors);
     expect(overview.errors).toEqual([]);
     const hits = Object.fromEntries(overview.rules.map((r) => [r.rule.id, r.hits]));
@@ -94,7 +103,14 @@ describe.each(DATA.map((d) => [d.profile, d] as const))('%s profile, selectors c
     expect(hits).toEqual(truth);
     expect(Object.values(truth).every((n) => n > 0)).toBe(true);
     expect(overview.rules.filter((r) => r.blind).map((r) => `${r.rule.id}: ${r.blind}`)).toEqual([]);
-    expect(overview.sources.map((s) => ({ source: s.source, lines: s.lines, parseErrors: s.parseErrors, found: s.streams > 0 && s.sampled > 0 }))).toEqual(
+    expect(
+      overview.sources.map((s) => ({
+        source: s.source,
+        lines: s.lines,
+        parseErrors: s.parseErrors,
+        found: s.streams > 0 && s.sampled > 0,
+      }))
+    ).toEqual(
       SOURCE_IDS.map((source) => ({ source, lines: data.sim.manifest.counts[source], parseErrors: 0, found: true }))
     );
   });
@@ -130,7 +146,9 @@ describe.each(DATA.map((d) => [d.profile, d] as const))('%s profile, selectors c
         const req: InvestigateRequest = { entity, fromMs: s.fromMs - 60_000, toMs: s.toMs + 60_000, ...target };
         const timeline = await loadTimeline(req, run);
         expect(timeline.errors).toEqual([]);
-        found[`${s.id} ${entity.kind}:${entity.value}`] = timeline.events.some((e) => keys.has(`${e.source}@${e.timeMs}`));
+        found[`${s.id} ${entity.kind}:${entity.value}`] = timeline.events.some((e) =>
+          keys.has(`${e.source}@${e.timeMs}`)
+        );
       }
     }
     expect(Object.keys(found).length).toBeGreaterThan(data.sim.manifest.scenarios.length);
@@ -148,7 +166,11 @@ test('control: without configured selectors, the built-in defaults miss falcosid
   expect(falcoRules.map((id) => fired[id].some(Boolean))).toEqual(falcoRules.map(() => false));
   const run = oracleRunner(data.entries);
   const to = data.toMs + 3_600_000;
-  const readiness = await run(readinessTargets(configured('loki', {} as Record<SourceId, string>), PAGE_RANGE_MS), to - PAGE_RANGE_MS, to);
+  const readiness = await run(
+    readinessTargets(configured('loki', {} as Record<SourceId, string>), PAGE_RANGE_MS),
+    to - PAGE_RANGE_MS,
+    to
+  );
   expect(totalOf(readiness[refIdOfSource('falco')]?.frames)).toBe(0);
   const s = data.sim.manifest.scenarios.find((x) => x.id === 'exec-shell')!;
   const range = { fromMs: s.fromMs - 60_000, toMs: s.toMs + 60_000 };

@@ -40,7 +40,9 @@ export function profileData(): ProfileData[] {
     const fromMs = BASE_MS + i * DAY;
     const toMs = fromMs + SPAN_MS;
     const sim = simulate({ seed: SEED, from: fromMs, to: toMs, scenarios: 'all', profile });
-    const entries = sim.streams.flatMap((s) => s.values.map(([ns, line]) => ({ labels: s.stream, ts: BigInt(ns), line })));
+    const entries = sim.streams.flatMap((s) =>
+      s.values.map(([ns, line]) => ({ labels: s.stream, ts: BigInt(ns), line }))
+    );
     const events = sim.events.map((e) => {
       const line = lineFor(profile, e);
       const parsed = SOURCES[e.source].parse(line, { entryTimeMs: e.at.us / 1000 });
@@ -131,7 +133,12 @@ export function scenarioEntities(data: ProfileData, scenario: string): Entity[] 
 }
 
 const frame = (times: number[], values: number[], name = 'Value'): FrameJson => ({
-  schema: { fields: [{ name: 'Time', type: 'time' }, { name, type: 'number' }] },
+  schema: {
+    fields: [
+      { name: 'Time', type: 'time' },
+      { name, type: 'number' },
+    ],
+  },
   data: { values: [times, values] },
 });
 
@@ -154,7 +161,12 @@ export function oracleRunner(entries: LogEntry[]): QueryRunner {
           out[t.refId] = {
             frames: [
               {
-                schema: { fields: [{ name: 'Time', type: 'time' }, { name: 'Line', type: 'string' }] },
+                schema: {
+                  fields: [
+                    { name: 'Time', type: 'time' },
+                    { name: 'Line', type: 'string' },
+                  ],
+                },
                 data: { values: [rows.map((r) => Number(r.ts / NS_PER_MS)), rows.map((r) => r.line)] },
               },
             ],
@@ -181,7 +193,11 @@ export function oracleRunner(entries: LogEntry[]): QueryRunner {
 }
 
 /** The target of a data source configured with `selectors` (and, on VictoriaLogs, `layouts`). */
-export function configured(backend: QueryTarget['backend'], selectors: Record<SourceId, string>, layouts: QueryTarget['layouts'] = {}): QueryTarget {
+export function configured(
+  backend: QueryTarget['backend'],
+  selectors: Record<SourceId, string>,
+  layouts: QueryTarget['layouts'] = {}
+): QueryTarget {
   return { dsUid: 'vigil', backend, layouts, selectors };
 }
 

@@ -26,8 +26,16 @@ jest.setTimeout(120_000);
 const APP = '/a/vigil-k8ssecurity-app';
 const byTestId = (id: string) => `[data-testid="${id}"]`;
 const TO = Math.floor(Date.now() / 60_000) * 60_000 - 60_000;
-const sim = simulate({ seed: 17, from: TO - 2 * 3_600_000, to: TO, scenarios: ['exec-shell', 'falco-critical'], profile: 'falcosidekick' });
-const FALCO_FIRED = [...new Set(sim.manifest.scenarios.flatMap((s) => s.detections))].filter((id) => id.startsWith('falco-'));
+const sim = simulate({
+  seed: 17,
+  from: TO - 2 * 3_600_000,
+  to: TO,
+  scenarios: ['exec-shell', 'falco-critical'],
+  profile: 'falcosidekick',
+});
+const FALCO_FIRED = [...new Set(sim.manifest.scenarios.flatMap((s) => s.detections))].filter((id) =>
+  id.startsWith('falco-')
+);
 /** Written before the selectors were set: one Falco rule and one audit rule. */
 const STALE = ['falco-shell-in-container', 'k8s-exec-into-pod'];
 
@@ -47,7 +55,9 @@ beforeAll(async () => {
   await pushLoki(vl.url, sim.streams, { backend: 'victorialogs', layout: 'verbatim' });
   await flushVictoriaLogs(vl.url);
   contract = await startGrafanaContractServer({
-    plugins: new Map([['vigil-k8ssecurity-app', { id: 'vigil-k8ssecurity-app', enabled: true, pinned: true, jsonData: {} }]]),
+    plugins: new Map([
+      ['vigil-k8ssecurity-app', { id: 'vigil-k8ssecurity-app', enabled: true, pinned: true, jsonData: {} }],
+    ]),
   });
   devhost = await startDevhost({
     binary,
@@ -66,7 +76,12 @@ beforeAll(async () => {
   expect(configured).toEqual(selectors);
   const written = await new AlertWriter(fetchHttp(contract.url, 'Bearer Admin')).enable(
     STALE.map((id) => ({ rule: CATALOG_RULES.find((r) => r.id === id)! })),
-    { ...before, folderUID: DEFAULT_SETTINGS.folderUID, folderTitle: DEFAULT_SETTINGS.folderTitle, ruleGroup: DEFAULT_SETTINGS.ruleGroup }
+    {
+      ...before,
+      folderUID: DEFAULT_SETTINGS.folderUID,
+      folderTitle: DEFAULT_SETTINGS.folderTitle,
+      ruleGroup: DEFAULT_SETTINGS.ruleGroup,
+    }
   );
   expect(written.map((w) => w.outcome)).toEqual(['created', 'created']);
   browser = await launchChromium();
@@ -91,11 +106,17 @@ test('the Overview counts the Falco lines and streams, and its detections fired'
   await page.waitForSelector(byTestId(testIds.overview.sources));
   const falco = page.locator(`${byTestId(testIds.overview.sources)} [data-source="falco"]`);
   await expect(falco.getAttribute('data-lines')).resolves.toBe(String(sim.manifest.counts.falco));
-  await expect(falco.getAttribute('data-streams')).resolves.toBe(String(sim.streams.filter((s) => s.stream.rule).length));
+  await expect(falco.getAttribute('data-streams')).resolves.toBe(
+    String(sim.streams.filter((s) => s.stream.rule).length)
+  );
   await expect(falco.getAttribute('data-parse-errors')).resolves.toBe('0');
-  const fired = await page.locator(`${byTestId(testIds.overview.noisyRules)} [data-rule]`).evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')));
+  const fired = await page
+    .locator(`${byTestId(testIds.overview.noisyRules)} [data-rule]`)
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-rule')));
   expect(fired).toEqual(expect.arrayContaining(FALCO_FIRED));
-  await expect(page.locator(byTestId(testIds.overview.stat('sourcesHealthy'))).getAttribute('data-value')).resolves.toBe('4');
+  await expect(
+    page.locator(byTestId(testIds.overview.stat('sourcesHealthy'))).getAttribute('data-value')
+  ).resolves.toBe('4');
   expect(problems).toEqual([]);
   await page.context().close();
 });
@@ -118,7 +139,11 @@ test('the Detections page counts Falco hits, lists the rules written before the 
   await page.locator(byTestId(testIds.detections.row)).first().waitFor();
   // Hit counts arrive after the first paint, a batch at a time.
   await page.waitForFunction(
-    ({ row, ids }) => ids.every((id) => Number(document.querySelector(`${row}[data-rule="${id}"] td[data-hits]`)?.getAttribute('data-hits') || 0) > 0),
+    ({ row, ids }) =>
+      ids.every(
+        (id) =>
+          Number(document.querySelector(`${row}[data-rule="${id}"] td[data-hits]`)?.getAttribute('data-hits') || 0) > 0
+      ),
     { row: byTestId(testIds.detections.row), ids: FALCO_FIRED },
     { timeout: 30_000 }
   );
@@ -129,7 +154,9 @@ test('the Detections page counts Falco hits, lists the rules written before the 
   await expect(update.textContent()).resolves.toBe('Update 2 alert rules');
   await update.click();
   await page.locator(byTestId(testIds.detections.writeResults)).waitFor();
-  await expect(page.locator(`${byTestId(testIds.detections.writeResults)} li[data-outcome="updated"]`).count()).resolves.toBe(2);
+  await expect(
+    page.locator(`${byTestId(testIds.detections.writeResults)} li[data-outcome="updated"]`).count()
+  ).resolves.toBe(2);
   await notice.waitFor({ state: 'detached' });
   for (const id of STALE) {
     const rule = contract.state.rules.get(alertRuleUid(id))!;
