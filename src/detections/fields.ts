@@ -24,6 +24,8 @@ export interface ResolvedField {
   list: boolean;
   /** A body searched by pattern (see BODIES). */
   body?: Body;
+  /** A JSON path the source catalog does not list: its value may be a number or boolean too. */
+  untyped?: boolean;
   json?: { segments: string[]; path: string };
   /** Text sources: the catalog stages with the capture renamed to `label`. */
   text?: { logql: string; logsql: string };
@@ -120,6 +122,7 @@ export function resolveField(source: SourceId, name: string, path = ''): Resolve
       type,
       list: type === 'list',
       ...(body ? { body } : {}),
+      ...(spec ? {} : { untyped: true }),
       json: { segments, path: jsonPath(segments) },
     };
   } else {

@@ -122,7 +122,9 @@ export function requiredLiteral(leaf: FieldLeaf, f: ResolvedField): { value: str
     const run = longestVerbatimRun(value);
     return run.length >= 3 ? { value: run, ci } : undefined;
   }
-  const quoted = f.json && (f.type === 'string' || f.list);
+  // Strings are quoted in the line; a path the catalog does not type may hold `true` or `3`
+  // unquoted, so a value that could be such a literal (or part of one) gets no quotes.
+  const quoted = f.json && (f.list || (f.type === 'string' && !(f.untyped && /^[-+.0-9eEtrufalsn]*$/.test(value))));
   if (!quoted) {
     return { value, ci };
   }

@@ -2469,9 +2469,6 @@ export const CATALOG_RULES: Rule[] = [
       },
       "body": [
         {
-          "requestObject|re": "\"host(Network|PID|IPC)\":true"
-        },
-        {
           "requestObject.spec.hostNetwork|cased": "true"
         },
         {
