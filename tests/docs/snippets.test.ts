@@ -17,7 +17,7 @@ import { parsePolicy, templateById } from '../../src/policy';
 import { SOURCES } from '../../src/sources';
 import { detectStreams, type LogBackendProbe, type StreamQuery } from '../../src/sources/detect';
 import { SOURCE_IDS, type SourceId } from '../../src/sources/types';
-import { versionsVar } from '../stack/process';
+import { versionsVar } from '../versions';
 import { checkAlloy } from './alloySyntax';
 import { REPO } from './generate';
 

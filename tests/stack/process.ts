@@ -1,11 +1,11 @@
 // Starting and stopping a server binary as its own process group, with a temp data dir,
 // a free loopback port and a wait-until-ready poll. Used by the VictoriaLogs and
 // Prometheus launchers; nothing here knows about either server.
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 export interface RunningServer {
   url: string;
@@ -18,20 +18,12 @@ export interface ManagedServer extends RunningServer {
   dataDir: string;
 }
 
-const REPO_ROOT = resolve(__dirname, '..', '..');
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 const START_ATTEMPTS = 3;
 const STDERR_TAIL_BYTES = 4096;
 
-/** Reads a variable from scripts/versions.sh so the scripts and harnesses share one set of pins. */
-export function versionsVar(name: string): string {
-  const out = execFileSync('bash', ['-c', `source scripts/versions.sh && printf %s "$${name}"`], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-  });
-  return out;
-}
+export { versionsVar } from '../versions';
 
 export function requireBinary(path: string, what: string): string {
   if (!existsSync(path)) {
