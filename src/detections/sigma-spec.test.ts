@@ -1,7 +1,8 @@
 /** @jest-environment node */
 // The Sigma specification's own statements and examples (rules specification, modifiers
 // appendix, correlation rules specification), mapped onto Kubernetes audit fields, checked on
-// the matcher; sigma-agreement.test.ts checks that LogQL and LogsQL agree with it.
+// the matcher; sigma-agreement.test.ts and sigma-agreement.integration.test.ts check that
+// LogQL and LogsQL agree with it.
 import type { ParsedEvent } from '../sources/types';
 import { base64Offsets } from './detection';
 import { loadRule, loadRules } from './load';

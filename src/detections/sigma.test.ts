@@ -3,11 +3,12 @@
 // keyword lists, |contains|all, field: '*') load, plan and compile; unsupported modifiers fail
 // with a precise error. Set VIGIL_SIGMA_DIR to a directory of SigmaHQ Kubernetes audit rules
 // (kept outside the repository) to run the same check on them too, and on the real-world
-// corpus: matcher == a reference reading of the Sigma spec == LogQL oracle == VictoriaLogs.
+// corpus: matcher == a reference reading of the Sigma spec == LogQL oracle (and, in
+// sigma.integration.test.ts, == a real VictoriaLogs).
 import fs from 'node:fs';
 import path from 'node:path';
 import { corpusEntries, readCorpus } from '../../tests/differential/realCorpus';
-import { describeOracle, describeVictoriaLogs, matcherHits } from '../../tests/differential/suite';
+import { describeOracle, matcherHits } from '../../tests/differential/suite';
 import { compileRule } from './compile';
 import { loadRule } from './load';
 import { planRule } from './plan';
@@ -70,5 +71,4 @@ if (external) {
     });
   });
   describeOracle(corpus, plans, { start: BigInt(FROM_MS) * NS, end: BigInt(FROM_MS + corpus.length * 1000 + 60000) * NS });
-  describeVictoriaLogs(corpus, plans);
 }

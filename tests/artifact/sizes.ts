@@ -60,7 +60,7 @@ function main() {
     '',
     'Command: `npm run build && npm run bench:artifact` (tests/artifact/sizes.ts). Minified JavaScript as shipped,',
     'without source maps; gzip at the default level. "Holds" lists the source folders (or npm packages) its source map',
-    'names most. The data source entry must stay at or under 200 KB (tests/artifact/artifact.test.ts); its builder,',
+    'names most. The data source entry must stay at or under 200 KB (tests/artifact/artifact.integration.test.ts); its builder,',
     'detection catalog and editors are lazy chunks beside it.',
     '',
     '| plugin | chunk | size | gzip | holds |',

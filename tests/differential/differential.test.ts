@@ -1,13 +1,13 @@
 /** @jest-environment node */
 // For every catalog rule, over the simulator's benign + attack data and the rules' test lines:
 // the matcher's hits equal what the compiled LogQL finds in the LogQL oracle (log and metric
-// forms), and what the compiled LogsQL finds in a real VictoriaLogs. Every LogQL parses with
-// Grafana's lezer grammar.
+// forms). Every LogQL parses with Grafana's lezer grammar. What the compiled LogsQL finds in a
+// real VictoriaLogs: differential.integration.test.ts.
 import { CATALOG_RULES } from '../../src/detections/catalog';
 import { matchEvent } from '../../src/detections/matcher';
 import { planRule } from '../../src/detections/plan';
 import { buildCorpus, FROM_MS, TO_MS } from './corpus';
-import { describeOracle, describeVictoriaLogs, describeVictoriaLogsNative, matcherHits } from './suite';
+import { describeOracle, matcherHits } from './suite';
 
 jest.setTimeout(300_000);
 
@@ -37,5 +37,3 @@ describe('catalog rules: sanity of the corpus', () => {
 });
 
 describeOracle(corpus, plans, { start: BigInt(FROM_MS) * NS_PER_MS, end: BigInt(TO_MS + 60000) * NS_PER_MS });
-describeVictoriaLogs(corpus, plans);
-describeVictoriaLogsNative(corpus, plans);

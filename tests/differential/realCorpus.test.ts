@@ -1,7 +1,8 @@
 /** @jest-environment node */
 // The real-world corpus as the judge: every well-formed line parses (the rejections below are
-// the only ones, each for a stated reason), and for every catalog rule the matcher, the
-// LogQL oracle (log and metric forms) and a real VictoriaLogs (LogsQL) agree on it.
+// the only ones, each for a stated reason), and for every catalog rule the matcher and the
+// LogQL oracle (log and metric forms) agree on it; realCorpus.integration.test.ts adds a real
+// VictoriaLogs (LogsQL).
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { CATALOG_RULES } from '../../src/detections/catalog';
@@ -9,7 +10,7 @@ import { matchEvent } from '../../src/detections/matcher';
 import { planRule } from '../../src/detections/plan';
 import { main } from '../../src/cli/vigil';
 import { CORPUS_DIR, corpusEntries, readCorpus } from './realCorpus';
-import { describeOracle, describeVictoriaLogs, describeVictoriaLogsNative } from './suite';
+import { describeOracle } from './suite';
 
 jest.setTimeout(300_000);
 
@@ -100,5 +101,3 @@ describeOracle(corpus, plans, {
   start: BigInt(FROM_MS) * NS_PER_MS,
   end: BigInt(FROM_MS + corpus.length * 1000 + 60000) * NS_PER_MS,
 });
-describeVictoriaLogs(corpus, plans);
-describeVictoriaLogsNative(corpus, plans);

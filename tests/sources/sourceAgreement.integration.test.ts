@@ -16,7 +16,7 @@ import { callsProbe } from '../../src/pages/Configuration/probe';
 import { detectStreams, evidenceOf, SHIPPERS } from '../../src/sources/detect';
 import { SOURCE_IDS } from '../../src/sources/types';
 import { flushVictoriaLogs, type ManagedServer, startPrometheus, startVictoriaLogs } from '../stack';
-import { buildDevhost, REPO_ROOT, startDevhost } from './harness';
+import { buildDevhost, REPO_ROOT, startDevhost } from '../host/harness';
 
 jest.setTimeout(180_000);
 
