@@ -104,6 +104,8 @@ type victoriaLogsParser struct {
 	// the row has shown.
 	rowLabels []StreamLabel
 	taken     []bool
+	// inBody marks the row's stream labels whose name the body has a field of.
+	inBody []bool
 }
 
 // parse reads a flat object of string fields. For a row stored as fields, the body is
@@ -172,6 +174,7 @@ func (p *victoriaLogsParser) parse(line []byte, wantFields bool) (victoriaLogsRo
 			p.labels = appendMember(p.labels, line, sp)
 		} else {
 			p.body = appendMember(p.body, line, sp)
+			p.markInBody(line, sp)
 		}
 		if wantFields && toLabels {
 			v, err := (&scanner{b: line, i: sp.valStart}).str()
@@ -184,10 +187,40 @@ func (p *victoriaLogsParser) parse(line []byte, wantFields bool) (victoriaLogsRo
 	p.labels = append(p.labels, '}')
 	row.labels = p.labels
 	if native {
+		p.restoreEventLabels()
 		p.body = append(p.body, '}')
 		row.body = string(p.body)
 	}
 	return row, nil
+}
+
+// eventLabels are keys of Falco's own output that falcosidekick's Loki output also makes
+// stream labels. VictoriaLogs then often keeps one copy only, the label's, so a row stored
+// as fields would lose them: they go back into the body when the row has no copy of its own.
+var eventLabels = map[string]bool{"rule": true, "priority": true, "source": true, "hostname": true, "tags": true}
+
+// markInBody notes that the body holds a field named like one of the row's stream labels.
+func (p *victoriaLogsParser) markInBody(line []byte, sp fieldSpan) {
+	name := spanName(line, sp)
+	for i, l := range p.rowLabels {
+		if l.Name == name {
+			p.inBody[i] = true
+		}
+	}
+}
+
+// restoreEventLabels appends the eventLabels the row carries only as stream labels.
+func (p *victoriaLogsParser) restoreEventLabels() {
+	for i, l := range p.rowLabels {
+		if !p.inBody[i] && eventLabels[l.Name] {
+			if len(p.body) > 1 {
+				p.body = append(p.body, ',')
+			}
+			name, _ := json.Marshal(l.Name) // strings always marshal
+			value, _ := json.Marshal(l.Value)
+			p.body = append(append(append(p.body, name...), ':'), value...)
+		}
+	}
 }
 
 // startNativeRow readies the body and the stream labels of a row stored as fields;
@@ -203,8 +236,10 @@ func (p *victoriaLogsParser) startNativeRow(line []byte, streamVal int) error {
 		p.rowLabels = p.streamLabels
 	}
 	p.taken = p.taken[:0]
+	p.inBody = p.inBody[:0]
 	for range p.rowLabels {
 		p.taken = append(p.taken, false)
+		p.inBody = append(p.inBody, false)
 	}
 	return nil
 }

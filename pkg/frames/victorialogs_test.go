@@ -42,6 +42,21 @@ func TestVictoriaLogsRowLayouts(t *testing.T) {
 			labels: `{"_stream":"{job=\"falco\"}","job":"falco"}`,
 		},
 		{
+			// falcosidekick's labels are Falco's own keys; VictoriaLogs often keeps the label's copy only.
+			name: "Falco keys held only as stream labels go back into the body too",
+			row: `{"_msg":"` + placeholder + `","_stream":"{priority=\"Notice\",rule=\"Shell\",tags=\"a,b\",k8s_ns_name=\"shop\"}",` + ts +
+				`,"k8s_ns_name":"shop","output":"shell","priority":"Notice","rule":"Shell","tags":"a,b"}`,
+			body:   `{"output":"shell","priority":"Notice","rule":"Shell","tags":"a,b"}`,
+			labels: `{"_stream":"{priority=\"Notice\",rule=\"Shell\",tags=\"a,b\",k8s_ns_name=\"shop\"}","k8s_ns_name":"shop","priority":"Notice","rule":"Shell","tags":"a,b"}`,
+		},
+		{
+			name: "a Falco key with its own copy in the row is not doubled",
+			row: `{"_msg":"` + placeholder + `","_stream":"{rule=\"Shell\"}",` + ts +
+				`,"output":"shell","rule":"Shell","rule":"Shell"}`,
+			body:   `{"output":"shell","rule":"Shell"}`,
+			labels: `{"_stream":"{rule=\"Shell\"}","rule":"Shell"}`,
+		},
+		{
 			name:   "f_* fields extracted by compiled queries stay labels",
 			row:    `{"_msg":"` + placeholder + `","_stream":"{job=\"auditlog\"}",` + ts + `,"f_objectRef.resource":"pods","f_verb":"get","job":"auditlog","verb":"get"}`,
 			body:   `{"verb":"get"}`,

@@ -1,4 +1,5 @@
 import { isFlatEvent, unflattenEvent } from './flat';
+import { SOURCES } from '.';
 
 describe('flat rows of fields', () => {
   it('recognises a flat row and not a verbatim event', () => {
@@ -41,5 +42,18 @@ describe('flat rows of fields', () => {
     expect(unflattenEvent({ 'a.b': '[not json', 'a.c': '007', 'a.d': '1e400' }, () => undefined)).toEqual({
       a: { b: '[not json', c: '007', d: '1e400' },
     });
+  });
+
+  it('reads a Falco row whose rule, priority and tags came back from falcosidekick stream labels', () => {
+    const line = JSON.stringify({
+      output: 'shell',
+      'output_fields.k8s.ns.name': 'shop',
+      priority: 'Notice',
+      rule: 'Terminal shell in container',
+      tags: 'container,shell,mitre_execution',
+      time: '2026-01-01T00:00:00.000000000Z',
+    });
+    const r = SOURCES.falco.parse(line);
+    expect(r.ok && r.event.fields).toMatchObject({ rule: 'Terminal shell in container', priority: 'Notice', tags: ['container', 'shell', 'mitre_execution'] });
   });
 });

@@ -76,7 +76,9 @@ function typed(text: string, type: FieldType | undefined): unknown {
     case 'boolean':
       return text === 'true' ? true : text === 'false' ? false : text;
     case 'list':
-      return text.startsWith('[') ? restore(text) : text;
+      // VictoriaLogs keeps arrays as JSON text; a comma-joined list is a stream label's copy
+      // (falcosidekick's `tags`), put back into the row by the backend.
+      return text.startsWith('[') ? restore(text) : text.split(',');
     default:
       return restore(text);
   }
