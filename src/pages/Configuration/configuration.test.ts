@@ -3,7 +3,7 @@ import { simulate } from '../../../backend-stub/src';
 import { CATALOG_RULES } from '../../detections/catalog';
 import { SOURCE_IDS } from '../../sources/types';
 import { readConfiguration, withConfiguration, parseList, globalParamOverrides } from './appSettings';
-import type { LogBackendCalls } from './probe';
+import { callsProbe, type LogBackendCalls } from './probe';
 import { checkSources } from './checkSources';
 import { vigilDataSourceFrom } from './createDataSource';
 import { eventsPerMinute, sourceStatus, blindDetections } from './sourceStatus';
@@ -133,5 +133,30 @@ describe('data source from existing ones', () => {
     expect(vigilDataSourceFrom({ ...vl, type: 'loki' }, undefined).jsonData.logBackend).toBe('loki');
     expect(() => vigilDataSourceFrom(prom, undefined)).toThrow(/pick Loki or VictoriaLogs/);
     expect(() => vigilDataSourceFrom(vl, vl)).toThrow(/pick Prometheus/);
+  });
+});
+
+describe('the detection probe', () => {
+  it('asks the backend for stream labels only, as the health check reads them', async () => {
+    const asked: Array<[string, Record<string, string>]> = [];
+    const probe = callsProbe(
+      {
+        kind: 'victoriaLogs',
+        async resource(path, params) {
+          asked.push([path, params]);
+          return path === 'labels' ? { labels: ['job'] } : { values: ['falco'] };
+        },
+        async logs(_expr, rangeMs, limit) {
+          return { lines: [], timesMs: [], rangeMs, limit };
+        },
+      },
+      HOUR
+    );
+    expect(await probe.labelNames()).toEqual(['job']);
+    expect(await probe.labelValues('job')).toEqual(['falco']);
+    expect(asked).toEqual([
+      ['labels', { scope: 'stream' }],
+      ['label-values', { label: 'job', scope: 'stream' }],
+    ]);
   });
 });

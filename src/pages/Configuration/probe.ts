@@ -18,8 +18,10 @@ const listOf = (body: unknown, key: 'labels' | 'values'): string[] => {
 export function callsProbe(calls: LogBackendCalls, rangeMs: number): LogBackendProbe {
   return {
     kind: calls.kind,
-    labelNames: async () => listOf(await calls.resource('labels', {}), 'labels'),
-    labelValues: async (label) => listOf(await calls.resource('label-values', { label }), 'values'),
+    // Stream labels only, as the health check reads them: on VictoriaLogs' native layout an
+    // event's own fields (Falco's rule, priority) would otherwise look like shipper labels.
+    labelNames: async () => listOf(await calls.resource('labels', { scope: 'stream' }), 'labels'),
+    labelValues: async (label) => listOf(await calls.resource('label-values', { label, scope: 'stream' }), 'values'),
     async sampleLines(query: StreamQuery, limit: number) {
       return (await calls.logs(exprFor(calls.kind, query), rangeMs, limit)).lines;
     },
