@@ -130,7 +130,8 @@ function leafFilter(leaf: FieldLeaf, f: ResolvedField, source: Plan['source'], l
 /**
  * How much a condition costs VictoriaLogs (docs/benchmarks.md, plan cost model): exact and
  * prefix tests use the bloom filters (0), list elements a phrase then a regex (1), other
- * regexes read every value (2), bodies every field under them (3).
+ * regexes and absence tests read every value (2), bodies every field under them (3). An OR
+ * costs its dearest branch.
  */
 function cost(c: Cond, source: Plan['source']): number {
   if (c.k === 'and' || c.k === 'or') {
@@ -146,7 +147,9 @@ function cost(c: Cond, source: Plan['source']): number {
   if (f.list) {
     return 1;
   }
-  return c.op === 'exists' || ((c.op === 'eq' || c.op === 'prefix') && !c.ci) ? 0 : 2;
+  // `:""` (absent or empty) has no bloom filter to skip blocks with: it reads every value.
+  const present = c.op === 'exists' && c.value !== c.neg;
+  return present || ((c.op === 'eq' || c.op === 'prefix') && !c.ci) ? 0 : 2;
 }
 
 /** Cheapest first: VictoriaLogs runs each test only on the rows the earlier ones left. */
