@@ -5,6 +5,7 @@
  * of matching events, which is what an exception changes.
  */
 import {
+  durationMs,
   logqlLogQuery,
   logqlMetricQuery,
   logsqlLogQuery,
@@ -209,7 +210,8 @@ export function previewTargets(
   settings: RuleSettings | undefined,
   target: QueryTarget,
   stepMs: number,
-  sampleLimit = 20
+  sampleLimit = 20,
+  rangeMs?: number
 ): DsQuery[] {
   const plan = countPlan(rule, settings, target, stepMs);
   const source = rule.logsource.service;
@@ -219,15 +221,67 @@ export function previewTargets(
       queryType: 'metric',
       expr: countExpr(plan, target, false),
       intervalMs: stepMs,
-      maxDataPoints: 1000,
+      maxDataPoints: maxPointsFor(stepMs, rangeMs),
     },
-    {
-      ...baseQuery('sample', target, source),
-      queryType: 'logs',
-      expr: logExpr(plan, target),
-      limit: sampleLimit,
-    },
+    hitRowsTarget('sample', rule, settings, target, sampleLimit),
   ];
+}
+
+/** The backend coarsens the step to range / maxDataPoints: room for one point per step (1000 at least). */
+function maxPointsFor(stepMs: number, rangeMs: number | undefined): number {
+  return Math.max(1000, rangeMs ? Math.ceil(rangeMs / stepMs) + 1 : 0);
+}
+
+/** The newest `limit` events a rule (with the user's settings) matches: a logs query named `refId`. */
+export function hitRowsTarget(
+  refId: string,
+  rule: Rule,
+  settings: RuleSettings | undefined,
+  target: QueryTarget,
+  limit: number
+): DsQuery {
+  const plan = countPlan(rule, settings, target, 60_000);
+  return { ...baseQuery(refId, target, rule.logsource.service), queryType: 'logs', expr: logExpr(plan, target), limit };
+}
+
+/**
+ * The plan an alert rule evaluates (correlation kept), with the user's settings, and the length
+ * of the window each evaluation reads: the correlation timespan, else the alert window.
+ */
+export function evaluationOf(
+  rule: Rule,
+  settings: RuleSettings | undefined,
+  target: QueryLanguage
+): { plan: Plan; windowMs: number; window: string } {
+  const eff = effectiveRule(rule, settings);
+  const plan = planRule(eff, ruleParams(eff, settings?.params ?? {}, target));
+  const window = plan.window?.window ?? plan.alertWindow;
+  return { plan, window, windowMs: plan.window?.windowMs ?? durationMs(plan.alertWindow) };
+}
+
+/**
+ * A window rule's alert query over the range, one evaluation per `stepMs` (refId `firing`): a
+ * series per group key holding the windows whose count passes the threshold. Event rules fire
+ * on any hit in the window, which the count query already shows: undefined for them.
+ */
+export function firingTarget(
+  rule: Rule,
+  settings: RuleSettings | undefined,
+  target: QueryTarget,
+  stepMs: number,
+  rangeMs?: number
+): DsQuery | undefined {
+  const { plan } = evaluationOf(rule, settings, target);
+  if (!plan.window) {
+    return undefined;
+  }
+  return {
+    ...baseQuery('firing', target, rule.logsource.service),
+    queryType: 'metric',
+    expr: countExpr(plan, target, false),
+    intervalMs: stepMs,
+    maxDataPoints: maxPointsFor(stepMs, rangeMs),
+  };
 }
 
 /** Runs targets in one POST /api/ds/query; per-query errors come back in the results, transport errors throw. */

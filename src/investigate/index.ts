@@ -8,3 +8,4 @@ export * from './pivots';
 export * from './queries';
 export * from './investigate';
 export * from './summary';
+export * from './landing';

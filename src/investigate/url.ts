@@ -19,6 +19,8 @@ export interface InvestigateState {
 }
 
 export const DEFAULT_RANGE = { from: 'now-1h', to: 'now' } as const;
+/** The range of the landing (no entity yet): the entities behind the last day's detections. */
+export const LANDING_RANGE = { from: 'now-24h', to: 'now' } as const;
 
 const OWN_KEYS = new Set(['entity', 'from', 'to', 'sources', 'event', 'rule', 'source']);
 const KEY_PREFIX = 'k.';
@@ -26,10 +28,11 @@ const KEY_PREFIX = 'k.';
 /** The state of a URL query string; `error` explains a part that could not be read. */
 export function stateFromSearch(search: string | URLSearchParams): { state: InvestigateState; error?: string } {
   const p = typeof search === 'string' ? new URLSearchParams(search) : search;
-  const state: InvestigateState = { from: p.get('from') || DEFAULT_RANGE.from, to: p.get('to') || DEFAULT_RANGE.to };
-  let error: string | undefined;
   const rule = p.get('rule');
   const entityText = p.get('entity');
+  const range = entityText || rule ? DEFAULT_RANGE : LANDING_RANGE;
+  const state: InvestigateState = { from: p.get('from') || range.from, to: p.get('to') || range.to };
+  let error: string | undefined;
   if (entityText) {
     const e = parseEntity(entityText);
     if (e instanceof Error) {

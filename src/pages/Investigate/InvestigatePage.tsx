@@ -13,8 +13,10 @@ import { searchFromState, stateFromSearch, type InvestigateState } from '../../i
 import { SOURCE_IDS, type SourceId } from '../../sources/types';
 import { DetailPane } from './DetailPane';
 import { EntityForm } from './EntityForm';
+import { Landing } from './Landing';
 import { CountsStrip, Timeline } from './Timeline';
 import { useInvestigation } from './useInvestigation';
+import { useLanding } from './useLanding';
 
 /** Investigate page: one entity's timeline across the four sources; the URL holds the whole state. */
 function InvestigatePage() {
@@ -24,6 +26,7 @@ function InvestigatePage() {
   const { state, error: urlError } = useMemo(() => stateFromSearch(location.search), [location.search]);
   const go = (next: InvestigateState) => navigate(`${prefixRoute(ROUTES.Investigate)}?${searchFromState(next)}`);
   const inv = useInvestigation(state);
+  const landing = useLanding(state.entity ? undefined : { from: state.from, to: state.to });
 
   const toggleSource = (s: SourceId) => {
     const current = state.sources ?? [...SOURCE_IDS];
@@ -50,7 +53,7 @@ function InvestigatePage() {
             {m}
           </Alert>
         ))}
-        {!state.entity && <Alert severity="info" title="Pick an entity">Choose what to follow and a time range, or arrive from an alert or a pivot.</Alert>}
+        {!state.entity && <Landing state={state} data={landing} onGo={go} />}
         {state.entity && (
           <h2 className={styles.heading}>
             {formatEntity(state.entity)}
