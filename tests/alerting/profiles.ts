@@ -11,7 +11,8 @@ import { CATALOG_RULES } from '../../src/detections/catalog';
 import type { Entity, QueryRunner } from '../../src/investigate';
 import { SOURCES } from '../../src/sources';
 import { detectStreams, evidenceOf, type LogBackendProbe, type LabelMatcher } from '../../src/sources/detect';
-import type { ParsedEvent, SourceId } from '../../src/sources/types';
+import type { summarize } from '../../src/pages/Overview/overview.utils';
+import { SOURCE_IDS, type ParsedEvent, type SourceId } from '../../src/sources/types';
 import { evaluateInstant, evaluateLogs, evaluateRange, type LogEntry } from '../logql/oracle';
 
 export const SEED = 11;
@@ -202,3 +203,18 @@ export function configured(
 }
 
 export { CATALOG_RULES };
+
+/**
+ * The Overview over a profile's data tells the truth: each rule's hits are the lines its
+ * condition matches, no rule is blind, every source is found with no parse errors.
+ */
+export function expectTrueOverview(overview: ReturnType<typeof summarize>, data: ProfileData): void {
+  expect(overview.errors).toEqual([]);
+  expect(Object.fromEntries(overview.rules.map((r) => [r.rule.id, r.hits]))).toEqual(
+    Object.fromEntries(CATALOG_RULES.map((r) => [r.id, matchingLines(data, r)]))
+  );
+  expect(overview.rules.filter((r) => r.blind).map((r) => `${r.rule.id}: ${r.blind}`)).toEqual([]);
+  expect(
+    overview.sources.map((s) => ({ source: s.source, lines: s.lines, parseErrors: s.parseErrors, found: s.streams > 0 && s.sampled > 0 }))
+  ).toEqual(SOURCE_IDS.map((source) => ({ source, lines: data.sim.manifest.counts[source], parseErrors: 0, found: true })));
+}
