@@ -7,9 +7,9 @@ import { Browser, Page } from 'playwright-core';
 import { simulate } from '../../backend-stub/src';
 import { testIds } from '../../src/components/testIds';
 import { DEFAULT_SELECTORS } from '../../src/detections';
-import { flushVictoriaLogs, ManagedServer, pushLoki, startPrometheus, startVictoriaLogs } from '../stack';
+import type { ManagedServer } from '../stack';
 import { openWatchedPage, screenshot } from './browser';
-import { buildDevhost, buildHost, launchChromium, requireBuiltPlugin, startDevhost } from './harness';
+import { HostStack, startHostStack } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -18,31 +18,22 @@ const byTestId = (id: string) => `[data-testid="${id}"]`;
 // Detections that read the pod spec in requestObject (Request level on pods and workloads).
 const POD_SPEC_IDS = ['k8s-privileged-container', 'k8s-host-namespace-pod', 'k8s-sensitive-hostpath-mount', 'k8s-capabilities-added', 'k8s-crypto-mining-image'];
 
-let servers: ManagedServer[] = [];
+let stack: HostStack;
 let devhost: ManagedServer;
 let browser: Browser;
 let auditLines = 0;
 
 beforeAll(async () => {
-  requireBuiltPlugin();
-  const [, binary, vl, prom] = await Promise.all([buildHost(), buildDevhost(), startVictoriaLogs(), startPrometheus()]);
-  servers = [vl, prom];
   // The last 50 minutes, inside the page's default "Last hour", every attack included.
   const to = Date.now() - 60_000;
   const sim = simulate({ seed: 11, from: to - 50 * 60_000, to, profile: 'nearform', scenarios: 'all' });
   const audit = sim.streams.filter((s) => s.stream.job === 'auditlog');
   auditLines = audit.reduce((n, s) => n + s.values.length, 0);
-  await pushLoki(vl.url, sim.streams, { backend: 'victorialogs' });
-  await flushVictoriaLogs(vl.url);
-  devhost = await startDevhost({ binary, logBackend: 'victorialogs', logUrl: vl.url, prometheusUrl: prom.url });
-  servers.push(devhost);
-  browser = await launchChromium();
+  stack = await startHostStack({ streams: sim.streams });
+  ({ devhost, browser } = stack);
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(servers.map((s) => s.stop()));
-});
+afterAll(() => stack?.stop());
 
 /** Polls `read` until `done` holds (the analysis re-renders after a click), returning the last value. */
 async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {

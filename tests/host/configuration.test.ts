@@ -7,9 +7,9 @@ import { Browser } from 'playwright-core';
 import { pushToLoki, simulate } from '../../backend-stub/src';
 import { testIds } from '../../src/components/testIds';
 import { CATALOG_RULES } from '../../src/detections/catalog';
-import { ManagedServer, flushVictoriaLogs, startPrometheus, startVictoriaLogs } from '../stack';
+import { ManagedServer, flushVictoriaLogs } from '../stack';
 import { openWatchedPage, screenshot } from './browser';
-import { buildDevhost, buildHost, launchChromium, requireBuiltPlugin, startDevhost } from './harness';
+import { HostStack, startHostStack } from './harness';
 
 jest.setTimeout(90_000);
 
@@ -20,28 +20,18 @@ const TO = Math.floor(Date.now() / 60_000) * 60_000;
 const FROM = TO - 50 * 60_000;
 const NETFILTER_RULES = CATALOG_RULES.filter((r) => r.logsource.service === 'netfilter');
 
-let servers: ManagedServer[] = [];
+let stack: HostStack;
 let devhost: ManagedServer;
 let vlUrl: string;
 let browser: Browser;
 
 beforeAll(async () => {
-  requireBuiltPlugin();
-  const [, binary, vl, prom] = await Promise.all([buildHost(), buildDevhost(), startVictoriaLogs(), startPrometheus()]);
-  servers = [vl, prom];
-  vlUrl = vl.url;
   const withoutNetfilter = simulate({ seed: 14, from: FROM, to: TO, profile: 'nearform', volume: { netfilter: 0 } });
-  await pushToLoki(vl.url, withoutNetfilter.streams, { backend: 'victorialogs', layout: 'verbatim' });
-  await flushVictoriaLogs(vl.url);
-  devhost = await startDevhost({ binary, logBackend: 'victorialogs', logUrl: vl.url, prometheusUrl: prom.url });
-  servers.push(devhost);
-  browser = await launchChromium();
+  stack = await startHostStack({ streams: withoutNetfilter.streams, layout: 'verbatim' });
+  ({ devhost, browser, vlUrl } = stack);
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(servers.map((s) => s.stop()));
-});
+afterAll(() => stack?.stop());
 
 const stateOf = (page: import('playwright-core').Page, source: string) =>
   page.locator(byTestId(ids.sourceState(source))).getAttribute('data-state');

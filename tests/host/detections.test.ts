@@ -7,10 +7,10 @@ import { simulate } from '../../backend-stub/src';
 import { testIds } from '../../src/components/testIds';
 import { alertRuleUid } from '../../src/alerting';
 import { contractProblems } from '../../src/api/grafana';
-import { startGrafanaContractServer, type ContractServer } from '../contract/grafanaContractServer';
-import { ManagedServer, pushLoki, startVictoriaLogs } from '../stack';
+import type { ContractServer } from '../contract/grafanaContractServer';
+import type { ManagedServer } from '../stack';
 import { openWatchedPage, screenshot } from './browser';
-import { buildDevhost, buildHost, launchChromium, requireBuiltPlugin, startDevhost } from './harness';
+import { HostStack, startHostStack } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -27,39 +27,28 @@ const sim = simulate({
 });
 const CI_ACCOUNT = sim.manifest.allowed[RULE].usernames[0];
 
-let servers: ManagedServer[] = [];
+let stack: HostStack;
 let contract: ContractServer;
 let devhost: ManagedServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  requireBuiltPlugin();
-  const [, binary, vl] = await Promise.all([buildHost(), buildDevhost(), startVictoriaLogs()]);
-  servers = [vl];
-  await pushLoki(vl.url, sim.streams);
-  contract = await startGrafanaContractServer({
-    plugins: new Map([
-      ['vigil-k8ssecurity-app', { id: 'vigil-k8ssecurity-app', enabled: true, pinned: true, jsonData: {} }],
-    ]),
-    dataSources: [],
+  stack = await startHostStack({
+    streams: sim.streams,
+    prometheus: false,
+    grafanaApi: {
+      plugins: new Map([
+        ['vigil-k8ssecurity-app', { id: 'vigil-k8ssecurity-app', enabled: true, pinned: true, jsonData: {} }],
+      ]),
+      dataSources: [],
+    },
+    devhost: { grafanaApiAuth: 'Bearer Admin' },
   });
-  devhost = await startDevhost({
-    binary,
-    logBackend: 'victorialogs',
-    logUrl: vl.url,
-    prometheusUrl: 'http://127.0.0.1:9',
-    grafanaApiUrl: contract.url,
-    grafanaApiAuth: 'Bearer Admin',
-  });
-  servers.push(devhost);
-  browser = await launchChromium();
+  ({ devhost, browser } = stack);
+  contract = stack.contract!;
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await contract?.stop();
-  await Promise.all(servers.map((s) => s.stop()));
-});
+afterAll(() => stack?.stop());
 
 test('the catalog shows hit counts from the backend; a rule is enabled from it and its exception changes the preview', async () => {
   // The writer's GET-before-create finds neither folder nor rule on the first enable.

@@ -16,10 +16,10 @@ import { DATASOURCE_TYPE } from '../../src/constants';
 import { DEFAULT_SELECTORS } from '../../src/detections';
 import { CATALOG_RULES } from '../../src/detections/catalog';
 import { detectedSelectors } from '../alerting/profiles';
-import { startGrafanaContractServer, type ContractServer } from '../contract/grafanaContractServer';
-import { flushVictoriaLogs, pushLoki, startVictoriaLogs, type ManagedServer } from '../stack';
+import type { ContractServer } from '../contract/grafanaContractServer';
+import type { ManagedServer } from '../stack';
 import { openWatchedPage } from './browser';
-import { buildDevhost, buildHost, launchChromium, requireBuiltPlugin, startDevhost } from './harness';
+import { HostStack, startHostStack } from './harness';
 
 jest.setTimeout(120_000);
 
@@ -39,36 +39,29 @@ const FALCO_FIRED = [...new Set(sim.manifest.scenarios.flatMap((s) => s.detectio
 /** Written before the selectors were set: one Falco rule and one audit rule. */
 const STALE = ['falco-shell-in-container', 'k8s-exec-into-pod'];
 
-const servers: ManagedServer[] = [];
+let stack: HostStack;
 let contract: ContractServer;
 let devhost: ManagedServer;
 let browser: Browser;
 let selectors: Awaited<ReturnType<typeof detectedSelectors>>;
 
 beforeAll(async () => {
-  requireBuiltPlugin();
   selectors = await detectedSelectors(sim.streams);
-  const [, binary, vl] = await Promise.all([buildHost(), buildDevhost(), startVictoriaLogs()]);
-  servers.push(vl);
-  // Lines kept in _msg: the events read the same as the shipper sent them (see
-  // docs/victorialogs.md#how-vigil-reads-both-layouts on labels named like Falco's fields).
-  await pushLoki(vl.url, sim.streams, { backend: 'victorialogs', layout: 'verbatim' });
-  await flushVictoriaLogs(vl.url);
-  contract = await startGrafanaContractServer({
-    plugins: new Map([
-      ['vigil-k8ssecurity-app', { id: 'vigil-k8ssecurity-app', enabled: true, pinned: true, jsonData: {} }],
-    ]),
+  stack = await startHostStack({
+    streams: sim.streams,
+    // Lines kept in _msg: the events read the same as the shipper sent them (see
+    // docs/victorialogs.md#how-vigil-reads-both-layouts on labels named like Falco's fields).
+    layout: 'verbatim',
+    prometheus: false,
+    grafanaApi: {
+      plugins: new Map([
+        ['vigil-k8ssecurity-app', { id: 'vigil-k8ssecurity-app', enabled: true, pinned: true, jsonData: {} }],
+      ]),
+    },
+    devhost: { grafanaApiAuth: 'Bearer Admin', streamSelectors: selectors },
   });
-  devhost = await startDevhost({
-    binary,
-    logBackend: 'victorialogs',
-    logUrl: vl.url,
-    prometheusUrl: 'http://127.0.0.1:9',
-    grafanaApiUrl: contract.url,
-    grafanaApiAuth: 'Bearer Admin',
-    streamSelectors: selectors,
-  });
-  servers.push(devhost);
+  ({ devhost, browser } = stack);
+  contract = stack.contract!;
   // The rules as they were written before the data source had selectors: its layouts, no selectors.
   const http = fetchHttp(devhost.url);
   const [ds] = await new SettingsApi(http).dataSources(DATASOURCE_TYPE);
@@ -84,14 +77,9 @@ beforeAll(async () => {
     }
   );
   expect(written.map((w) => w.outcome)).toEqual(['created', 'created']);
-  browser = await launchChromium();
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await contract?.stop();
-  await Promise.all(servers.map((s) => s.stop()));
-});
+afterAll(() => stack?.stop());
 
 test('the selectors differ from the defaults where falcosidekick differs', () => {
   expect(selectors.falco).not.toBe(DEFAULT_SELECTORS.falco);

@@ -4,10 +4,9 @@
 // VictoriaLogs and Prometheus of the test stack.
 import { Browser } from 'playwright-core';
 import { testIds } from '../../src/components/testIds';
-import { ContractServer, startGrafanaContractServer } from '../contract/grafanaContractServer';
-import { ManagedServer, pushLoki, startPrometheus, startVictoriaLogs } from '../stack';
+import type { ManagedServer } from '../stack';
 import { openWatchedPage, screenshot } from './browser';
-import { buildDevhost, buildHost, launchChromium, requireBuiltPlugin, startDevhost } from './harness';
+import { HostStack, startHostStack } from './harness';
 import { hostTestIds } from './src/hostTestIds';
 
 jest.setTimeout(60_000);
@@ -23,40 +22,31 @@ const PAGES = [
   { nav: 'Configuration', path: `${APP}/configuration`, testId: testIds.pages.configuration, shot: 'nav-configuration' },
 ];
 
-let servers: ManagedServer[] = [];
+let stack: HostStack;
 let devhost: ManagedServer;
 let vlUrl: string;
 let browser: Browser;
-let contract: ContractServer;
 
 beforeAll(async () => {
-  requireBuiltPlugin();
-  const [, binary, vl, prom] = await Promise.all([buildHost(), buildDevhost(), startVictoriaLogs(), startPrometheus()]);
-  servers = [vl, prom];
-  vlUrl = vl.url;
   const now = Date.now();
-  await pushLoki(vl.url, [
-    {
-      stream: { job: 'audit' },
-      values: [0, 1, 2].map((i) => [
-        `${now - i * 60_000}000000`,
-        JSON.stringify({ verb: 'get', user: { username: 'system:anonymous' }, objectRef: { resource: 'secrets' } }),
-      ]),
-    },
-  ]);
-  // The Detections page reads alert rules from Grafana's API: the contract server answers
-  // those routes, as in the preview.
-  contract = await startGrafanaContractServer();
-  devhost = await startDevhost({ binary, logBackend: 'victorialogs', logUrl: vl.url, prometheusUrl: prom.url, grafanaApiUrl: contract.url });
-  servers.push(devhost);
-  browser = await launchChromium();
+  stack = await startHostStack({
+    streams: [
+      {
+        stream: { job: 'audit' },
+        values: [0, 1, 2].map((i) => [
+          `${now - i * 60_000}000000`,
+          JSON.stringify({ verb: 'get', user: { username: 'system:anonymous' }, objectRef: { resource: 'secrets' } }),
+        ]),
+      },
+    ],
+    // The Detections page reads alert rules from Grafana's API: the contract server answers
+    // those routes, as in the preview.
+    grafanaApi: {},
+  });
+  ({ devhost, browser, vlUrl } = stack);
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all(servers.map((s) => s.stop()));
-  await contract?.stop();
-});
+afterAll(() => stack?.stop());
 
 test('the Overview page renders its title and test id under the preview banner', async () => {
   const { page, problems } = await openWatchedPage(browser);

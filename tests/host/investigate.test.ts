@@ -25,7 +25,7 @@ let devhost: ManagedServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  stack = await startHostStack(sim.streams, 'native');
+  stack = await startHostStack({ streams: sim.streams, layout: 'native' });
   ({ devhost, browser } = stack);
 }, 300_000);
 

@@ -15,7 +15,7 @@ import { testIds } from '../../src/components/testIds';
 import { chunkProblems } from '../artifact/checks';
 import type { ManagedServer } from '../stack';
 import { openWatchedPage } from './browser';
-import { REPO_ROOT, buildDevhost, buildHost, launchChromium, requireBuiltPlugin, startDevhost } from './harness';
+import { HostStack, REPO_ROOT, requireBuiltPlugin, startHostStack } from './harness';
 import { hostTestIds } from './src/hostTestIds';
 
 jest.setTimeout(60_000);
@@ -45,6 +45,7 @@ export default async (env: Record<string, string | boolean>): Promise<Configurat
 }
 
 let dist: string;
+let stack: HostStack;
 let devhost: ManagedServer;
 let browser: Browser;
 
@@ -66,22 +67,12 @@ beforeAll(async () => {
     join(REPO_ROOT, 'dist', 'datasource', `${EXE}_${platform}`),
     join(dist, 'datasource', `${EXE}_${platform}`)
   );
-  const [, binary] = await Promise.all([buildHost(), buildDevhost()]);
-  // No log store: these pages fail before any query would reach one.
-  devhost = await startDevhost({
-    binary,
-    logBackend: 'victorialogs',
-    logUrl: 'http://127.0.0.1:1',
-    prometheusUrl: 'http://127.0.0.1:1',
-    dist,
-  });
-  browser = await launchChromium();
+  // No log store nor Prometheus: these pages fail before any query would reach one.
+  stack = await startHostStack({ prometheus: false, devhost: { dist } });
+  ({ devhost, browser } = stack);
 }, 300_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await devhost?.stop();
-});
+afterAll(() => stack?.stop());
 
 test('an external Grafana does not share: the app fails to load and the loader names the module', async () => {
   expect(chunkProblems(dist)).toEqual([expect.stringMatching(/^module\.js: .*"yaml", which Grafana does not share/)]);

@@ -22,7 +22,7 @@ let browser: Browser;
 beforeAll(async () => {
   const to = Date.now() - 60_000;
   const sim = simulate({ from: to - 30 * 60_000, to, scenarios: 'all', seed: 11, profile: 'nearform' });
-  stack = await startHostStack(sim.streams);
+  stack = await startHostStack({ streams: sim.streams });
   ({ devhost, browser } = stack);
 }, 300_000);
 
