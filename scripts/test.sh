@@ -11,7 +11,7 @@ step "typecheck"; npx tsc --noEmit
 step "lint"; npx eslint --cache --max-warnings 0 .
 step "build (frontend + backend)"; npm run build
 # dist/ as Grafana reads it, and the npm run package archive: before anything runs on them.
-step "artifact checks"; npx jest --ci tests/artifact
+step "artifact checks"; npx jest --ci --selectProjects integration tests/artifact
 step "go vet"; go vet ./...
 step "go test"; go test ./...
 # A bounded fuzz run of the hand-written JSON scanner against encoding/json (seeds run above).
@@ -20,4 +20,8 @@ step "go fuzz (pkg/frames scanner, 20 s)"; go test -run '^$' -fuzz '^FuzzScanner
 step "go integration (plugin binary over gRPC, real VictoriaLogs and Prometheus)"
 VIGIL_PLUGIN_BINARY="$PWD/dist/datasource/gpx_vigil_k8ssecurity_datasource_$(go env GOOS)_$(go env GOARCH)" \
   go test -tags integration -count=1 ./pkg/...
-step "jest"; npx jest --ci --testPathIgnorePatterns /node_modules/ /dist/ /tests/artifact/
+# The jest projects (jest.config.js): unit first, then integration and browser together, but
+# for the artifact checks that ran above.
+step "jest unit"; npm run test:unit -- --ci
+step "jest integration and browser"
+npx jest --ci --selectProjects integration browser --testPathPattern '^(?!.*/tests/artifact/)'
