@@ -11,7 +11,8 @@ import { CATALOG_RULES } from '../detections/catalog';
 import type { ParsedEvent, SourceId } from '../sources/types';
 import {
   detectedEvents,
-  firedKeys,
+  candidateKeys,
+  windowStepMs,
   LANDING_KINDS,
   LEVELS,
   loadLanding,
@@ -149,34 +150,38 @@ describe('window rules', () => {
   const nx = CATALOG_RULES.find((r) => r.id === 'dns-nxdomain-burst')!;
   const { plan } = evaluationOf(nx, undefined, LOKI);
 
-  it("reads the fired keys from the alert query's series labels", () => {
-    const frames: FrameJson[] = [
-      {
-        schema: {
-          fields: [
-            { name: 'Time', type: 'time' },
-            { name: 'Value', type: 'number', labels: { f_client_ip: '10.0.0.9' } },
-          ],
-        },
-        data: {
-          values: [
-            [1, 2],
-            [0, 25],
-          ],
-        },
+  it('takes as candidates the keys whose two neighbouring windows reach the threshold, highest first', () => {
+    const series = (ip: string, points: Array<[number, number]>): FrameJson => ({
+      schema: {
+        fields: [
+          { name: 'Time', type: 'time' },
+          { name: 'Value', type: 'number', labels: { f_client_ip: ip } },
+        ],
       },
-      {
-        schema: {
-          fields: [
-            { name: 'Time', type: 'time' },
-            { name: 'Value', type: 'number', labels: { f_client_ip: '10.0.0.8' } },
-          ],
-        },
-        data: { values: [[1], [0]] },
-      },
-    ];
+      data: { values: [points.map((p) => p[0]), points.map((p) => p[1])] },
+    });
+    const w = plan.window!;
     expect(plan.window?.groupBy).toEqual(['client.ip']);
-    expect(firedKeys(frames, plan, LOKI)).toEqual([{ 'client.ip': '10.0.0.9' }]);
+    expect(w.op).toBe('gte');
+    const step = w.windowMs;
+    const frames = [
+      series('10.0.0.1', [[0, w.threshold - 1]]), // one window short
+      series('10.0.0.2', [
+        [0, w.threshold - 2],
+        [step, 2],
+      ]), // a burst across two windows
+      series('10.0.0.3', [
+        [0, w.threshold - 2],
+        [2 * step, 2],
+      ]), // two windows apart
+      series('10.0.0.4', [[step, w.threshold + 5]]),
+    ];
+    expect(candidateKeys(frames, plan, LOKI, step)).toEqual([
+      { key: { 'client.ip': '10.0.0.4' }, peak: w.threshold + 5 },
+      { key: { 'client.ip': '10.0.0.2' }, peak: w.threshold },
+    ]);
+    expect(windowStepMs(60_000, 86_400_000)).toBe(60_000);
+    expect((86_400_000 * 7) / windowStepMs(30_000, 86_400_000 * 7)).toBeLessThanOrEqual(10_000);
   });
 
   it('narrows the plan to the fired keys: it matches exactly the matches of those keys', () => {
@@ -195,14 +200,14 @@ describe('loadLanding', () => {
   });
   const count = (n: number) => [frame([{ name: 'Value', type: 'number' }], [[n]])];
 
-  /** Serves the ground truth by refId: rule i of the catalog is `rule<i>`, `firing<i>`, `rows<i>`. */
+  /** Serves the ground truth by refId: rule i of the catalog is `rule<i>`, `windows<i>`, `rows<i>`. */
   function runner(settings: Record<string, RuleSettings>, capRows: Record<string, number> = {}) {
     const requests: DsQuery[][] = [];
     const run = async (targets: DsQuery[]): Promise<QueryResults> => {
       requests.push(targets);
       const out: QueryResults = {};
       for (const q of targets) {
-        const m = /^(rule|firing|rows|source_)(.*)$/.exec(q.refId);
+        const m = /^(rule|windows|rows|source_)(.*)$/.exec(q.refId);
         if (q.refId === REQUEST_OBJECT_REF) {
           out[q.refId] = { frames: count(1) };
         } else if (m?.[1] === 'source_') {
@@ -212,21 +217,33 @@ describe('loadLanding', () => {
           const { plan, matched } = matches(rule, settings);
           if (m[1] === 'rule') {
             out[q.refId] = { frames: count(matched.length) };
-          } else if (m[1] === 'firing') {
-            const keys = new Map(detect(plan, matched).map((d) => [d.key, groupKey(plan, matched[d.events[0]])]));
+          } else if (m[1] === 'windows') {
+            // Counts per key per bucket of the query's step, as the backend buckets them.
+            const step = q.intervalMs!;
+            const buckets = new Map<string, { labels: Record<string, string>; byT: Map<number, Set<string>> }>();
+            for (const e of matched) {
+              const labels = groupKey(plan, e);
+              const id = JSON.stringify(labels);
+              const b = buckets.get(id) ?? { labels, byT: new Map() };
+              const t = Math.floor(e.timeMs / step) * step;
+              const seen = b.byT.get(t) ?? new Set<string>();
+              seen.add(plan.window!.type === 'value_count' ? String(e.fields[plan.window!.field!]) : String(seen.size));
+              b.byT.set(t, seen);
+              buckets.set(id, b);
+            }
             out[q.refId] = {
-              frames: [...keys.values()].map((labels) =>
+              frames: [...buckets.values()].map(({ labels, byT }) =>
                 frame(
                   [
                     { name: 'Time', type: 'time' },
                     { name: 'Value', type: 'number', labels },
                   ],
-                  [[NOW], [1]]
+                  [[...byT.keys()], [...byT.values()].map((v) => v.size)]
                 )
               ),
             };
           } else {
-            // As the narrowed query does: a window rule's rows are those of the keys that fired.
+            // Narrowed: a window rule's rows of the keys that fired (the query's candidates hold them).
             const fired = new Set(detect(plan, matched).map((d) => d.key));
             const kept = plan.window
               ? matched.filter((e) => fired.has(Object.values(groupKey(plan, e)).join(',')))

@@ -3,16 +3,17 @@
  *
  * One request counts every catalog rule's hits over the range (the Detections page's counts,
  * with the user's parameters and exceptions), the per-source readiness probes, and for each
- * window rule its alert query once per window, which names the group keys that fired. A
- * second request reads the newest rows of every rule that fired, a capped number per rule
- * (a window rule's narrowed to the keys that fired, then kept only where the detection engine
- * finds the correlation on them). The source parsers turn the rows into events whose entity
- * fields (`entity.user`, `entity.pod`, `entity.ip`, `entity.domain`…) are tallied per entity.
+ * window rule its counts per group key per window, which name the keys that can have fired. A
+ * second request reads the newest rows of every rule that fired, a capped number per rule (a
+ * window rule's narrowed to those keys, then kept only where the detection engine finds the
+ * correlation on them). The source parsers turn the rows into events whose entity fields
+ * (`entity.user`, `entity.pod`, `entity.ip`, `entity.domain`…) are tallied per entity.
  */
 import {
   catalogTargets,
+  baseQuery,
+  countExpr,
   evaluationOf,
-  firingTarget,
   refIdOfRule,
   refIdOfSource,
   totalOf,
@@ -56,9 +57,9 @@ export interface RuleCount {
   hits: number;
 }
 
-/** A fired rule: its evaluation plan and, for a window rule, the group keys (field → value) that fired. */
+/** A fired rule: its evaluation plan and, for a window rule, the group keys (field → value) that may have fired. */
 export interface FiredRule extends RuleCount {
-  /** Index of the rule in the list counted: its refIds are `rule<i>`, `firing<i>`, `rows<i>`. */
+  /** Index of the rule in the list counted: its refIds are `rule<i>`, `windows<i>`, `rows<i>`. */
   index: number;
   plan: Plan;
   keys?: Array<Record<string, string>>;
@@ -122,29 +123,87 @@ export function orderFired<T extends RuleCount>(counts: T[]): T[] {
     .sort((a, b) => rank(a.rule.level) - rank(b.rule.level) || b.hits - a.hits || a.rule.id.localeCompare(b.rule.id));
 }
 
+/** Buckets a window rule's counts may take over the range: a longer range counts per a longer bucket. */
+const MAX_WINDOW_BUCKETS = 10_000;
+
+/** The bucket of a window rule's counts: its window, or longer when the range holds too many. */
+export function windowStepMs(windowMs: number, rangeMs: number): number {
+  return Math.max(windowMs, Math.ceil(rangeMs / MAX_WINDOW_BUCKETS / 1000) * 1000);
+}
+
 /**
- * The group keys (field → value) of the windows that fired, from the alert query's series: a
- * series with a value is a key that passed the threshold at some evaluation. A rule without
- * group-by fires as one key, `{}`.
+ * A window rule's counts per key per bucket (`windows<i>`): its alert query with the threshold
+ * lowered to "> 0", one bucket per `stepMs`, so every key with a match in a bucket has a value.
  */
-export function firedKeys(
+export function windowCountsTarget(
+  refId: string,
+  plan: Plan,
+  target: QueryTarget,
+  stepMs: number,
+  rangeMs: number
+): DsQuery {
+  const open: Plan = { ...plan, window: { ...plan.window!, op: 'gt', threshold: 0 } };
+  return {
+    ...baseQuery(refId, target, plan.source),
+    queryType: 'metric',
+    expr: countExpr(open, target, false),
+    intervalMs: stepMs,
+    maxDataPoints: Math.ceil(rangeMs / stepMs) + 1,
+  };
+}
+
+/** A group key (field → value) that may have fired, and its largest count over two neighbouring buckets. */
+export interface CandidateKey {
+  key: Record<string, string>;
+  peak: number;
+}
+
+/**
+ * The keys whose events may make a detection, from a window rule's counts per bucket of its
+ * window (or longer): the events of a sliding window lie in at most two neighbouring buckets, so
+ * a key fires somewhere only where two neighbouring buckets together reach the threshold (for
+ * distinct values too, the sum bounds the union). Every key that fires is among them; the
+ * engine's correlation over their rows decides. Highest peak first; a rule without group-by
+ * gives the one key `{}`.
+ */
+export function candidateKeys(
   frames: FrameJson[] | undefined,
   plan: Plan,
-  target: QueryLanguage
-): Array<Record<string, string>> {
+  target: QueryLanguage,
+  stepMs: number
+): CandidateKey[] {
+  const w = plan.window;
+  if (!w) {
+    return [];
+  }
   const labels = keyLabels(plan, target);
-  const out = new Map<string, Record<string, string>>();
+  const passes = (v: number) => (w.op === 'gte' ? v >= w.threshold : v > w.threshold);
+  const out = new Map<string, CandidateKey>();
   for (const f of frames ?? []) {
-    f.schema?.fields.forEach((field, i) => {
-      const values = f.data?.values[i] ?? [];
-      if (field.type !== 'number' || !values.some((v) => Number(v) > 0)) {
+    const fields = f.schema?.fields ?? [];
+    const ti = fields.findIndex((x) => x.type === 'time');
+    fields.forEach((field, i) => {
+      if (field.type !== 'number') {
+        return;
+      }
+      const times = (f.data?.values[ti] ?? []).map(Number);
+      const points = (f.data?.values[i] ?? [])
+        .map((v, j) => ({ t: times[j], v: Number(v) || 0 }))
+        .sort((a, b) => a.t - b.t);
+      let peak = 0;
+      points.forEach((p, j) => {
+        const next = points[j + 1];
+        peak = Math.max(peak, p.v + (next && next.t - p.t <= stepMs ? next.v : 0));
+      });
+      if (!passes(peak)) {
         return;
       }
       const key = Object.fromEntries(labels.map(({ field: name, label }) => [name, field.labels?.[label] ?? '']));
-      out.set(JSON.stringify(key), key);
+      const id = JSON.stringify(key);
+      out.set(id, { key, peak: Math.max(peak, out.get(id)?.peak ?? 0) });
     });
   }
-  return [...out.values()];
+  return [...out.values()].sort((a, b) => b.peak - a.peak);
 }
 
 const eq = (field: string, value: string): Cond => ({ k: 'field', field, neg: false, op: 'eq', value });
@@ -244,7 +303,7 @@ function planOf(rule: Rule, settings: RuleSettings | undefined, target: QueryLan
 
 /**
  * The first request: rule i's count (`rule<i>`) with the readiness probes, and each window
- * rule's alert query per window (`firing<i>`).
+ * rule's counts per key per window (`windows<i>`).
  */
 export function landingCountTargets(
   target: QueryTarget,
@@ -257,15 +316,16 @@ export function landingCountTargets(
     target,
     rangeMs
   ).targets;
-  const firing = rules.flatMap((rule, i) => {
+  const windows = rules.flatMap((rule, i) => {
     const plan = planOf(rule, settings[rule.id], target);
-    const q = plan?.window ? firingTarget(rule, settings[rule.id], target, plan.window.windowMs, rangeMs) : undefined;
-    return q ? [{ ...q, refId: `firing${i}` }] : [];
+    return plan?.window
+      ? [windowCountsTarget(`windows${i}`, plan, target, windowStepMs(plan.window.windowMs, rangeMs), rangeMs)]
+      : [];
   });
-  return [...counts, ...firing];
+  return [...counts, ...windows];
 }
 
-/** The second request: the newest rows of each fired rule (`rows<i>`), a window rule's narrowed to its fired keys. */
+/** The second request: the newest rows of each fired rule (`rows<i>`), a window rule's narrowed to its candidate keys. */
 export function landingRowTargets(fired: FiredRule[], target: QueryTarget): DsQuery[] {
   return fired.map((f) =>
     f.plan.window
@@ -279,7 +339,7 @@ export function landingRowTargets(fired: FiredRule[], target: QueryTarget): DsQu
   );
 }
 
-/** The landing over [fromMs, toMs]: counts, readiness and firing keys in one request, then the fired rules' rows. */
+/** The landing over [fromMs, toMs]: counts, readiness and window counts in one request, then the fired rules' rows. */
 export async function loadLanding(
   target: QueryTarget,
   fromMs: number,
@@ -309,11 +369,16 @@ export async function loadLanding(
       candidates.push({ rule, hits, index: i, plan });
       return;
     }
-    noteError(rule.id, `firing${i}`, counted);
-    const keys = firedKeys(counted[`firing${i}`]?.frames, plan, target);
-    // A window rule fired only where its alert query passed the threshold.
+    noteError(rule.id, `windows${i}`, counted);
+    const keys = candidateKeys(
+      counted[`windows${i}`]?.frames,
+      plan,
+      target,
+      windowStepMs(plan.window.windowMs, toMs - fromMs)
+    );
+    // No key reaches the threshold in any two neighbouring windows: the rule cannot have fired.
     if (keys.length > 0) {
-      candidates.push({ rule, hits, index: i, plan, keys });
+      candidates.push({ rule, hits, index: i, plan, keys: keys.map((k) => k.key) });
     }
   });
   const sources = Object.fromEntries(SOURCE_IDS.map((s) => [s, totalOf(counted[refIdOfSource(s)]?.frames)])) as Record<
@@ -322,8 +387,8 @@ export async function loadLanding(
   >;
   SOURCE_IDS.forEach((s) => noteError(s, refIdOfSource(s), counted));
 
-  const fired = orderFired(candidates);
-  const toRead = fired.slice(0, MAX_RULES);
+  const ordered = orderFired(candidates);
+  const toRead = ordered.slice(0, MAX_RULES);
   const rows = toRead.length ? await run(landingRowTargets(toRead, target), fromMs, toMs) : {};
   let unparsed = 0;
   const perRule = toRead.map((f): RuleEvents => {
@@ -331,9 +396,16 @@ export async function loadLanding(
     const read = rowsOf(rows, `rows${f.index}`, f.plan.source);
     const parsed = parseRows(read);
     unparsed += parsed.unparsed;
-    const limit = f.plan.window ? ROWS_PER_WINDOW_RULE : ROWS_PER_RULE;
-    const partial = f.plan.window ? read.length >= limit || (f.keys?.length ?? 0) > MAX_KEYS : read.length < f.hits;
+    const partial = f.plan.window
+      ? read.length >= ROWS_PER_WINDOW_RULE || (f.keys?.length ?? 0) > MAX_KEYS
+      : read.length < f.hits;
     return { rule: f.rule, events: detectedEvents(f.plan, parsed.events), partial };
   });
-  return { fromMs, toMs, sources, fired, read: toRead.length, unparsed, top: tallyEntities(perRule), errors };
+  // A window rule read whose correlation the engine does not find on its rows did not fire.
+  const silent = new Set(
+    perRule.filter((r, i) => toRead[i].plan.window && r.events.length === 0 && !r.partial).map((r) => r.rule.id)
+  );
+  const fired = ordered.filter((f) => !silent.has(f.rule.id));
+  const read = toRead.length - silent.size;
+  return { fromMs, toMs, sources, fired, read, unparsed, top: tallyEntities(perRule), errors };
 }

@@ -31,6 +31,8 @@ const PRESETS = [
   { label: 'Last 7 days', value: 'now-7d', text: 'the last 7 days' },
 ];
 const WIDEST = PRESETS[PRESETS.length - 1];
+/** Rules named in a row; the rest are counted, and all are in its tooltip. */
+const SHOWN_RULES = 3;
 
 const KIND_TITLES: Record<LandingKind, string> = {
   user: 'Users and service accounts',
@@ -232,13 +234,12 @@ function EntityRow({ e, href }: { e: LandingEntity; href: string }) {
       <td>
         <Badge text={e.level} color={LEVEL_COLORS[e.level]} />
       </td>
-      <td className={styles.rules}>
-        {e.rules.map((r, i) => (
-          <span key={r.id} title={`${r.title} (${r.level}): ${r.hits} hits`}>
-            {i > 0 && ', '}
-            {r.id}
-          </span>
-        ))}
+      <td className={styles.rules} title={e.rules.map((r) => `${r.id} (${r.level}): ${r.hits} hits`).join('\n')}>
+        {e.rules
+          .slice(0, SHOWN_RULES)
+          .map((r) => r.id)
+          .join(', ')}
+        {e.rules.length > SHOWN_RULES && <span className={styles.more}> +{e.rules.length - SHOWN_RULES} more</span>}
       </td>
     </tr>
   );
@@ -273,4 +274,5 @@ const getStyles = (theme: GrafanaTheme2) => ({
   value: css({ wordBreak: 'break-all', a: { color: theme.colors.text.link } }),
   num: css({ fontVariantNumeric: 'tabular-nums' }),
   rules: css({ color: theme.colors.text.secondary, wordBreak: 'break-word' }),
+  more: css({ whiteSpace: 'nowrap', color: theme.colors.text.primary }),
 });
