@@ -49,7 +49,7 @@ describe('docs links', () => {
 
   it('the docs show the screenshots the browser tests take', () => {
     const all = DOCS.map((f) => readFileSync(join(REPO, f), 'utf8')).join('\n');
-    for (const shot of ['configuration-netfilter-missing.png', 'configuration-healthy.png']) {
+    for (const shot of ['configuration-netfilter-missing.png', 'configuration-healthy.png', 'investigate-landing.png', 'detections-rule-preview.png']) {
       expect(all).toContain(`screenshots/${shot}`);
     }
   });
