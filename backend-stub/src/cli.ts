@@ -3,6 +3,7 @@
  */
 import { parseArgs } from 'node:util';
 import { runLive } from './live';
+import { LiveStatus, type StatusMode } from './liveStatus';
 import { FalcoCounters, startMetricsServer } from './output/metrics';
 import { writeFiles } from './output/files';
 import { Backend, pushToLoki } from './output/push';
@@ -33,7 +34,10 @@ Options:
   --manifest FILE       write the ground-truth manifest as JSON
   --metrics-port N      serve Falco metrics on HOST:N/metrics (stays up until Ctrl-C)
   --metrics-host HOST   address the metrics server listens on (default 127.0.0.1; 0.0.0.0 in a container)
-  --live                after the backfill, keep generating in real time (pushing and/or appending to --out)
+  --live                after the backfill, keep generating in real time (pushing and/or appending to --out);
+                        prints its status on stdout
+  --status S            live status: tty (one line, redrawn in place; default on a terminal) |
+                        log (a summary at most once a minute; default otherwise)
   --list-scenarios      print the scenarios and their detection ids
   -h, --help            this help
 
@@ -65,7 +69,7 @@ async function main(): Promise<void> {
         push: { type: 'string' }, backend: { type: 'string', default: 'loki' }, tenant: { type: 'string' }, layout: { type: 'string', default: 'native' },
         profile: { type: 'string', default: 'nearform' }, scenario: { type: 'string', multiple: true }, since: { type: 'string', default: '1h' },
         seed: { type: 'string', default: '1' }, preset: { type: 'string', default: 'default' }, volume: { type: 'string' }, out: { type: 'string' },
-        manifest: { type: 'string' }, 'metrics-port': { type: 'string' }, 'metrics-host': { type: 'string', default: '127.0.0.1' }, live: { type: 'boolean' }, 'list-scenarios': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        manifest: { type: 'string' }, 'metrics-port': { type: 'string' }, 'metrics-host': { type: 'string', default: '127.0.0.1' }, live: { type: 'boolean' }, status: { type: 'string' }, 'list-scenarios': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     }).values;
   } catch (err) {
@@ -97,6 +101,10 @@ async function main(): Promise<void> {
   }
   if (!/^\d+$/.test(args.seed!)) {
     fail(`invalid --seed "${args.seed}": use a non-negative integer`);
+  }
+  const statusMode = (args.status ?? (process.stdout.isTTY ? 'tty' : 'log')) as StatusMode;
+  if (!['tty', 'log'].includes(statusMode)) {
+    fail(`unknown status "${args.status}": use tty or log`);
   }
   const metricsPort = args['metrics-port'] === undefined ? undefined : Number(args['metrics-port']);
   if (metricsPort !== undefined && !(Number.isInteger(metricsPort) && metricsPort >= 0 && metricsPort < 65536)) {
@@ -145,7 +153,17 @@ async function main(): Promise<void> {
     process.once('SIGTERM', () => abort.abort());
     if (args.live) {
       log('live: generating in real time; Ctrl-C to stop');
-      await runLive({ ...common, push: pushOpts, outDir: args.out, counters, signal: abort.signal, log });
+      // A reader that went away (a closed pipe) must not stop the simulator.
+      process.stdout.on('error', () => undefined);
+      const status = new LiveStatus({
+        mode: statusMode,
+        verb: pushOpts ? 'pushed' : args.out ? 'written' : 'generated',
+        write: (text) => process.stdout.write(text),
+        // Piped to a terminal by another program (the native preview), which passes COLUMNS.
+        columns: () => process.stdout.columns ?? (Number(process.env.COLUMNS) || undefined),
+      });
+      await runLive({ ...common, push: pushOpts, outDir: args.out, counters, signal: abort.signal, report: status });
+      status.finish();
     } else {
       await new Promise<void>((resolve) => abort.signal.addEventListener('abort', () => resolve(), { once: true }));
     }

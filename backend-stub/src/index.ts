@@ -10,6 +10,8 @@ export { startMetricsServer, FalcoCounters, METRIC_FAMILIES, falcoPriorityNumber
 export type { MetricFamily, MetricsServer } from './output/metrics';
 export { runLive } from './live';
 export type { LiveOptions } from './live';
+export { LiveStatus, formatLiveStatus } from './liveStatus';
+export type { LiveCounts, LiveReport, LiveStatusOptions, LiveVerb, StatusMode } from './liveStatus';
 export { SCENARIOS, selectScenarios } from './scenarios';
 export { PROFILES, labelsFor, lineFor } from './profiles';
 export { buildCluster } from './cluster';

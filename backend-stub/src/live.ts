@@ -3,6 +3,7 @@
  * chunk) and releases each line when the wall clock reaches its timestamp.
  */
 import type { Cluster } from './cluster';
+import type { LiveReport } from './liveStatus';
 import { FalcoCounters } from './output/metrics';
 import { writeFiles } from './output/files';
 import { pushToLoki, PushOptions } from './output/push';
@@ -19,7 +20,8 @@ export interface LiveOptions extends Omit<SimOptions, 'from' | 'to'> {
   outDir?: string;
   counters?: FalcoCounters;
   signal?: AbortSignal;
-  log?: (msg: string) => void;
+  /** Told the lines sent each tick (pushed; else written to outDir; else generated) and failed pushes. */
+  report?: LiveReport;
   now?: () => number;
 }
 
@@ -35,7 +37,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
-/** Runs until the signal aborts. Push failures are logged and retried with the next tick. */
+/** Runs until the signal aborts. Push failures are reported and retried with the next tick. */
 export async function runLive(o: LiveOptions): Promise<void> {
   const now = o.now ?? Date.now;
   const chunkMs = o.chunkMs ?? 15 * 60_000;
@@ -73,12 +75,15 @@ export async function runLive(o: LiveOptions): Promise<void> {
     if (o.push && unsent.length > 0 && cluster) {
       try {
         const report = await pushToLoki(o.push.url, toStreams(unsent, profile, cluster).streams, o.push);
-        o.log?.(`pushed ${report.lines} lines`);
+        o.report?.sent(report.lines);
         unsent = [];
       } catch (err) {
-        o.log?.(`${(err as Error).message}; will retry`);
+        o.report?.failed((err as Error).message);
       }
     } else if (!o.push) {
+      if (unsent.length > 0) {
+        o.report?.sent(unsent.length);
+      }
       unsent = [];
     }
     await sleep(tickMs, o.signal);
