@@ -1,6 +1,8 @@
 // The native preview: Vigil's pages on the page host, over a real VictoriaLogs and
 // Prometheus filled by the cluster simulator, with the real backend binary behind devhost.
-// Started by scripts/preview.sh; Ctrl-C stops everything. It is not Grafana.
+// Started by scripts/preview.sh; Ctrl-C stops everything. It is not Grafana. It prints its
+// URLs once, then the simulator's live status: one line redrawn in place on a terminal, a
+// summary at most once a minute otherwise.
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,10 +15,36 @@ const SIM_CLI = join(REPO_ROOT, 'bin', 'vigil-sim.mjs');
 const SIM_SOURCES = join(REPO_ROOT, 'backend-stub', 'src', 'cli.ts');
 const SIM_READY_TIMEOUT_MS = 180_000;
 
-const log = (msg: string) => process.stderr.write(`[preview] ${msg}\n`);
-
 const servers: ManagedServer[] = [];
 let simulator: ChildProcess | undefined;
+
+// The simulator's stdout (its live status) is held until the URLs are printed, then passed on.
+let held: Buffer[] | undefined = [];
+/** The last output ended inside the status line (a terminal's line is redrawn, not ended). */
+let midLine = false;
+
+function relay(chunk: Buffer) {
+  if (held) {
+    held.push(chunk);
+    return;
+  }
+  process.stdout.write(chunk);
+  midLine = chunk.length > 0 && chunk[chunk.length - 1] !== 0x0a;
+}
+
+function releaseStatus() {
+  const chunks = held ?? [];
+  held = undefined;
+  chunks.forEach(relay);
+}
+
+const log = (msg: string) => {
+  if (midLine) {
+    process.stdout.write('\n');
+    midLine = false;
+  }
+  process.stderr.write(`[preview] ${msg}\n`);
+};
 let stopContract: (() => Promise<void>) | undefined;
 
 // Synchronous, so it also runs from the exit hook the test stack's own Ctrl-C handler triggers.
@@ -46,11 +74,16 @@ async function startSimulator(vlUrl: string, metricsPort: number): Promise<boole
   const args = [SIM_CLI, '--push', vlUrl, '--backend', 'victorialogs', '--since', '2h', '--scenario', 'all'];
   args.push('--live', '--metrics-port', String(metricsPort));
   log(`backfilling simulator data: vigil-sim ${args.slice(1).join(' ')}`);
+  // Its stdout comes through a pipe: tell it whether ours is a terminal, and how wide.
+  const tty = Boolean(process.stdout.isTTY);
+  args.push('--status', tty ? 'tty' : 'log');
   simulator = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     detached: true,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...(tty && process.stdout.columns ? { COLUMNS: String(process.stdout.columns) } : {}) },
   });
+  simulator.stdout!.on('data', relay);
   const exited = new Promise<number | null>((done) => simulator!.once('exit', done));
   const deadline = Date.now() + SIM_READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
@@ -101,8 +134,9 @@ async function main() {
   });
   servers.push(devhost);
   process.stdout.write(
-    `\nVigil native preview (a test host, not Grafana) is running:\n\n  ${devhost.url}/a/vigil-k8ssecurity-app/overview\n\nPress Ctrl-C to stop.\n`
+    `\nVigil native preview (a test host, not Grafana) is running:\n\n  ${devhost.url}/a/vigil-k8ssecurity-app/overview\n\nPress Ctrl-C to stop.\n\n`
   );
+  releaseStatus();
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
