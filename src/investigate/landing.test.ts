@@ -3,6 +3,7 @@
 // simulator's ground truth: every catalog rule evaluated by the detection matcher on the parsed
 // lines (window rules through the engine's own correlation), then tallied per entity. The
 // landing's two requests are answered by a runner that serves that ground truth by refId.
+import { parser } from '@grafana/lezer-logql';
 import { simulate, type SimResult } from '../../backend-stub/src';
 import { evaluationOf, REQUEST_OBJECT_REF, type FrameJson, type QueryResults, type RuleSettings } from '../alerting';
 import type { QueryTarget } from '../alerting/target';
@@ -12,6 +13,8 @@ import type { ParsedEvent, SourceId } from '../sources/types';
 import {
   detectedEvents,
   candidateKeys,
+  landingCountTargets,
+  landingRowTargets,
   windowStepMs,
   LANDING_KINDS,
   LEVELS,
@@ -190,6 +193,47 @@ describe('window rules', () => {
     const all = events.filter((e) => matchEvent(plan, e));
     expect(events.filter((e) => matchEvent(narrowed, e))).toEqual(all.filter((e) => e.fields['client.ip'] === burst));
     expect(narrowToKeys(plan, [{}])).toBe(plan);
+  });
+});
+
+describe('the queries on Loki', () => {
+  const syntaxErrors = (query: string) => {
+    const bad: string[] = [];
+    parser.parse(query).iterate({ enter: (n) => void (n.type.isError && bad.push(query.slice(n.from, n.to + 20))) });
+    return bad;
+  };
+
+  it("parse as LogQL: counts, window counts per key (every window rule's alert query with '> 0'), narrowed rows", () => {
+    const counts = landingCountTargets(LOKI, 86_400_000);
+    const windows = counts.filter((q) => q.refId.startsWith('windows'));
+    expect(windows.map((q) => CATALOG_RULES[Number(q.refId.slice(7))].id).sort()).toEqual(
+      CATALOG_RULES.filter((r) => r.correlation)
+        .map((r) => r.id)
+        .sort()
+    );
+    for (const q of windows) {
+      expect(q.expr).toMatch(/\) > 0$/);
+      expect(q.intervalMs).toBe(evaluationOf(CATALOG_RULES[Number(q.refId.slice(7))], undefined, LOKI).windowMs);
+    }
+    const fired = CATALOG_RULES.map((rule, index) => ({
+      rule,
+      index,
+      hits: 1,
+      plan: evaluationOf(rule, undefined, LOKI).plan,
+      keys: [{ 'client.ip': '10.0.0.1', src: '10.0.0.2' }],
+    })).filter((f) => !f.plan.window || f.plan.window.groupBy.every((g) => g in f.keys[0]));
+    const rowsQ = landingRowTargets(
+      fired.map((f) => ({
+        ...f,
+        keys: f.plan.window
+          ? [Object.fromEntries(f.plan.window.groupBy.map((g) => [g, f.keys[0][g as 'src']]))]
+          : undefined,
+      })),
+      LOKI
+    );
+    for (const q of [...counts, ...rowsQ]) {
+      expect({ refId: q.refId, errors: syntaxErrors(q.expr) }).toEqual({ refId: q.refId, errors: [] });
+    }
   });
 });
 
