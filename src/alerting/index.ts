@@ -7,7 +7,7 @@ export type { AlertTarget } from './payload';
 export { AlertWriter } from './writer';
 export type { AlertStatus, EnableTarget, WriteOptions, WriteOutcome, WriteResult } from './writer';
 export { fileRule, lokiRulerExport, grafanaProvisioningExport } from './exports';
-export { queriesDiffer, staleRules } from './stale';
+export { queriesDiffer, staleRules, updateStaleRules } from './stale';
 export type { StaleReport, StaleRule } from './stale';
 export type { ExportItem, ExportResult, FileRule } from './exports';
 export * from './settings';

@@ -6,7 +6,7 @@ import { fetchHttp, type AlertQuery } from '../api/grafana';
 import { catalogRule } from '../detections/catalog';
 import { DEFAULT_SELECTORS } from '../detections';
 import { startGrafanaContractServer, type ContractServer } from '../../tests/contract/grafanaContractServer';
-import { AlertWriter, alertRulePayload, alertRuleUid, queriesDiffer, staleRules, type EnableTarget } from '.';
+import { AlertWriter, alertRulePayload, alertRuleUid, queriesDiffer, staleRules, updateStaleRules, type EnableTarget } from '.';
 
 const IDS = ['k8s-exec-into-pod', 'dns-nxdomain-burst', 'net-port-scan', 'falco-shell-in-container'];
 const items = IDS.map((id) => ({ rule: catalogRule(id)! }));
@@ -76,9 +76,11 @@ describe('updating stale rules through the provisioning API', () => {
     expect(staleRules(items, await writer.status(), before)).toEqual({ stale: [], modified: [], errors: [] });
   });
 
-  it('after the selectors change every enabled rule is stale; a rule edited in Grafana is listed apart', async () => {
+  it('after the selectors change every enabled rule is stale, paused ones too; a rule edited in Grafana is listed apart', async () => {
     const uid = alertRuleUid('net-port-scan');
     server.state.rules.set(uid, { ...server.state.rules.get(uid)!, for: '10m' });
+    // Disabled on the page: paused, and its query still goes stale.
+    expect((await writer.pause(['dns-nxdomain-burst']))[0].outcome).toBe('paused');
     const report = staleRules(
       [...items, { rule: catalogRule('k8s-privileged-container')! }],
       await writer.status(),
@@ -89,17 +91,23 @@ describe('updating stale rules through the provisioning API', () => {
       'dns-nxdomain-burst',
       'falco-shell-in-container',
     ]);
+    expect(report.stale.map((r) => r.paused)).toEqual([false, true, false]);
     expect(report.modified.map((r) => r.ruleId)).toEqual(['net-port-scan']);
     expect(report.errors).toEqual([]);
   });
 
-  it('one update rewrites them with the configured selectors; a second one writes nothing', async () => {
+  it('one update rewrites them with the configured selectors, the paused one staying paused; a second one writes nothing', async () => {
     const report = staleRules(items, await writer.status(), after);
-    const results = await writer.enable(
-      items.filter((i) => report.stale.some((s) => s.ruleId === i.rule.id)),
+    const results = await updateStaleRules(
+      writer,
+      items,
+      report.stale.map((s) => s.ruleId),
       after
     );
     expect(results.map((r) => r.outcome)).toEqual(['updated', 'updated', 'updated']);
+    expect(server.state.rules.get(alertRuleUid('dns-nxdomain-burst'))!.isPaused).toBe(true);
+    expect(server.state.rules.get(alertRuleUid('k8s-exec-into-pod'))!.isPaused).toBe(false);
+    expect((await writer.status()).get('dns-nxdomain-burst')).toMatchObject({ state: 'enabled', isPaused: true });
     for (const id of ['k8s-exec-into-pod', 'dns-nxdomain-burst', 'falco-shell-in-container']) {
       const stored = server.state.rules.get(alertRuleUid(id))!;
       const source = catalogRule(id)!.logsource.service;
@@ -111,12 +119,15 @@ describe('updating stale rules through the provisioning API', () => {
     const now = staleRules(items, await writer.status(), after);
     expect(now.stale).toEqual([]);
     const count = writes().length;
-    const again = await writer.enable(
-      items.filter((i) => i.rule.id !== 'net-port-scan'),
+    const again = await updateStaleRules(
+      writer,
+      items,
+      ['k8s-exec-into-pod', 'dns-nxdomain-burst', 'falco-shell-in-container'],
       after
     );
     expect(again.map((r) => r.outcome)).toEqual(['unchanged', 'unchanged', 'unchanged']);
     expect(writes().length).toBe(count);
+    expect(server.state.rules.get(alertRuleUid('dns-nxdomain-burst'))!.isPaused).toBe(true);
   });
 
   it('a layout change makes the JSON sources stale (the text sources read the same in both layouts)', async () => {

@@ -3,13 +3,14 @@
  * write now, because the data source's stream selector or layout changed (or its uid, a
  * rule's settings, or the catalog). Written rules embed their query text, so they do not
  * follow the data source by themselves; the Detections page lists them and rewrites them
- * all through AlertWriter.enable (idempotent: a rule already current is left unchanged).
+ * all with updateStaleRules (idempotent: a rule already current is left unchanged; a paused
+ * rule is rewritten and stays paused).
  */
 import type { AlertQuery } from '../api/grafana';
 import type { Rule } from '../detections';
 import { alertRulePayload, type AlertTarget } from './payload';
 import type { RuleSettings } from './settings';
-import type { AlertStatus } from './writer';
+import type { AlertStatus, AlertWriter, EnableTarget, WriteResult } from './writer';
 
 /** An enabled rule whose stored queries are not what would be written now. */
 export interface StaleRule {
@@ -17,6 +18,8 @@ export interface StaleRule {
   title: string;
   /** Edited in Grafana since Vigil wrote it: left alone unless the user overwrites it. */
   modified: boolean;
+  /** Disabled (paused): an update rewrites its queries and leaves it paused. */
+  paused: boolean;
 }
 
 export interface StaleReport {
@@ -78,8 +81,27 @@ export function staleRules(
     }
     if (queriesDiffer(s.data, desired)) {
       const modified = s.state === 'modified';
-      (modified ? report.modified : report.stale).push({ ruleId: rule.id, title: rule.title, modified });
+      (modified ? report.modified : report.stale).push({ ruleId: rule.id, title: rule.title, modified, paused: s.isPaused });
     }
   }
   return report;
+}
+
+/**
+ * Rewrites the rules `ruleIds` names (the report's stale ones) with what `target` writes now.
+ * Not an enable: a paused rule gets the current queries and stays paused; a rule edited in
+ * Grafana is left alone (reported `modified-elsewhere`).
+ */
+export function updateStaleRules(
+  writer: Pick<AlertWriter, 'enable'>,
+  items: Array<{ rule: Rule; settings?: RuleSettings }>,
+  ruleIds: string[],
+  target: EnableTarget
+): Promise<WriteResult[]> {
+  const ids = new Set(ruleIds);
+  return writer.enable(
+    items.filter((i) => ids.has(i.rule.id)),
+    target,
+    { keepPaused: true }
+  );
 }

@@ -1,7 +1,9 @@
 /**
- * Enabling and disabling detections as Grafana alert rules. Every write is idempotent (same
- * uid, GET before POST/PUT), retried writes change nothing, and a rule someone edited in
- * Grafana is reported as modified instead of being overwritten or deleted silently.
+ * Detections as Grafana alert rules: enabling writes (or resumes) a rule, disabling pauses it
+ * as Grafana's "Pause evaluation" does (the rule, its history and silences stay), deleting
+ * removes it. Every write is idempotent (same uid, GET before POST/PUT), retried writes change
+ * nothing, and a rule someone edited in Grafana is reported as modified instead of being
+ * overwritten or deleted silently; pausing and resuming keep such an edit.
  */
 import { AlertRulesApi, FoldersApi, type AlertQuery, type GrafanaHttp, type UpsertOutcome } from '../api/grafana';
 import type { Rule } from '../detections';
@@ -9,7 +11,7 @@ import { alertRulePayload, type AlertTarget } from './payload';
 import type { RuleSettings } from './settings';
 import { alertRuleUid } from './uid';
 
-export type WriteOutcome = UpsertOutcome | 'deleted' | 'absent' | 'error';
+export type WriteOutcome = UpsertOutcome | 'paused' | 'resumed' | 'deleted' | 'absent' | 'error';
 
 /** What happened to one rule; `error` carries Grafana's (or the compiler's) message. */
 export interface WriteResult {
@@ -22,6 +24,7 @@ export interface WriteResult {
 /** Where a detection stands in Grafana. */
 export interface AlertStatus {
   uid: string;
+  /** `modified`: edited in Grafana since Vigil wrote it. Paused or not, see `isPaused`. */
   state: 'enabled' | 'modified';
   folderUID: string;
   ruleGroup: string;
@@ -38,6 +41,11 @@ export interface EnableTarget extends AlertTarget {
 export interface WriteOptions {
   /** Replace or delete rules edited in Grafana since Vigil wrote them. */
   overwrite?: boolean;
+  /**
+   * Rewrite rules without changing whether they are paused (the stale-rule update); without
+   * it, enabling resumes a paused rule.
+   */
+  keepPaused?: boolean;
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -51,7 +59,11 @@ export class AlertWriter {
     this.folders = new FoldersApi(http);
   }
 
-  /** Creates or updates the alert rules of `items`, one result per rule, in order. */
+  /**
+   * Creates or updates the alert rules of `items`, one result per rule, in order, and resumes
+   * the paused ones (unless `keepPaused`): a paused rule edited in Grafana is resumed with its
+   * edit kept.
+   */
   async enable(
     items: Array<{ rule: Rule; settings?: RuleSettings }>,
     target: EnableTarget,
@@ -73,8 +85,16 @@ export class AlertWriter {
       const uid = alertRuleUid(rule.id);
       try {
         const payload = alertRulePayload(rule, settings, target);
-        const res = await this.rules.upsert(payload, { overwrite: opts.overwrite });
-        out.push({ ruleId: rule.id, uid, outcome: res.outcome });
+        const res = await this.rules.upsert(payload, { overwrite: opts.overwrite, keepPaused: opts.keepPaused });
+        const wasPaused = res.previous?.isPaused ?? false;
+        let outcome: WriteOutcome = res.outcome;
+        if (res.outcome === 'modified-elsewhere' && wasPaused && !opts.keepPaused) {
+          // Enabling a paused rule edited in Grafana resumes it and keeps the edit.
+          outcome = (await this.rules.setPaused(uid, false)).outcome === 'resumed' ? 'resumed' : outcome;
+        } else if (res.outcome === 'updated' && wasPaused && !(res.rule.isPaused ?? false)) {
+          outcome = 'resumed';
+        }
+        out.push({ ruleId: rule.id, uid, outcome });
       } catch (e) {
         out.push({ ruleId: rule.id, uid, outcome: 'error', error: message(e) });
       }
@@ -82,8 +102,26 @@ export class AlertWriter {
     return out;
   }
 
+  /**
+   * Disables the alert rules of `ruleIds` by pausing them: each stored rule is written back with
+   * `isPaused: true` and nothing else changed (an edit made in Grafana included). Absent rules
+   * are reported as such; rules already paused are `unchanged`.
+   */
+  async pause(ruleIds: string[]): Promise<WriteResult[]> {
+    const out: WriteResult[] = [];
+    for (const ruleId of ruleIds) {
+      const uid = alertRuleUid(ruleId);
+      try {
+        out.push({ ruleId, uid, outcome: (await this.rules.setPaused(uid, true)).outcome });
+      } catch (e) {
+        out.push({ ruleId, uid, outcome: 'error', error: message(e) });
+      }
+    }
+    return out;
+  }
+
   /** Deletes the alert rules of `ruleIds`; absent rules are fine, modified ones are kept unless `overwrite`. */
-  async disable(ruleIds: string[], opts: WriteOptions = {}): Promise<WriteResult[]> {
+  async delete(ruleIds: string[], opts: Pick<WriteOptions, 'overwrite'> = {}): Promise<WriteResult[]> {
     const out: WriteResult[] = [];
     for (const ruleId of ruleIds) {
       const uid = alertRuleUid(ruleId);

@@ -37,6 +37,8 @@ export const testIds = {
     detail: 'data-testid vigil-det-detail',
     enable: 'data-testid vigil-det-enable',
     disable: 'data-testid vigil-det-disable',
+    delete: 'data-testid vigil-det-delete',
+    folder: 'data-testid vigil-det-folder',
     compiled: 'data-testid vigil-det-compiled',
     param: 'data-testid vigil-det-param',
     exceptionField: 'data-testid vigil-det-exception-field',

@@ -117,6 +117,35 @@ describe('Grafana HTTP API contract', () => {
     expect(server.state.rules.get(stored.uid!)?.annotations?.[FINGERPRINT_ANNOTATION]).toMatch(/^[0-9a-f]{16}$/);
   });
 
+  it('pauses and resumes with a PUT of the stored rule that changes only isPaused', async () => {
+    await folders.ensure('vigil', 'Vigil detections');
+    await rules.upsert(sampleRule());
+    const stored = server.state.rules.get('vigil-k8s-exec-into-pod')!;
+    expect(await rules.setPaused('vigil-k8s-exec-into-pod', true)).toMatchObject({ outcome: 'paused', rule: { isPaused: true } });
+    const put = server.requests.at(-1)!;
+    expect(`${put.method} ${put.path}`).toBe('PUT /api/v1/provisioning/alert-rules/vigil-k8s-exec-into-pod');
+    const { id: _id, updated: _updated, provenance: _provenance, ...sent } = stored;
+    expect(put.body).toEqual({ ...sent, isPaused: true });
+    expect(put.headers['x-disable-provenance']).toBeUndefined();
+    // Paused is not an edit: the fingerprint still matches, and an upsert of the same rule resumes it.
+    expect(AlertRulesApi.isModifiedElsewhere(server.state.rules.get(stored.uid!)!)).toBe(false);
+    expect(await rules.setPaused('vigil-k8s-exec-into-pod', true)).toMatchObject({ outcome: 'unchanged' });
+    const resumed = await rules.upsert(sampleRule());
+    expect(resumed).toMatchObject({ outcome: 'updated', rule: { isPaused: false }, previous: { isPaused: true } });
+    expect(await rules.setPaused('absent', true)).toEqual({ outcome: 'absent' });
+  });
+
+  it('keeps a rule editable in the UI editable when pausing it, and keepPaused keeps it paused', async () => {
+    await folders.ensure('vigil', 'Vigil detections');
+    await rules.upsert(sampleRule(), { editableInUI: true });
+    await rules.setPaused('vigil-k8s-exec-into-pod', true);
+    expect(server.requests.at(-1)!.headers['x-disable-provenance']).toBe('true');
+    expect(server.state.rules.get('vigil-k8s-exec-into-pod')).toMatchObject({ provenance: '', isPaused: true });
+    const res = await rules.upsert(sampleRule({ for: '5m' }), { editableInUI: true, keepPaused: true });
+    expect(res.outcome).toBe('updated');
+    expect(server.state.rules.get('vigil-k8s-exec-into-pod')).toMatchObject({ for: '5m', isPaused: true });
+  });
+
   it('stores no provenance when the rule must stay editable in the UI', async () => {
     await folders.ensure('vigil', 'Vigil detections');
     const res = await rules.upsert(sampleRule(), { editableInUI: true });

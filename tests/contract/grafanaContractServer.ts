@@ -178,6 +178,8 @@ function storeRule(state: ContractState, rule: ProvisionedAlertRule, headers: ht
   }
   const stored: ProvisionedAlertRule = {
     ...rule,
+    // Grafana's rule type always holds the flag: a body without it stores (and answers) false.
+    isPaused: rule.isPaused ?? false,
     id,
     orgID: 1,
     updated: new Date().toISOString(),

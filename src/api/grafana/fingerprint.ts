@@ -6,6 +6,9 @@ export const FINGERPRINT_ANNOTATION = 'vigil_fingerprint';
 /**
  * A stable hash of the parts of a rule Vigil manages. Comparing a stored rule's content with
  * the fingerprint it carries tells whether someone edited it in Grafana after Vigil wrote it.
+ * Pausing or resuming a rule is not an edit: it is what disabling and enabling a detection do,
+ * and what Grafana users do from Grafana's rule list, so the paused state is hashed as the
+ * `false` every rule was first written with (fingerprints stored before stay valid).
  */
 export function ruleFingerprint(rule: ProvisionedAlertRule): string {
   const { [FINGERPRINT_ANNOTATION]: _ignored, ...annotations } = rule.annotations ?? {};
@@ -25,7 +28,7 @@ export function ruleFingerprint(rule: ProvisionedAlertRule): string {
     for: rule.for,
     labels: rule.labels ?? {},
     annotations,
-    isPaused: rule.isPaused ?? false,
+    isPaused: false,
   };
   return fnv1a64(canonicalJson(managed));
 }

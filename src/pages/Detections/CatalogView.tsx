@@ -16,7 +16,7 @@ const SEVERITY_COLOR = {
   high: 'red',
   critical: 'purple',
 } as const;
-const STATE_COLOR = { enabled: 'green', disabled: 'darkgrey', modified: 'orange' } as const;
+const STATE_COLOR = { enabled: 'green', paused: 'blue', disabled: 'darkgrey', modified: 'orange' } as const;
 
 const opts = (values: readonly string[], label: (v: string) => string = (v) => v) => [
   { label: 'All', value: '' },
@@ -38,7 +38,7 @@ interface Props {
 /** Rows rendered at once: the first screenful paints immediately, the rest are pages away. */
 export const PAGE_SIZE = 100;
 
-/** The catalog: search, filters, sortable columns, bulk enable of what the filter shows. */
+/** The catalog: search, filters, sortable columns, bulk enable (or resume) of what the filter shows. */
 export function CatalogView({ rows, readiness, filter, onFilter, onOpen, onBulkEnable, busy, pending = 0 }: Props) {
   const styles = useStyles2(getStyles);
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: 'severity', desc: true });
@@ -64,7 +64,8 @@ export function CatalogView({ rows, readiness, filter, onFilter, onOpen, onBulkE
       </button>
     </th>
   );
-  const toEnable = shown.filter((r) => r.state === 'disabled').map((r) => r.rule.id);
+  // Rules without an alert rule are written, paused ones resumed.
+  const toEnable = shown.filter((r) => r.state === 'disabled' || r.state === 'paused').map((r) => r.rule.id);
 
   return (
     <div>
@@ -112,7 +113,7 @@ export function CatalogView({ rows, readiness, filter, onFilter, onOpen, onBulkE
           <Combobox
             aria-labelledby="vigil-det-filter-status"
             width={16}
-            options={opts(['enabled', 'disabled', 'modified'])}
+            options={opts(['enabled', 'paused', 'disabled', 'modified'])}
             value={filter.status}
             onChange={(v) => set({ status: v.value as CatalogFilter['status'] })}
           />

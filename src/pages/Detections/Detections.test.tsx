@@ -157,8 +157,9 @@ test('rules written before the stream selectors changed are listed as stale and 
   const items = ids.map((id) => ({ rule: CATALOG_RULES.find((r) => r.id === id)! }));
   const admin = nodeHttp(server.url, 'Bearer Admin');
   const target = { dsUid: 'vigil', backend: 'loki' as const, folderUID: DEFAULT_SETTINGS.folderUID, folderTitle: DEFAULT_SETTINGS.folderTitle, ruleGroup: DEFAULT_SETTINGS.ruleGroup };
-  // Written with the defaults; then the data source gets selectors of its own.
+  // Written with the defaults, one of them disabled (paused); then the data source gets selectors of its own.
   await new AlertWriter(admin).enable(items, target);
+  await new AlertWriter(admin).pause(['dns-nxdomain-burst']);
   const selectors = { audit: '{job="k8s-audit"}', coredns: '{app="kube-dns"}', falco: '{rule=~".+", priority=~".+"}' };
   server.state.dataSources.push({ id: 1, uid: 'vigil', name: 'Vigil', type: 'vigil-k8ssecurity-datasource', jsonData: { logBackend: 'loki', streamSelectors: selectors } });
 
@@ -166,6 +167,7 @@ test('rules written before the stream selectors changed are listed as stale and 
   const notice = await screen.findByTestId(testIds.detections.staleRules);
   expect(notice.getAttribute('data-count')).toBe('3');
   expect(within(notice).getAllByRole('listitem').map((li) => li.getAttribute('data-rule')).sort()).toEqual([...ids].sort());
+  expect(within(notice).getAllByRole('listitem').filter((li) => li.getAttribute('data-paused') === 'true').map((li) => li.getAttribute('data-rule'))).toEqual(['dns-nxdomain-burst']);
   const update = within(notice).getByTestId(testIds.detections.staleUpdate);
   expect(update.textContent).toBe('Update 3 alert rules');
   fireEvent.click(update);
@@ -179,4 +181,65 @@ test('rules written before the stream selectors changed are listed as stale and 
     expect(expr).toContain(selectors[source]);
     expect(expr).not.toContain(DEFAULT_SELECTORS[source]);
   }
+  // Updating is not enabling: the paused rule stays paused.
+  expect(ids.map((id) => server.state.rules.get(alertRuleUid(id))!.isPaused)).toEqual([false, true, false]);
+});
+
+test('Disable pauses the alert rule and the catalog shows it paused; Enable resumes it; Delete asks first, then deletes', async () => {
+  const rule = CATALOG_RULES.find((r) => r.id === 'k8s-exec-into-pod')!;
+  const uid = alertRuleUid(rule.id);
+  const target = { dsUid: 'vigil', backend: 'loki' as const, folderUID: DEFAULT_SETTINGS.folderUID, folderTitle: DEFAULT_SETTINGS.folderTitle, ruleGroup: DEFAULT_SETTINGS.ruleGroup };
+  await new AlertWriter(nodeHttp(server.url, 'Bearer Admin')).enable([{ rule }], target);
+  server.state.dataSources.push({ id: 1, uid: 'vigil', name: 'Vigil', type: 'vigil-k8ssecurity-datasource', jsonData: { logBackend: 'loki' } });
+  const written = server.state.rules.get(uid)!;
+  const stateOf = () =>
+    rows()
+      .find((r) => r.getAttribute('data-rule') === rule.id)!
+      .querySelector('td[data-state]')!
+      .getAttribute('data-state');
+  const outcomes = async () =>
+    within(await screen.findByTestId(testIds.detections.writeResults))
+      .getAllByRole('listitem')
+      .map((li) => li.getAttribute('data-outcome'));
+  const deletes = () => server.requests.filter((r) => r.method === 'DELETE');
+
+  renderPage();
+  await waitFor(() => expect(stateOf()).toBe('enabled'));
+  fireEvent.click(within(rows().find((r) => r.getAttribute('data-rule') === rule.id)!).getAllByRole('button')[0]);
+  const detail = await screen.findByTestId(testIds.detections.detail);
+  await waitFor(() => expect(within(detail).getByTestId(testIds.detections.enable)).not.toBeDisabled());
+
+  // Disable: one PUT with isPaused, the rule otherwise as written; shown paused, not absent.
+  fireEvent.click(within(detail).getByTestId(testIds.detections.disable));
+  await waitFor(async () => expect(await outcomes()).toEqual(['paused']));
+  expect(server.state.rules.get(uid)).toMatchObject({ isPaused: true, labels: written.labels, data: written.data, annotations: written.annotations });
+  await waitFor(() => expect(stateOf()).toBe('paused'));
+  expect(within(detail).getByText('Disabled: paused in Grafana')).toBeTruthy();
+  // With a tooltip, Grafana's Button is disabled through aria-disabled (the tooltip still shows).
+  expect(within(detail).getByTestId(testIds.detections.disable)).toHaveAttribute('aria-disabled', 'true');
+  expect(deletes()).toEqual([]);
+
+  // Enable resumes it.
+  fireEvent.click(within(detail).getByTestId(testIds.detections.enable));
+  await waitFor(async () => expect(await outcomes()).toEqual(['resumed']));
+  expect(server.state.rules.get(uid)!.isPaused).toBe(false);
+  await waitFor(() => expect(stateOf()).toBe('enabled'));
+  expect(deletes()).toEqual([]);
+
+  // Delete asks first: cancelling keeps the rule; confirming deletes it.
+  fireEvent.click(within(detail).getByTestId(testIds.detections.delete));
+  const confirm = () => screen.findByRole('dialog', { name: 'Delete alert rule' });
+  let dialog = await confirm();
+  expect(dialog.textContent).toContain(uid);
+  fireEvent.click(within(dialog).getByText('Cancel'));
+  await waitFor(() => expect(screen.queryByRole('dialog', { name: 'Delete alert rule' })).toBeNull());
+  expect(server.state.rules.has(uid)).toBe(true);
+  expect(deletes()).toEqual([]);
+  fireEvent.click(within(detail).getByTestId(testIds.detections.delete));
+  dialog = await confirm();
+  fireEvent.click(within(dialog).getByRole('button', { name: /^Delete$/ }));
+  await waitFor(async () => expect(await outcomes()).toEqual(['deleted']));
+  expect(server.state.rules.has(uid)).toBe(false);
+  expect(deletes().map((r) => r.path)).toEqual([`/api/v1/provisioning/alert-rules/${uid}`]);
+  await waitFor(() => expect(stateOf()).toBe('disabled'));
 });

@@ -33,7 +33,7 @@ export function Detections({ deps }: { deps: DetectionsDeps }) {
   const stateOf = useCallback(
     (id: string): RuleState => {
       const s = m.status.get(id);
-      return s ? s.state : 'disabled';
+      return !s ? 'disabled' : s.state === 'modified' ? 'modified' : s.isPaused ? 'paused' : 'enabled';
     },
     [m.status]
   );
@@ -45,14 +45,15 @@ export function Detections({ deps }: { deps: DetectionsDeps }) {
     [rows, filter, m.settings.rules]
   );
 
-  const bulkEnable = async (ids: string[]) => {
+  const bulkRun = async (write: () => Promise<WriteResult[]>) => {
     setBulk({ busy: true });
     try {
-      setBulk({ busy: false, results: await m.enable(ids) });
+      setBulk({ busy: false, results: await write() });
     } catch (e) {
       setBulk({ busy: false, error: e instanceof Error ? e.message : String(e) });
     }
   };
+  const bulkEnable = (ids: string[]) => bulkRun(() => m.enable(ids));
   const setTarget = (patch: Partial<typeof m.settings>) =>
     m.saveSettings({ ...m.settings, ...patch }).catch((e) => setBulk({ busy: false, error: String(e?.message ?? e) }));
 
@@ -91,7 +92,9 @@ export function Detections({ deps }: { deps: DetectionsDeps }) {
           {bulk.error}
         </Alert>
       )}
-      {m.stale && <StaleRules report={m.stale} busy={bulk.busy} onUpdate={bulkEnable} />}
+      {m.stale && (
+        <StaleRules report={m.stale} busy={bulk.busy} onUpdate={(ids) => bulkRun(() => m.updateStale(ids))} />
+      )}
       {bulk.results && <WriteResults results={bulk.results} />}
       <TabsBar>
         {(['catalog', 'matrix', 'custom', 'export'] as View[]).map((v) => (
@@ -139,10 +142,12 @@ export function Detections({ deps }: { deps: DetectionsDeps }) {
             ds={m.ds}
             rule={open.rule}
             state={open.state}
+            paused={m.status.get(open.rule.id)?.isPaused ?? false}
             saved={m.settings.rules[open.rule.id] ?? {}}
             onSave={(s) => m.saveSettings({ ...m.settings, rules: { ...m.settings.rules, [open.rule.id]: s } })}
             onEnable={(overwrite) => m.enable([open.rule.id], { overwrite })}
-            onDisable={(overwrite) => m.disable([open.rule.id], { overwrite })}
+            onDisable={() => m.disable([open.rule.id])}
+            onDelete={(overwrite) => m.remove([open.rule.id], { overwrite })}
           />
         </Drawer>
       )}

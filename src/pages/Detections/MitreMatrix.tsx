@@ -21,7 +21,7 @@ export function matrixCells(rows: CatalogRow[]): Map<string, Cell[]> {
       for (const technique of r.techniques.length ? r.techniques : ['(no technique)']) {
         const cell = col.get(technique) ?? { technique, rules: [], enabled: false };
         cell.rules.push(r);
-        cell.enabled ||= r.state !== 'disabled';
+        cell.enabled ||= r.state === 'enabled' || r.state === 'modified';
         col.set(technique, cell);
       }
       out.set(tactic, col);

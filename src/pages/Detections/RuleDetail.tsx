@@ -1,9 +1,10 @@
 import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Alert, Badge, Button, Field, Input, Stack, useStyles2 } from '@grafana/ui';
+import { Alert, Badge, Button, ConfirmModal, Field, Input, Stack, useStyles2 } from '@grafana/ui';
 import type { ParamValues, Rule } from '../../detections';
 import {
+  alertRuleUid,
   effectiveRule,
   mitreTags,
   tacticTitle,
@@ -23,20 +24,29 @@ interface Props {
   ds?: QueryTarget;
   rule: Rule;
   state: RuleState;
+  /** Whether its alert rule is paused (also when it is `modified`). */
+  paused: boolean;
   saved: RuleSettings;
   onSave: (s: RuleSettings) => Promise<void>;
+  /** Writes the alert rule, or resumes it when paused. */
   onEnable: (overwrite: boolean) => Promise<WriteResult[]>;
-  onDisable: (overwrite: boolean) => Promise<WriteResult[]>;
+  /** Pauses the alert rule. */
+  onDisable: () => Promise<WriteResult[]>;
+  /** Deletes the alert rule; `overwrite` also when it was edited in Grafana. */
+  onDelete: (overwrite: boolean) => Promise<WriteResult[]>;
 }
+
+const STATE_COLOR = { enabled: 'green', paused: 'blue', modified: 'orange', disabled: 'darkgrey' } as const;
 
 const paramText = (v: ParamValues[string] | undefined) =>
   Array.isArray(v) ? v.join(', ') : v === undefined ? '' : String(v);
 
 /** One rule: what it means, its compiled queries, parameters and exceptions with a live preview, and its alert. */
-export function RuleDetail({ deps, ds, rule, state, saved, onSave, onEnable, onDisable }: Props) {
+export function RuleDetail({ deps, ds, rule, state, paused, saved, onSave, onEnable, onDisable, onDelete }: Props) {
   const styles = useStyles2(getStyles);
   const [draft, setDraft] = useState<RuleSettings>(saved);
   const [busy, setBusy] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
   const [results, setResults] = useState<WriteResult[]>();
   const [error, setError] = useState<string>();
 
@@ -78,7 +88,8 @@ export function RuleDetail({ deps, ds, rule, state, saved, onSave, onEnable, onD
       <Stack gap={1} alignItems="center" wrap="wrap">
         <Badge text={rule.level} color="orange" />
         <Badge text={rule.logsource.service} color="blue" />
-        <Badge text={state} color={state === 'enabled' ? 'green' : state === 'modified' ? 'orange' : 'darkgrey'} />
+        <Badge text={state} color={STATE_COLOR[state]} />
+        {paused && state === 'modified' && <Badge text="paused" color="blue" />}
         <span className={styles.muted}>{[...techniques, ...tactics.map(tacticTitle)].join(' · ')}</span>
       </Stack>
       <p className={styles.description}>{rule.description}</p>
@@ -89,6 +100,12 @@ export function RuleDetail({ deps, ds, rule, state, saved, onSave, onEnable, onD
       {state === 'modified' && (
         <Alert severity="warning" title="Edited in Grafana">
           This alert rule was changed in Grafana after Vigil wrote it. Vigil leaves it alone unless you overwrite it.
+          {paused && ' It is paused: enabling resumes it with the edit kept.'}
+        </Alert>
+      )}
+      {state === 'paused' && (
+        <Alert severity="info" title="Disabled: paused in Grafana">
+          The alert rule is kept in Grafana but not evaluated. Enabling resumes it.
         </Alert>
       )}
       <Stack gap={1}>
@@ -98,7 +115,7 @@ export function RuleDetail({ deps, ds, rule, state, saved, onSave, onEnable, onD
           disabled={busy || !ds || dirty}
           onClick={() => run(() => onEnable(false))}
         >
-          {state === 'disabled' ? 'Enable alert rule' : 'Update alert rule'}
+          {state === 'disabled' || paused ? 'Enable alert rule' : 'Update alert rule'}
         </Button>
         {state === 'modified' && (
           <Button variant="destructive" disabled={busy} onClick={() => run(() => onEnable(true))}>
@@ -108,13 +125,41 @@ export function RuleDetail({ deps, ds, rule, state, saved, onSave, onEnable, onD
         <Button
           data-testid={testIds.detections.disable}
           variant="secondary"
-          icon="bell-slash"
-          disabled={busy || state === 'disabled'}
-          onClick={() => run(() => onDisable(state === 'modified'))}
+          icon="pause"
+          tooltip="Pauses the alert rule in Grafana: kept, not evaluated"
+          disabled={busy || state === 'disabled' || paused}
+          onClick={() => run(onDisable)}
         >
           Disable
         </Button>
+        <Button
+          data-testid={testIds.detections.delete}
+          variant="destructive"
+          fill="outline"
+          icon="trash-alt"
+          disabled={busy || state === 'disabled'}
+          onClick={() => setConfirmDelete(true)}
+        >
+          Delete
+        </Button>
       </Stack>
+      <ConfirmModal
+        isOpen={confirmDelete}
+        title="Delete alert rule"
+        body={`Delete the Grafana alert rule of "${rule.title}" (uid ${alertRuleUid(rule.id)})?`}
+        description={
+          state === 'modified'
+            ? 'It was edited in Grafana: the edit is lost with it. To stop it firing and keep it, disable it instead.'
+            : 'Its state and history go with it. To stop it firing and keep it, disable it instead.'
+        }
+        confirmText="Delete"
+        confirmVariant="destructive"
+        onConfirm={() => {
+          setConfirmDelete(false);
+          return run(() => onDelete(state === 'modified'));
+        }}
+        onDismiss={() => setConfirmDelete(false)}
+      />
       {error && (
         <Alert severity="error" title="Alert rule write failed">
           {error}

@@ -36,14 +36,15 @@ export function StaleRules({
       <Stack direction="column" gap={1}>
         <div>
           {stale.length > 0
-            ? `The data source's stream selectors or layouts changed since ${stale.length === 1 ? 'this rule was' : 'these rules were'} written: ${stale.length === 1 ? 'it still queries' : 'they still query'} the old streams. Updating rewrites them with the current settings.`
+            ? `The data source's stream selectors or layouts changed since ${stale.length === 1 ? 'this rule was' : 'these rules were'} written: ${stale.length === 1 ? 'it still queries' : 'they still query'} the old streams. Updating rewrites them with the current settings; paused rules stay paused.`
             : 'No rule Vigil manages is outdated.'}
         </div>
         {shown.length > 0 && (
           <ul>
             {shown.map((r) => (
-              <li key={r.ruleId} data-rule={r.ruleId}>
+              <li key={r.ruleId} data-rule={r.ruleId} data-paused={r.paused}>
                 {r.title}
+                {r.paused ? ' (paused)' : ''}
               </li>
             ))}
             {stale.length > LISTED && <li>and {stale.length - LISTED} more</li>}

@@ -8,12 +8,14 @@ const WORDS: Record<WriteResult['outcome'], string> = {
   updated: 'alert rule updated',
   unchanged: 'already up to date',
   'modified-elsewhere': 'edited in Grafana: left as it is (overwrite from the rule to replace it)',
+  paused: 'alert rule paused',
+  resumed: 'alert rule resumed',
   deleted: 'alert rule deleted',
-  absent: 'no alert rule to delete',
+  absent: 'no alert rule in Grafana',
   error: 'failed',
 };
 
-/** Per-rule outcome of an enable/disable, with Grafana's own message for failures. */
+/** Per-rule outcome of an enable, disable (pause) or delete, with Grafana's own message for failures. */
 export function WriteResults({ results }: { results: WriteResult[] }) {
   const failed = results.filter((r) => r.outcome === 'error');
   const modified = results.filter((r) => r.outcome === 'modified-elsewhere');

@@ -11,7 +11,7 @@ export interface CatalogFilter {
   status: '' | RuleState;
 }
 
-const STATUSES: ReadonlyArray<CatalogFilter['status']> = ['', 'enabled', 'disabled', 'modified'];
+const STATUSES: ReadonlyArray<CatalogFilter['status']> = ['', 'enabled', 'paused', 'disabled', 'modified'];
 
 /** A filter from the page URL (`?severity=critical&source=audit…`), so other pages link to a filtered catalog. */
 export function filterFromSearch(search: string): CatalogFilter {

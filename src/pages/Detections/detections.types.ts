@@ -13,4 +13,9 @@ export interface PageRule {
   custom: boolean;
 }
 
-export type RuleState = 'enabled' | 'disabled' | 'modified';
+/**
+ * A rule's alert rule in Grafana: `enabled` (evaluated), `paused` (disabled: kept but not
+ * evaluated), `modified` (edited in Grafana since Vigil wrote it, paused or not), `disabled`
+ * (no alert rule).
+ */
+export type RuleState = 'enabled' | 'paused' | 'disabled' | 'modified';

@@ -22,6 +22,7 @@ import {
   runQueries,
   staleRules,
   totalOf,
+  updateStaleRules,
   type AlertStatus,
   type DetectionsSettings,
   type QueryTarget,
@@ -206,8 +207,9 @@ export function useDetections(deps: DetectionsDeps) {
     return staleRules(items, status, { ...ds, folderUID: settings.folderUID, ruleGroup: settings.ruleGroup });
   }, [ds, rules, settings, status]);
 
-  const enable = useCallback(
-    async (ids: string[], opts: WriteOptions = {}): Promise<WriteResult[]> => {
+  // What a write needs: the rules' items with their settings, and where they go.
+  const writeArgs = useCallback(
+    (ids: string[]) => {
       if (!ds) {
         throw new Error('No Vigil data source: alert rules need one to query.');
       }
@@ -219,16 +221,47 @@ export function useDetections(deps: DetectionsDeps) {
         folderTitle: settings.folderTitle,
         ruleGroup: settings.ruleGroup,
       };
+      return { items, target };
+    },
+    [ds, rules, settings]
+  );
+
+  /** Writes the rules' alert rules, resuming paused ones. */
+  const enable = useCallback(
+    async (ids: string[], opts: WriteOptions = {}): Promise<WriteResult[]> => {
+      const { items, target } = writeArgs(ids);
       const res = await writer.enable(items, target, opts);
       await reloadStatus();
       return res;
     },
-    [ds, rules, settings, writer, reloadStatus]
+    [writeArgs, writer, reloadStatus]
   );
 
+  /** Rewrites stale rules with the current settings, leaving paused ones paused. */
+  const updateStale = useCallback(
+    async (ids: string[]): Promise<WriteResult[]> => {
+      const { items, target } = writeArgs(ids);
+      const res = await updateStaleRules(writer, items, ids, target);
+      await reloadStatus();
+      return res;
+    },
+    [writeArgs, writer, reloadStatus]
+  );
+
+  /** Disables: pauses the rules' alert rules in Grafana, keeping them. */
   const disable = useCallback(
-    async (ids: string[], opts: WriteOptions = {}) => {
-      const res = await writer.disable(ids, opts);
+    async (ids: string[]) => {
+      const res = await writer.pause(ids);
+      await reloadStatus();
+      return res;
+    },
+    [writer, reloadStatus]
+  );
+
+  /** Deletes the rules' alert rules from Grafana (`overwrite`: also when edited in Grafana). */
+  const remove = useCallback(
+    async (ids: string[], opts: Pick<WriteOptions, 'overwrite'> = {}) => {
+      const res = await writer.delete(ids, opts);
       await reloadStatus();
       return res;
     },
@@ -250,7 +283,9 @@ export function useDetections(deps: DetectionsDeps) {
     setRangeMs,
     errors,
     enable,
+    updateStale,
     disable,
+    remove,
   };
 }
 
