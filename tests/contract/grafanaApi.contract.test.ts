@@ -4,6 +4,7 @@
 import {
   AlertRulesApi,
   ContractViolation,
+  contractProblems,
   FINGERPRINT_ANNOTATION,
   FoldersApi,
   GrafanaApiError,
@@ -62,6 +63,73 @@ describe('Grafana HTTP API contract', () => {
     expect(f1.uid).toBe('vigil');
     expect(f2).toEqual(f1);
     expect(server.requests.filter((r) => r.method === 'POST')).toHaveLength(1);
+  });
+
+  describe('folder listing (GET /api/folders)', () => {
+    const admin = () => fetchHttp(server.url, 'Bearer Admin');
+    const create = async (body: { uid: string; title: string; parentUid?: string }) => {
+      const res = await admin().request('POST', '/api/folders', body);
+      expect(res.status).toBe(200);
+    };
+    beforeEach(async () => {
+      await create({ uid: 'sec', title: 'Security' });
+      await create({ uid: 'ops', title: 'Ops' });
+      await create({ uid: 'k8s', title: 'Kubernetes', parentUid: 'sec' });
+      await create({ uid: 'vigil', title: 'Vigil detections', parentUid: 'k8s' });
+      await create({ uid: 'apps', title: 'Apps', parentUid: 'ops' });
+    });
+
+    it('answers one level in title order, a subfolder naming its parent, as the schema says', async () => {
+      const viewer = fetchHttp(server.url, 'Bearer Viewer');
+      const root = await viewer.request<Array<{ uid: string }>>('GET', '/api/folders');
+      expect(root.status).toBe(200);
+      expect(contractProblems('folderList', root.data)).toEqual([]);
+      expect(root.data.map((f) => f.uid)).toEqual(['ops', 'sec']);
+      const sub = await viewer.request('GET', '/api/folders?parentUid=sec');
+      expect(contractProblems('folderList', sub.data)).toEqual([]);
+      expect(sub.data).toEqual([{ id: 3, uid: 'k8s', title: 'Kubernetes', parentUid: 'sec' }]);
+      expect((await viewer.request('GET', '/api/folders?limit=1&page=2')).data).toEqual([{ id: 1, uid: 'sec', title: 'Security' }]);
+      expect((await viewer.request('GET', '/api/folders?parentUid=nope')).status).toBe(404);
+      // Not every body is a listing.
+      expect(contractProblems('folderList', [{ uid: 'x' }])).not.toEqual([]);
+    });
+
+    it('FoldersApi.list walks the nested folders level by level and gives each its path', async () => {
+      const from = server.requests.length;
+      const { folders: list, complete } = await new FoldersApi(fetchHttp(server.url, 'Bearer Viewer')).list();
+      expect(complete).toBe(true);
+      expect(list.map((f) => [f.uid, f.path.join(' / '), f.parentUid])).toEqual([
+        ['ops', 'Ops', undefined],
+        ['apps', 'Ops / Apps', 'ops'],
+        ['sec', 'Security', undefined],
+        ['k8s', 'Security / Kubernetes', 'sec'],
+        ['vigil', 'Security / Kubernetes / Vigil detections', 'k8s'],
+      ]);
+      const asked = server.requests.slice(from).map((r) => `${r.method} ${r.path}?${r.query}`);
+      expect(asked[0]).toBe('GET /api/folders?limit=1000&page=1');
+      // The root, then each folder's subfolders once.
+      expect(asked.slice(1).sort()).toEqual(
+        ['apps', 'k8s', 'ops', 'sec', 'vigil'].map((uid) => `GET /api/folders?limit=1000&page=1&parentUid=${uid}`)
+      );
+    });
+
+    it('reads every page of a level', async () => {
+      for (let i = 0; i < 1001; i++) {
+        server.state.folders.set(`f${i}`, { uid: `f${i}`, title: `Folder ${String(i).padStart(4, '0')}`, parentUid: 'apps' });
+      }
+      const level = await folders.children('apps');
+      expect(level).toHaveLength(1001);
+      expect(new Set(level.map((f) => f.uid)).size).toBe(1001);
+      expect(server.requests.filter((r) => r.query.includes('parentUid=apps')).map((r) => r.query)).toEqual([
+        'limit=1000&page=1&parentUid=apps',
+        'limit=1000&page=2&parentUid=apps',
+      ]);
+    });
+
+    it("surfaces Grafana's refusal", async () => {
+      const none = new FoldersApi(fetchHttp(server.url, 'Bearer nobody'));
+      await expect(none.list()).rejects.toThrow(/Listing folders failed \(HTTP 401\)/);
+    });
   });
 
   it('creates a rule with POST after a 404, then leaves it unchanged on retry (no duplicate)', async () => {

@@ -15,8 +15,8 @@ export interface ContractServer {
   url: string;
   /** The in-memory state, for assertions and for simulating edits made in Grafana's UI. */
   state: ContractState;
-  /** Every request received, in order. */
-  requests: Array<{ method: string; path: string; body: unknown; headers: http.IncomingHttpHeaders }>;
+  /** Every request received, in order (`query`: the URL's query string, without `?`). */
+  requests: Array<{ method: string; path: string; query: string; body: unknown; headers: http.IncomingHttpHeaders }>;
   stop(): Promise<void>;
 }
 
@@ -46,9 +46,10 @@ export async function startGrafanaContractServer(seed: Partial<ContractState> = 
     } catch {
       return send(res, { status: 400, body: { message: 'bad request data' } });
     }
-    const path = new URL(req.url ?? '/', 'http://x').pathname;
-    requests.push({ method: req.method ?? 'GET', path, body, headers: req.headers });
-    send(res, route(state, req.method ?? 'GET', path, body, req.headers));
+    const url = new URL(req.url ?? '/', 'http://x');
+    const path = url.pathname;
+    requests.push({ method: req.method ?? 'GET', path, query: url.search.slice(1), body, headers: req.headers });
+    send(res, route(state, req.method ?? 'GET', path, body, req.headers, url.searchParams));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -60,7 +61,14 @@ export async function startGrafanaContractServer(seed: Partial<ContractState> = 
   };
 }
 
-function route(state: ContractState, method: string, path: string, body: unknown, headers: http.IncomingHttpHeaders): Reply {
+function route(
+  state: ContractState,
+  method: string,
+  path: string,
+  body: unknown,
+  headers: http.IncomingHttpHeaders,
+  query: URLSearchParams
+): Reply {
   const role = roleOf(headers);
   if (!role) {
     return { status: 401, body: { message: 'Unauthorized' } };
@@ -97,6 +105,9 @@ function route(state: ContractState, method: string, path: string, body: unknown
       return { status: 204 };
     }
   }
+  if (path === '/api/folders' && method === 'GET') {
+    return listFolders(state, query);
+  }
   if (path === '/api/folders' && method === 'POST') {
     if (!canWrite) {
       return forbidden('folders:create');
@@ -107,10 +118,18 @@ function route(state: ContractState, method: string, path: string, body: unknown
     }
     const f = body as Folder;
     const uid = f.uid ?? randomUUID().slice(0, 14);
-    if (state.folders.has(uid) || [...state.folders.values()].some((x) => x.title === f.title)) {
+    const sameName = (x: Folder) => x.title === f.title && (x.parentUid ?? '') === (f.parentUid ?? '');
+    if (state.folders.has(uid) || [...state.folders.values()].some(sameName)) {
       return { status: 409, body: { message: 'a folder with the same name already exists' } };
     }
-    const folder: Folder = { uid, title: f.title, id: state.folders.size + 1, url: `/dashboards/f/${uid}`, version: 1 };
+    const folder: Folder = {
+      uid,
+      title: f.title,
+      id: state.folders.size + 1,
+      url: `/dashboards/f/${uid}`,
+      version: 1,
+      ...(f.parentUid ? { parentUid: f.parentUid } : {}),
+    };
     state.folders.set(uid, folder);
     return { status: 200, body: folder };
   }
@@ -156,6 +175,30 @@ function route(state: ContractState, method: string, path: string, body: unknown
     }
   }
   return { status: 404, body: { message: `contract server: no route for ${method} ${path}` } };
+}
+
+/**
+ * GET /api/folders: one page (`limit`, default 1000; `page`, from 1) of the folders directly
+ * under `parentUid` (the root without it; 404 for an unknown folder), in title order. A
+ * subfolder's entry names its parent.
+ */
+function listFolders(state: ContractState, query: URLSearchParams): Reply {
+  const parentUid = query.get('parentUid') ?? '';
+  if (parentUid && !state.folders.has(parentUid)) {
+    return { status: 404, body: { message: 'folder not found' } };
+  }
+  const positive = (name: string, def: number) => {
+    const v = Number(query.get(name) ?? def);
+    return Number.isInteger(v) && v > 0 ? v : def;
+  };
+  const limit = positive('limit', 1000);
+  const page = positive('page', 1);
+  const level = [...state.folders.values()]
+    .filter((f) => (f.parentUid ?? '') === parentUid)
+    .sort((a, b) => a.title.localeCompare(b.title))
+    .slice((page - 1) * limit, page * limit)
+    .map((f) => ({ id: f.id, uid: f.uid, title: f.title, ...(f.parentUid ? { parentUid: f.parentUid } : {}) }));
+  return { status: 200, body: level };
 }
 
 function createRule(state: ContractState, body: unknown, headers: http.IncomingHttpHeaders): Reply {

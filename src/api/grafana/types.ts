@@ -29,6 +29,14 @@ export interface Folder {
   parentUid?: string;
 }
 
+/** A folder as a picker lists it: its own title, its parent, and the titles from the root down to it. */
+export interface FolderEntry {
+  uid: string;
+  title: string;
+  parentUid?: string;
+  path: string[];
+}
+
 export interface DataSourceSummary {
   id: number;
   uid: string;

@@ -1,13 +1,15 @@
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import alertRuleSchema from '../../../contracts/grafana/provisioned-alert-rule.schema.json';
 import folderSchema from '../../../contracts/grafana/folder-create.schema.json';
+import folderListSchema from '../../../contracts/grafana/folder-list.schema.json';
 import pluginSettingsSchema from '../../../contracts/grafana/plugin-settings-update.schema.json';
 import { ContractViolation } from './errors';
 
-/** The documented request bodies, by contract name. */
+/** The documented request and response bodies, by contract name. */
 export const SCHEMAS = {
   alertRule: alertRuleSchema,
   folderCreate: folderSchema,
+  folderList: folderListSchema,
   pluginSettingsUpdate: pluginSettingsSchema,
 } as const;
 
