@@ -70,7 +70,10 @@ beforeEach(async () => {
     ]),
   });
 });
-afterEach(() => server.stop());
+afterEach(() => {
+  jest.restoreAllMocks();
+  return server.stop();
+});
 
 const renderPage = (role = 'Admin') =>
   render(<Detections deps={{ http: nodeHttp(server.url, `Bearer ${role}`), now: () => Date.now() }} />);
@@ -242,4 +245,57 @@ test('Disable pauses the alert rule and the catalog shows it paused; Enable resu
   expect(server.state.rules.has(uid)).toBe(false);
   expect(deletes().map((r) => r.path)).toEqual([`/api/v1/provisioning/alert-rules/${uid}`]);
   await waitFor(() => expect(stateOf()).toBe('disabled'));
+});
+
+test("the alert folder is picked from Grafana's folders by title, nested ones by path, and saved as uid and title", async () => {
+  const folder = (uid: string, title: string, parentUid?: string) =>
+    server.state.folders.set(uid, { uid, title, id: server.state.folders.size + 1, ...(parentUid ? { parentUid } : {}) });
+  folder('sec', 'Security');
+  folder('k8s', 'Kubernetes', 'sec');
+  folder('ops', 'Ops');
+  server.state.dataSources.push({ id: 1, uid: 'vigil', name: 'Vigil', type: 'vigil-k8ssecurity-datasource', jsonData: { logBackend: 'loki' } });
+  const saved = () => (server.state.plugins.get('vigil-k8ssecurity-app')!.jsonData as any).detections;
+  const enableRule = async (id: string) => {
+    fireEvent.click(within(rows().find((r) => r.getAttribute('data-rule') === id)!).getAllByRole('button')[0]);
+    const detail = await screen.findByTestId(testIds.detections.detail);
+    await waitFor(() => expect(detail.getAttribute('data-rule')).toBe(id));
+    const enable = within(detail).getByTestId(testIds.detections.enable);
+    await waitFor(() => expect(enable).not.toBeDisabled());
+    fireEvent.click(enable);
+    const results = await within(detail).findByTestId(testIds.detections.writeResults);
+    expect(within(results).getByRole('listitem').getAttribute('data-outcome')).toBe('created');
+    fireEvent.click(screen.getByRole('button', { name: /close/i }));
+  };
+  // The menu is virtualised: it renders the options that fit the height its scroller reports.
+  jest.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(400);
+  jest.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(400);
+  const options = () => screen.getAllByRole('option').map((o) => o.firstElementChild?.firstElementChild?.textContent ?? o.textContent);
+
+  renderPage();
+  const picker = (await screen.findByTestId(testIds.detections.folder)) as HTMLInputElement;
+  // The configured folder (the default) is not in Grafana yet: offered, created on first enable.
+  await waitFor(() => expect(picker.value).toBe('Vigil detections (created when a rule is enabled)'));
+  fireEvent.click(picker);
+  await waitFor(() =>
+    expect(options()).toEqual(['Ops', 'Security', 'Security / Kubernetes', 'Vigil detections (created when a rule is enabled)'])
+  );
+  fireEvent.keyDown(picker, { key: 'Escape' });
+
+  // Enabling creates it; the picker then lists it as a folder of Grafana's.
+  await waitFor(() => expect(rows().length).toBeGreaterThan(0));
+  await enableRule('k8s-exec-into-pod');
+  expect(server.state.folders.get('vigil-detections')?.title).toBe('Vigil detections');
+  expect(server.state.rules.get(alertRuleUid('k8s-exec-into-pod'))!.folderUID).toBe('vigil-detections');
+  await waitFor(() => expect(picker.value).toBe('Vigil detections'));
+
+  // Picking a nested folder stores its uid and own title; the next rule is written into it.
+  fireEvent.click(picker);
+  await waitFor(() => expect(options()).toContain('Security / Kubernetes'));
+  fireEvent.click(screen.getAllByRole('option').find((o) => o.textContent?.startsWith('Security / Kubernetes'))!);
+  await waitFor(() => expect(saved()).toMatchObject({ folderUID: 'k8s', folderTitle: 'Kubernetes' }));
+  await waitFor(() => expect(picker.value).toBe('Security / Kubernetes'));
+  const posts = server.requests.filter((r) => r.method === 'POST' && r.path === '/api/folders').length;
+  await enableRule('dns-nxdomain-burst');
+  expect(server.state.rules.get(alertRuleUid('dns-nxdomain-burst'))!.folderUID).toBe('k8s');
+  expect(server.requests.filter((r) => r.method === 'POST' && r.path === '/api/folders')).toHaveLength(posts);
 });

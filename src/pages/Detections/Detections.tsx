@@ -1,6 +1,7 @@
 import React, { useCallback, useMemo, useState } from 'react';
 import { Alert, Combobox, Drawer, Field, Input, Stack, Tab, TabsBar, TabContent } from '@grafana/ui';
-import { alertRuleUid, ruleReadiness, upsertCustomRule, type WriteResult } from '../../alerting';
+import { DEFAULT_SETTINGS, alertRuleUid, ruleReadiness, upsertCustomRule, type WriteResult } from '../../alerting';
+import { FolderPicker } from '../../components/FolderPicker';
 import { testIds } from '../../components/testIds';
 import { CatalogView } from './CatalogView';
 import { CustomRules } from './CustomRules';
@@ -20,6 +21,8 @@ const RANGES = [
 ];
 
 type View = 'catalog' | 'matrix' | 'custom' | 'export';
+
+const DEFAULT_FOLDER = { uid: DEFAULT_SETTINGS.folderUID, title: DEFAULT_SETTINGS.folderTitle };
 
 /** The Detections page body: catalog, ATT&CK matrix, custom rules, exports, and a rule drawer. */
 export function Detections({ deps }: { deps: DetectionsDeps }) {
@@ -70,12 +73,14 @@ export function Detections({ deps }: { deps: DetectionsDeps }) {
             <Combobox width={20} options={RANGES} value={m.rangeMs} onChange={(v) => m.setRangeMs(v.value)} />
           </div>
         </Field>
-        <Field label="Alert folder uid" description={`Created as "${m.settings.folderTitle}" if missing`}>
-          <Input
-            width={24}
-            defaultValue={m.settings.folderUID}
-            key={m.settings.folderUID}
-            onBlur={(e) => e.currentTarget.value && setTarget({ folderUID: e.currentTarget.value })}
+        <Field label="Alert folder" htmlFor="vigil-det-folder" description="Grafana folder the alert rules are written to">
+          <FolderPicker
+            id="vigil-det-folder"
+            data-testid={testIds.detections.folder}
+            folders={m.folders}
+            value={{ uid: m.settings.folderUID, title: m.settings.folderTitle }}
+            fallback={DEFAULT_FOLDER}
+            onChange={(f) => setTarget({ folderUID: f.uid, folderTitle: f.title })}
           />
         </Field>
         <Field label="Evaluation group">

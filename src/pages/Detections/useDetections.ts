@@ -1,10 +1,11 @@
 /**
  * The page's data: settings (jsonData), the Vigil data source, its log backend, stream selectors
- * and layouts, the alert status of every rule (one list call), the enabled rules whose stored
- * queries are stale, and hit counts + readiness (one batched query).
+ * and layouts, Grafana's folders (for the alert folder picker), the alert status of every rule
+ * (one list call), the enabled rules whose stored queries are stale, and hit counts + readiness
+ * (one batched query).
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { SettingsApi } from '../../api/grafana';
+import { FoldersApi, SettingsApi, type FolderEntry } from '../../api/grafana';
 import { loadCustomRule, loadCustomRulesIncrementally, type CustomLoadState } from './customRuleCache';
 import { CATALOG_RULES } from '../../detections/catalog';
 import { DATASOURCE_TYPE, PLUGIN_ID } from '../../constants';
@@ -57,10 +58,12 @@ export function useDetections(deps: DetectionsDeps) {
   const settingsApi = useMemo(() => new SettingsApi(deps.http), [deps.http]);
   const store = useMemo(() => new DetectionsSettingsStore(settingsApi, PLUGIN_ID), [settingsApi]);
   const writer = useMemo(() => new AlertWriter(deps.http), [deps.http]);
+  const foldersApi = useMemo(() => new FoldersApi(deps.http), [deps.http]);
 
   const [settings, setSettings] = useState<DetectionsSettings>(DEFAULT_SETTINGS);
   const [ds, setDs] = useState<QueryTarget>();
   const [status, setStatus] = useState<Map<string, AlertStatus>>(new Map());
+  const [folders, setFolders] = useState<FolderEntry[]>();
   const [counts, setCounts] = useState<Map<string, number>>();
   const [readiness, setReadiness] = useState<ReadinessCounts>();
   const [rangeMs, setRangeMs] = useState(24 * 3600_000);
@@ -85,6 +88,26 @@ export function useDetections(deps: DetectionsDeps) {
     }
   }, [writer]);
 
+  // Grafana's folders for the picker (nested ones walked level by level).
+  const reloadFolders = useCallback(
+    () =>
+      foldersApi.list().then(
+        ({ folders: list, complete }) => {
+          setFolders(list);
+          if (complete) {
+            clearError('folders');
+          } else {
+            setError('folders', 'Grafana has more nested folders than the alert folder picker reads: some subfolders are not listed.');
+          }
+        },
+        (e) => {
+          setFolders([]);
+          setError('folders', e);
+        }
+      ),
+    [foldersApi]
+  );
+
   useEffect(() => {
     store.load().then(
       ({ settings: s, dropped }) => {
@@ -108,7 +131,8 @@ export function useDetections(deps: DetectionsDeps) {
       })
       .catch((e) => setError('datasource', e));
     writer.status().then(setStatus, (e) => setError('status', e));
-  }, [store, settingsApi, writer, deps.http]);
+    reloadFolders();
+  }, [store, settingsApi, writer, deps.http, reloadFolders]);
 
   // Readiness first (a handful of queries), then hit counts once every custom rule has loaded:
   // compiled after first paint, a batch at a time, each batch one request, counts shown as they come.
@@ -232,9 +256,13 @@ export function useDetections(deps: DetectionsDeps) {
       const { items, target } = writeArgs(ids);
       const res = await writer.enable(items, target, opts);
       await reloadStatus();
+      if (!folders?.some((f) => f.uid === target.folderUID)) {
+        // The write created the folder: the picker lists it as it is now.
+        await reloadFolders();
+      }
       return res;
     },
-    [writeArgs, writer, reloadStatus]
+    [writeArgs, writer, reloadStatus, folders, reloadFolders]
   );
 
   /** Rewrites stale rules with the current settings, leaving paused ones paused. */
@@ -274,6 +302,7 @@ export function useDetections(deps: DetectionsDeps) {
     customPending: custom.pending,
     settings,
     saveSettings,
+    folders,
     ds,
     status,
     stale,
