@@ -56,7 +56,10 @@ describe('JSON events in foreign encodings', () => {
         // The same line with only the map's text decoded: the rest stays as the prefilter sees it.
         const raw = rawJsonAt(e.line, ['requestObject', 'data'])!;
         const decoded = SOURCES.audit.parse(e.line.replace(raw, JSON.stringify(JSON.parse(raw))));
-        expect({ line: e.line, found: found.has(e.line) }).toEqual({ line: e.line, found: decoded.ok && matchEvent(plan, decoded.event) });
+        expect({ line: e.line, found: found.has(e.line) }).toEqual({
+          line: e.line,
+          found: decoded.ok && matchEvent(plan, decoded.event),
+        });
       }
     });
   });
