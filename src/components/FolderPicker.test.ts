@@ -33,6 +33,14 @@ describe('folderOptions', () => {
     ]);
   });
 
+  it("before Grafana's folders are loaded, offers the chosen and the default folder by title", () => {
+    expect(labels(folderOptions(undefined, FALLBACK, FALLBACK))).toEqual([['Vigil detections', 'vigil-detections']]);
+    expect(labels(folderOptions(undefined, { uid: 'k8s', title: 'Kubernetes' }, FALLBACK))).toEqual([
+      ['Kubernetes', 'k8s'],
+      ['Vigil detections', 'vigil-detections'],
+    ]);
+  });
+
   it('does not offer to create the default where a top-level folder already has its title (Grafana would refuse)', () => {
     const taken = [entry('other-uid', ['Vigil detections'])];
     const r = folderOptions(taken, { uid: 'sec', title: 'Security' }, FALLBACK);

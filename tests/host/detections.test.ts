@@ -50,7 +50,7 @@ beforeAll(async () => {
 
 afterAll(() => stack?.stop());
 
-test('the catalog shows hit counts from the backend; a rule is enabled from it and its exception changes the preview', async () => {
+test('the catalog shows hit counts from the backend; a rule is enabled, disabled (paused) and enabled again from it, and its exception changes the preview', async () => {
   // The writer's GET-before-create finds neither folder nor rule on the first enable.
   const { page, problems } = await openWatchedPage(browser, [
     { path: '/api/folders/vigil-detections', status: 404 },
@@ -71,17 +71,56 @@ test('the catalog shows hit counts from the backend; a rule is enabled from it a
   await page.evaluate(() => document.fonts.ready);
   await screenshot(page, 'detections-catalog');
 
+  // The alert folder picker lists Grafana's folders when opened (GET /api/folders through
+  // devhost, query string included); the default folder is not there yet: created on the
+  // first enable.
+  await page.locator(byTestId(testIds.detections.folder)).click();
+  await page.getByRole('option', { name: /^Vigil detections \(created when a rule is enabled\)/ }).waitFor();
+  expect(contract.requests.filter((r) => r.method === 'GET' && r.path === '/api/folders').map((r) => r.query)).toEqual([
+    'limit=1000&page=1',
+  ]);
+  await page.keyboard.press('Escape');
+
   await row.locator('button').first().click();
   const detail = page.locator(byTestId(testIds.detections.detail));
   await detail.waitFor();
   await page.locator(byTestId(testIds.detections.enable)).click();
   const results = page.locator(byTestId(testIds.detections.writeResults));
+  const outcome = (expected: string) =>
+    page.waitForFunction(
+      ([sel, want]) => document.querySelector(`${sel} li`)?.getAttribute('data-outcome') === want,
+      [byTestId(testIds.detections.writeResults), expected] as const
+    );
+  const state = (expected: string) =>
+    page.waitForFunction(
+      ([sel, want]) => document.querySelector(sel)?.getAttribute('data-state') === want,
+      [`[data-rule="${RULE}"] td[data-state]`, expected] as const
+    );
   await results.waitFor();
   await expect(results.locator('li').getAttribute('data-outcome')).resolves.toBe('created');
   const stored = contract.state.rules.get(alertRuleUid(RULE));
   expect(stored?.labels?.vigil_rule).toBe(RULE);
+  expect(stored?.labels).toMatchObject({ severity: expect.any(String), source: 'audit', mitre_tactic: expect.any(String) });
   expect(contractProblems('alertRule', stored)).toEqual([]);
   await expect(row.locator('td[data-state]').getAttribute('data-state')).resolves.toBe('enabled');
+
+  // Disable pauses the rule in Grafana (one PUT, the rule otherwise as written); Enable resumes it.
+  const writes = () => contract.requests.filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`);
+  const writesBefore = writes().length;
+  await page.locator(byTestId(testIds.detections.disable)).click();
+  await outcome('paused');
+  await state('paused');
+  const paused = contract.state.rules.get(alertRuleUid(RULE))!;
+  expect(paused.isPaused).toBe(true);
+  expect({ ...paused, isPaused: false, updated: '' }).toEqual({ ...stored, updated: '' });
+  await page.locator(byTestId(testIds.detections.enable)).click();
+  await outcome('resumed');
+  await state('enabled');
+  expect(contract.state.rules.get(alertRuleUid(RULE))!.isPaused).toBe(false);
+  expect(writes().slice(writesBefore)).toEqual([
+    `PUT /api/v1/provisioning/alert-rules/${alertRuleUid(RULE)}`,
+    `PUT /api/v1/provisioning/alert-rules/${alertRuleUid(RULE)}`,
+  ]);
 
   // The preview counts over 24 h through the backend; the CI deployer's exception lowers it.
   const count = page.locator(byTestId(testIds.detections.previewCount));

@@ -271,26 +271,35 @@ test("the alert folder is picked from Grafana's folders by title, nested ones by
   jest.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(400);
   const options = () => screen.getAllByRole('option').map((o) => o.firstElementChild?.firstElementChild?.textContent ?? o.textContent);
 
+  const listings = () => server.requests.filter((r) => r.method === 'GET' && r.path === '/api/folders');
+
   renderPage();
   const picker = (await screen.findByTestId(testIds.detections.folder)) as HTMLInputElement;
-  // The configured folder (the default) is not in Grafana yet: offered, created on first enable.
-  await waitFor(() => expect(picker.value).toBe('Vigil detections (created when a rule is enabled)'));
+  // The configured folder by its title; Grafana's folders are read when the picker opens.
+  await waitFor(() => expect(picker.value).toBe('Vigil detections'));
+  await waitFor(() => expect(rows().length).toBeGreaterThan(0));
+  expect(listings()).toEqual([]);
   fireEvent.click(picker);
+  // The default folder is not in Grafana yet: offered, created on the first enable.
   await waitFor(() =>
     expect(options()).toEqual(['Ops', 'Security', 'Security / Kubernetes', 'Vigil detections (created when a rule is enabled)'])
   );
+  expect(listings().map((r) => r.query).sort()).toEqual([
+    'limit=1000&page=1',
+    'limit=1000&page=1&parentUid=k8s',
+    'limit=1000&page=1&parentUid=ops',
+    'limit=1000&page=1&parentUid=sec',
+  ]);
   fireEvent.keyDown(picker, { key: 'Escape' });
 
   // Enabling creates it; the picker then lists it as a folder of Grafana's.
-  await waitFor(() => expect(rows().length).toBeGreaterThan(0));
   await enableRule('k8s-exec-into-pod');
   expect(server.state.folders.get('vigil-detections')?.title).toBe('Vigil detections');
   expect(server.state.rules.get(alertRuleUid('k8s-exec-into-pod'))!.folderUID).toBe('vigil-detections');
-  await waitFor(() => expect(picker.value).toBe('Vigil detections'));
+  fireEvent.click(picker);
+  await waitFor(() => expect(options()).toEqual(['Ops', 'Security', 'Security / Kubernetes', 'Vigil detections']));
 
   // Picking a nested folder stores its uid and own title; the next rule is written into it.
-  fireEvent.click(picker);
-  await waitFor(() => expect(options()).toContain('Security / Kubernetes'));
   fireEvent.click(screen.getAllByRole('option').find((o) => o.textContent?.startsWith('Security / Kubernetes'))!);
   await waitFor(() => expect(saved()).toMatchObject({ folderUID: 'k8s', folderTitle: 'Kubernetes' }));
   await waitFor(() => expect(picker.value).toBe('Security / Kubernetes'));

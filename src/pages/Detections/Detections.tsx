@@ -78,6 +78,8 @@ export function Detections({ deps }: { deps: DetectionsDeps }) {
             id="vigil-det-folder"
             data-testid={testIds.detections.folder}
             folders={m.folders}
+            loading={m.foldersLoading}
+            onOpen={m.loadFolders}
             value={{ uid: m.settings.folderUID, title: m.settings.folderTitle }}
             fallback={DEFAULT_FOLDER}
             onChange={(f) => setTarget({ folderUID: f.uid, folderTitle: f.title })}

@@ -1,8 +1,8 @@
 /**
  * The page's data: settings (jsonData), the Vigil data source, its log backend, stream selectors
- * and layouts, Grafana's folders (for the alert folder picker), the alert status of every rule
- * (one list call), the enabled rules whose stored queries are stale, and hit counts + readiness
- * (one batched query).
+ * and layouts, the alert status of every rule (one list call), the enabled rules whose stored
+ * queries are stale, hit counts + readiness (one batched query), and Grafana's folders once the
+ * alert folder picker is opened.
  */
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { FoldersApi, SettingsApi, type FolderEntry } from '../../api/grafana';
@@ -88,10 +88,13 @@ export function useDetections(deps: DetectionsDeps) {
     }
   }, [writer]);
 
-  // Grafana's folders for the picker (nested ones walked level by level).
-  const reloadFolders = useCallback(
-    () =>
-      foldersApi.list().then(
+  // Grafana's folders for the picker, read when it first opens (nested ones walked level by level).
+  const [foldersLoading, setFoldersLoading] = useState(false);
+  const reloadFolders = useCallback(() => {
+    setFoldersLoading(true);
+    return foldersApi
+      .list()
+      .then(
         ({ folders: list, complete }) => {
           setFolders(list);
           if (complete) {
@@ -100,13 +103,15 @@ export function useDetections(deps: DetectionsDeps) {
             setError('folders', 'Grafana has more nested folders than the alert folder picker reads: some subfolders are not listed.');
           }
         },
-        (e) => {
-          setFolders([]);
-          setError('folders', e);
-        }
-      ),
-    [foldersApi]
-  );
+        (e) => setError('folders', e)
+      )
+      .finally(() => setFoldersLoading(false));
+  }, [foldersApi]);
+  const loadFolders = useCallback(() => {
+    if (!folders && !foldersLoading) {
+      reloadFolders();
+    }
+  }, [folders, foldersLoading, reloadFolders]);
 
   useEffect(() => {
     store.load().then(
@@ -131,8 +136,7 @@ export function useDetections(deps: DetectionsDeps) {
       })
       .catch((e) => setError('datasource', e));
     writer.status().then(setStatus, (e) => setError('status', e));
-    reloadFolders();
-  }, [store, settingsApi, writer, deps.http, reloadFolders]);
+  }, [store, settingsApi, writer, deps.http]);
 
   // Readiness first (a handful of queries), then hit counts once every custom rule has loaded:
   // compiled after first paint, a batch at a time, each batch one request, counts shown as they come.
@@ -256,7 +260,7 @@ export function useDetections(deps: DetectionsDeps) {
       const { items, target } = writeArgs(ids);
       const res = await writer.enable(items, target, opts);
       await reloadStatus();
-      if (!folders?.some((f) => f.uid === target.folderUID)) {
+      if (folders && !folders.some((f) => f.uid === target.folderUID)) {
         // The write created the folder: the picker lists it as it is now.
         await reloadFolders();
       }
@@ -303,6 +307,8 @@ export function useDetections(deps: DetectionsDeps) {
     settings,
     saveSettings,
     folders,
+    foldersLoading,
+    loadFolders,
     ds,
     status,
     stale,
