@@ -83,7 +83,11 @@ function receivers(route: Route, labels: Record<string, string>, inherited = '')
 describe('the sample notification policy in docs/alerting.md', () => {
   const block = [...DOC.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]).find((b) => b.includes('policies:'));
   const policy = (parse(block!) as { policies: Route[] }).policies[0];
-  const alertOf = (id: string) => ({ ...alertLabels(catalogRule(id)!), alertname: catalogRule(id)!.title, grafana_folder: 'Vigil detections' });
+  const alertOf = (id: string) => ({
+    ...alertLabels(catalogRule(id)!),
+    alertname: catalogRule(id)!.title,
+    grafana_folder: 'Vigil detections',
+  });
 
   it('matches on labels Vigil or Grafana set, severity and source among them', () => {
     const names = JSON.stringify(policy)
@@ -99,11 +103,18 @@ describe('the sample notification policy in docs/alerting.md', () => {
     for (const [id, to] of routed) {
       const { severity, source } = alertLabels(catalogRule(id)!);
       const urgent = severity === 'high' || severity === 'critical';
-      const expected = urgent && (source === 'audit' || source === 'falco') ? 'security-pager' : urgent ? 'security-channel' : 'security-digest';
+      const expected =
+        urgent && (source === 'audit' || source === 'falco')
+          ? 'security-pager'
+          : urgent
+            ? 'security-channel'
+            : 'security-digest';
       expect([id, to]).toEqual([id, [expected]]);
     }
     // Each branch of the sample is taken by some catalog rule.
-    expect(new Set([...routed.values()].flat())).toEqual(new Set(['security-pager', 'security-channel', 'security-digest']));
+    expect(new Set([...routed.values()].flat())).toEqual(
+      new Set(['security-pager', 'security-channel', 'security-digest'])
+    );
     // An alert that is not Vigil's stays on the default receiver.
     expect(receivers(policy, { alertname: 'HighCPU', severity: 'critical' })).toEqual(['default']);
   });
@@ -111,7 +122,12 @@ describe('the sample notification policy in docs/alerting.md', () => {
   it("the tactic matcher the docs give finds a tactic anywhere in a rule's list, and nothing else", () => {
     const [, value] = /\['mitre_tactic', '=~', '([^']+)'\]/.exec(DOC)!;
     const m = (tactic: string) => matches({ mitre_tactic: tactic }, ['mitre_tactic', '=~', value]);
-    expect(['execution', 'execution,persistence', 'discovery,execution', 'a,execution,b'].map(m)).toEqual([true, true, true, true]);
+    expect(['execution', 'execution,persistence', 'discovery,execution', 'a,execution,b'].map(m)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
     expect(['executions', 'discovery', 'pre_execution'].map(m)).toEqual([false, false, false]);
     const multi = CATALOG_RULES.filter((r) => alertLabels(r).mitre_tactic?.split(',').includes('execution'));
     expect(multi.length).toBeGreaterThan(1);

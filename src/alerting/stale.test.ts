@@ -6,7 +6,15 @@ import { fetchHttp, type AlertQuery } from '../api/grafana';
 import { catalogRule } from '../detections/catalog';
 import { DEFAULT_SELECTORS } from '../detections';
 import { startGrafanaContractServer, type ContractServer } from '../../tests/contract/grafanaContractServer';
-import { AlertWriter, alertRulePayload, alertRuleUid, queriesDiffer, staleRules, updateStaleRules, type EnableTarget } from '.';
+import {
+  AlertWriter,
+  alertRulePayload,
+  alertRuleUid,
+  queriesDiffer,
+  staleRules,
+  updateStaleRules,
+  type EnableTarget,
+} from '.';
 
 const IDS = ['k8s-exec-into-pod', 'dns-nxdomain-burst', 'net-port-scan', 'falco-shell-in-container'];
 const items = IDS.map((id) => ({ rule: catalogRule(id)! }));

@@ -81,7 +81,12 @@ export function staleRules(
     }
     if (queriesDiffer(s.data, desired)) {
       const modified = s.state === 'modified';
-      (modified ? report.modified : report.stale).push({ ruleId: rule.id, title: rule.title, modified, paused: s.isPaused });
+      (modified ? report.modified : report.stale).push({
+        ruleId: rule.id,
+        title: rule.title,
+        modified,
+        paused: s.isPaused,
+      });
     }
   }
   return report;

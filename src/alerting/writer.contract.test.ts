@@ -164,8 +164,11 @@ describe('disabling pauses the rule, enabling resumes it, only delete deletes', 
     expect((await writer.status()).get(IDS[1])).toMatchObject({ state: 'enabled', isPaused: true });
     // Nothing else to write: the same rewrite is unchanged, and still paused.
     expect(
-      (await writer.enable([{ rule: items[1].rule, settings: { params: { threshold: 50 } } }], target, { keepPaused: true }))[0]
-        .outcome
+      (
+        await writer.enable([{ rule: items[1].rule, settings: { params: { threshold: 50 } } }], target, {
+          keepPaused: true,
+        })
+      )[0].outcome
     ).toBe('unchanged');
   });
 
@@ -179,9 +182,12 @@ describe('disabling pauses the rule, enabling resumes it, only delete deletes', 
     expect(server.requests.slice(start).filter((r) => r.method === 'DELETE')).toEqual([]);
     const from = server.requests.length;
     expect((await writer.delete([IDS[0]])).map((r) => r.outcome)).toEqual(['deleted']);
-    expect(server.requests.slice(from).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).toEqual([
-      `DELETE /api/v1/provisioning/alert-rules/${uid}`,
-    ]);
+    expect(
+      server.requests
+        .slice(from)
+        .filter((r) => r.method !== 'GET')
+        .map((r) => `${r.method} ${r.path}`)
+    ).toEqual([`DELETE /api/v1/provisioning/alert-rules/${uid}`]);
     expect(server.state.rules.has(uid)).toBe(false);
   });
 });

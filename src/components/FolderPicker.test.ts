@@ -1,7 +1,12 @@
 import type { FolderEntry } from '../api/grafana';
 import { folderOptions } from './FolderPicker';
 
-const entry = (uid: string, path: string[], parentUid?: string): FolderEntry => ({ uid, title: path.at(-1)!, path, parentUid });
+const entry = (uid: string, path: string[], parentUid?: string): FolderEntry => ({
+  uid,
+  title: path.at(-1)!,
+  path,
+  parentUid,
+});
 const FALLBACK = { uid: 'vigil-detections', title: 'Vigil detections' };
 const labels = (r: ReturnType<typeof folderOptions>) => r.options.map((o) => [o.label, o.value]);
 

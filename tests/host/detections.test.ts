@@ -87,20 +87,24 @@ test('the catalog shows hit counts from the backend; a rule is enabled, disabled
   await page.locator(byTestId(testIds.detections.enable)).click();
   const results = page.locator(byTestId(testIds.detections.writeResults));
   const outcome = (expected: string) =>
-    page.waitForFunction(
-      ([sel, want]) => document.querySelector(`${sel} li`)?.getAttribute('data-outcome') === want,
-      [byTestId(testIds.detections.writeResults), expected] as const
-    );
+    page.waitForFunction(([sel, want]) => document.querySelector(`${sel} li`)?.getAttribute('data-outcome') === want, [
+      byTestId(testIds.detections.writeResults),
+      expected,
+    ] as const);
   const state = (expected: string) =>
-    page.waitForFunction(
-      ([sel, want]) => document.querySelector(sel)?.getAttribute('data-state') === want,
-      [`[data-rule="${RULE}"] td[data-state]`, expected] as const
-    );
+    page.waitForFunction(([sel, want]) => document.querySelector(sel)?.getAttribute('data-state') === want, [
+      `[data-rule="${RULE}"] td[data-state]`,
+      expected,
+    ] as const);
   await results.waitFor();
   await expect(results.locator('li').getAttribute('data-outcome')).resolves.toBe('created');
   const stored = contract.state.rules.get(alertRuleUid(RULE));
   expect(stored?.labels?.vigil_rule).toBe(RULE);
-  expect(stored?.labels).toMatchObject({ severity: expect.any(String), source: 'audit', mitre_tactic: expect.any(String) });
+  expect(stored?.labels).toMatchObject({
+    severity: expect.any(String),
+    source: 'audit',
+    mitre_tactic: expect.any(String),
+  });
   expect(contractProblems('alertRule', stored)).toEqual([]);
   await expect(row.locator('td[data-state]').getAttribute('data-state')).resolves.toBe('enabled');
 

@@ -73,7 +73,11 @@ export function Detections({ deps }: { deps: DetectionsDeps }) {
             <Combobox width={20} options={RANGES} value={m.rangeMs} onChange={(v) => m.setRangeMs(v.value)} />
           </div>
         </Field>
-        <Field label="Alert folder" htmlFor="vigil-det-folder" description="Grafana folder the alert rules are written to">
+        <Field
+          label="Alert folder"
+          htmlFor="vigil-det-folder"
+          description="Grafana folder the alert rules are written to"
+        >
           <FolderPicker
             id="vigil-det-folder"
             data-testid={testIds.detections.folder}

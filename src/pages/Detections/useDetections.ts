@@ -100,7 +100,10 @@ export function useDetections(deps: DetectionsDeps) {
           if (complete) {
             clearError('folders');
           } else {
-            setError('folders', 'Grafana has more nested folders than the alert folder picker reads: some subfolders are not listed.');
+            setError(
+              'folders',
+              'Grafana has more nested folders than the alert folder picker reads: some subfolders are not listed.'
+            );
           }
         },
         (e) => setError('folders', e)
